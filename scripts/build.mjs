@@ -1,0 +1,25 @@
+// Bundles the extension client, the language server and the CLI into dist/ with esbuild.
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: !process.argv.includes('--no-minify'),
+  logLevel: 'warning',
+  // Kusto.Language's bundle is ~4 MB; esbuild warns only about size.
+  logOverride: { 'big-file': 'silent' },
+};
+
+mkdirSync('dist', { recursive: true });
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+await Promise.all(entries.map((e) => build({ ...common, ...e })));
+if (watch) console.log('watch mode is not supported; run npm run build again');

@@ -1,0 +1,99 @@
+// Run-time representation of KQL values. Chosen for speed in the row loop: plain JS primitives, no boxes.
+//
+//   bool            -> boolean
+//   int, long, real, decimal -> number (the static type from the analyzer decides integer semantics)
+//   string          -> string (KQL strings are never null: a missing string is "")
+//   datetime        -> number: 100-ns ticks since 2020-01-01T00:00:00Z (exact for 1991..2048, so values such
+//                      as 2020-09-17T21:46:05.4030000Z keep their 7 fractional digits)
+//   timespan        -> number: 100-ns ticks
+//   guid            -> string (lower case)
+//   dynamic         -> JS JSON value (null, boolean, number, string, array, plain object)
+//   null (of any type but string) -> null
+export type KqlType = 'bool' | 'int' | 'long' | 'real' | 'decimal' | 'string' | 'datetime' | 'timespan' | 'guid' | 'dynamic';
+export type Value = null | boolean | number | string | Value[] | { [key: string]: Value };
+
+export const TICKS_PER_MS = 10_000;
+export const TICKS_PER_SECOND = 10_000_000;
+export const TICKS_PER_MINUTE = 60 * TICKS_PER_SECOND;
+export const TICKS_PER_HOUR = 60 * TICKS_PER_MINUTE;
+export const TICKS_PER_DAY = 24 * TICKS_PER_HOUR;
+/** Unix milliseconds of the tick origin 2020-01-01T00:00:00Z. */
+export const TICK_EPOCH_MS = Date.UTC(2020, 0, 1);
+
+export function ticksFromUnixMs(ms: number): number { return (ms - TICK_EPOCH_MS) * TICKS_PER_MS; }
+export function unixMsFromTicks(ticks: number): number { return Math.floor(ticks / TICKS_PER_MS) + TICK_EPOCH_MS; }
+
+const ISO = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$/;
+
+/** Parses the datetime forms Kusto accepts in sample data and `datetime()`/`todatetime()`; null when it cannot. */
+export function parseDatetime(text: string): number | null {
+  const m = ISO.exec(text);
+  if (m) {
+    const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
+    const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+    if (Number.isNaN(ms) || +mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +s > 59) return null;
+    // Date.UTC maps years 0..99 to 1900+; fix them.
+    const date = new Date(ms);
+    if (+y < 100) date.setUTCFullYear(+y);
+    let ticks = ticksFromUnixMs(date.getTime()) + (frac ? Number(frac.slice(0, 7).padEnd(7, '0')) : 0);
+    if (zone && zone !== 'Z' && zone !== 'z' && zone !== 'UTC' && zone !== 'GMT') {
+      const sign = zone[0] === '-' ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+      ticks -= sign * offsetMin * TICKS_PER_MINUTE;
+    }
+    return ticks;
+  }
+  // Other textual forms (RFC 822 "Sat, 8 Nov 2014 15:05:02 GMT", "2014-11-08 15:05:02 +0100"…).
+  const ms = Date.parse(text.includes('GMT') || /[+-]\d{4}$|Z$/.test(text) ? text : text + ' GMT');
+  return Number.isNaN(ms) ? null : ticksFromUnixMs(ms);
+}
+
+/** ISO-8601 UTC with 7 fractional digits, as Kusto prints datetimes: 2020-09-17T21:46:05.4030000Z. */
+export function formatDatetime(ticks: number): string {
+  const ms = Math.floor(ticks / TICKS_PER_MS);
+  const subMs = Math.round(ticks - ms * TICKS_PER_MS);
+  const iso = new Date(ms + TICK_EPOCH_MS).toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ
+  const millis = iso.slice(20, 23);
+  return `${iso.slice(0, 19)}.${millis}${String(subMs).padStart(4, '0')}Z`;
+}
+
+const TIMESPAN = /^\s*(-)?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?\s*$/;
+const TIMESPAN_UNIT = /^\s*(-)?(\d+(?:\.\d+)?)\s*(d|day|days|h|hr|hrs|hour|hours|m|min|minute|minutes|s|sec|second|seconds|ms|milli|millis|millisecond|milliseconds|microsecond|microseconds|tick|ticks)\s*$/;
+const UNIT_TICKS: Record<string, number> = {
+  d: TICKS_PER_DAY, day: TICKS_PER_DAY, days: TICKS_PER_DAY,
+  h: TICKS_PER_HOUR, hr: TICKS_PER_HOUR, hrs: TICKS_PER_HOUR, hour: TICKS_PER_HOUR, hours: TICKS_PER_HOUR,
+  m: TICKS_PER_MINUTE, min: TICKS_PER_MINUTE, minute: TICKS_PER_MINUTE, minutes: TICKS_PER_MINUTE,
+  s: TICKS_PER_SECOND, sec: TICKS_PER_SECOND, second: TICKS_PER_SECOND, seconds: TICKS_PER_SECOND,
+  ms: TICKS_PER_MS, milli: TICKS_PER_MS, millis: TICKS_PER_MS, millisecond: TICKS_PER_MS, milliseconds: TICKS_PER_MS,
+  microsecond: 10, microseconds: 10, tick: 1, ticks: 1,
+};
+
+/** Parses `[-][d.]hh:mm[:ss[.fffffff]]` and `<n><unit>` (`5m`, `1.5h`, `2d`); null when it cannot. */
+export function parseTimespan(text: string): number | null {
+  let m = TIMESPAN.exec(text);
+  if (m) {
+    const [, neg, d = '0', h, mi, s = '0', frac = ''] = m;
+    const ticks = +d * TICKS_PER_DAY + +h * TICKS_PER_HOUR + +mi * TICKS_PER_MINUTE + +s * TICKS_PER_SECOND
+      + (frac ? Number(frac.padEnd(7, '0')) : 0);
+    return neg ? -ticks : ticks;
+  }
+  m = TIMESPAN_UNIT.exec(text);
+  if (m) {
+    const ticks = Math.round(Number(m[2]) * UNIT_TICKS[m[3]]);
+    return m[1] ? -ticks : ticks;
+  }
+  return null;
+}
+
+/** Kusto's timespan text: `[-][d.]hh:mm:ss[.fffffff]`. */
+export function formatTimespan(ticks: number): string {
+  const neg = ticks < 0;
+  let t = Math.abs(Math.round(ticks));
+  const days = Math.floor(t / TICKS_PER_DAY); t -= days * TICKS_PER_DAY;
+  const h = Math.floor(t / TICKS_PER_HOUR); t -= h * TICKS_PER_HOUR;
+  const mi = Math.floor(t / TICKS_PER_MINUTE); t -= mi * TICKS_PER_MINUTE;
+  const s = Math.floor(t / TICKS_PER_SECOND); t -= s * TICKS_PER_SECOND;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${neg ? '-' : ''}${days ? days + '.' : ''}${two(h)}:${two(mi)}:${two(s)}${t ? '.' + String(t).padStart(7, '0') : ''}`;
+}

@@ -1,0 +1,56 @@
+// The one place that loads Kusto.Language (Bridge.NET output). The bundle is not a module: it defines the
+// globals Bridge, System and Kusto. The minified files load ~300 ms faster and use ~60 MB less memory.
+import '@kusto/language-service-next/bridge.min.js';
+import '@kusto/language-service-next/Kusto.Language.Bridge.min.js';
+
+const g = globalThis as unknown as { Kusto: typeof Kusto; Bridge: any; System: any };
+
+export const K = g.Kusto.Language;
+export const Syntax = K.Syntax;
+export const Symbols = K.Symbols;
+export const SyntaxKind = K.Syntax.SyntaxKind;
+/** Bridge.NET runtime helpers (typed loosely: its .d.ts is wrong about `toArray`). */
+export const BridgeRt: any = g.Bridge;
+export const SystemRt: any = g.System;
+
+/** A Bridge list (IReadOnlyList, SyntaxList) as a JS array. */
+export function toArray<T>(list: unknown): T[] {
+  return list == null ? [] : (BridgeRt.toArray(list) as T[]);
+}
+
+const kindNames = new Map<number, string>();
+/** The SyntaxKind name of a kind number ("FilterOperator", "InCsExpression" = `in~`…). */
+export function kindName(kind: number): string {
+  let name = kindNames.get(kind);
+  if (name === undefined) {
+    name = String(SystemRt.Enum.getName(SyntaxKind, kind));
+    kindNames.set(kind, name);
+  }
+  return name;
+}
+
+export interface ColumnSpec { name: string; type: string }
+export interface TableSpec { name: string; columns: ColumnSpec[]; description?: string }
+export interface FunctionSpec { name: string; parameters: string; body: string; description?: string }
+
+/** Kusto schema text for a column list: `(a:string, ['b c']:long)`. */
+export function schemaText(columns: ColumnSpec[]): string {
+  return '(' + columns.map((c) => `${quoteName(c.name)}:${c.type}`).join(', ') + ')';
+}
+
+function quoteName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`;
+}
+
+/** A GlobalState whose default database holds these tables and functions. */
+export function buildGlobals(tables: TableSpec[], functions: FunctionSpec[] = []): Kusto.Language.GlobalState {
+  const symbols: unknown[] = tables.map((t) => new Symbols.TableSymbol.$ctor7(t.name, schemaText(t.columns), t.description ?? null));
+  for (const f of functions) symbols.push(new Symbols.FunctionSymbol.$ctor16(f.name, f.parameters, f.body, f.description ?? null));
+  const db = new Symbols.DatabaseSymbol.ctor('SentinelWorkspace', symbols as any);
+  return K.GlobalState.Default!.WithDatabase(db)!;
+}
+
+/** Parse and bind a query against a GlobalState. */
+export function parseAndAnalyze(text: string, globals: Kusto.Language.GlobalState): Kusto.Language.KustoCode {
+  return K.KustoCode.ParseAndAnalyze(text, globals)!;
+}
