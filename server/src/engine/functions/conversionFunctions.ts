@@ -1,0 +1,28 @@
+// tostring/toint/tolong/todouble/…/parse_json: type conversion functions.
+import type { Value } from '../values';
+import {
+  int32, parseJson, toBool, toDatetimeValue, toDynamic, toGuidValue, toInteger, toReal, toText, toTimespanValue,
+} from './convert';
+import type { ScalarCompiler } from './types';
+
+const tostring: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toText(v, t);
+const tolong: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toInteger(v, t);
+const toint: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => {
+  const n = toInteger(v, t);
+  return n === null ? null : int32(n);
+};
+const toreal: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toReal(v, t);
+const tobool: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toBool(v, t);
+const todatetime: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toDatetimeValue(v, t);
+const totimespan: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toTimespanValue(v, t);
+const toguid: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toGuidValue(v, t);
+
+/** parse_json: a string is parsed (invalid JSON stays a dynamic string); other values become dynamic. */
+const parse_json: ScalarCompiler = ({ argTypes: [t] }) => ([v]): Value =>
+  t === 'string' ? parseJson(v as string) : toDynamic(v, t);
+
+export const conversionFunctions: Record<string, ScalarCompiler> = {
+  tostring, tolong, toint, toreal, todouble: toreal, todecimal: toreal, tobool, toboolean: tobool,
+  todatetime, totimespan, totime: totimespan, toguid,
+  parse_json, parsejson: parse_json, todynamic: parse_json, toobject: parse_json,
+};
