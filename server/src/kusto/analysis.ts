@@ -1,0 +1,125 @@
+// Analysis of one KQL query by Kusto.Language, handed out as plain TypeScript. Callers never see Bridge
+// lists or boxed values; the analysed KustoCode is kept only for the engine's plan compiler.
+import { K, Symbols, Syntax, buildGlobals, parseAndAnalyze, toArray, kindName } from './bridge';
+import type { ColumnSpec } from './bridge';
+
+export type KustoSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface KustoDiagnostic {
+  /** Kusto's own code, e.g. KS204. */
+  code: string;
+  severity: KustoSeverity;
+  message: string;
+  /** 0-based UTF-16 offset into the query text. */
+  start: number;
+  length: number;
+  /** A parse error (the semantic errors after it are usually follow-ons). */
+  isSyntax: boolean;
+}
+
+/** The result schema after one query operator (one pipe stage). */
+export interface StageColumns {
+  /** SyntaxKind name of the operator, e.g. FilterOperator, SummarizeOperator. */
+  operator: string;
+  start: number;
+  end: number;
+  columns: ColumnSpec[];
+}
+
+export interface QueryAnalysis {
+  diagnostics: KustoDiagnostic[];
+  /** Kusto's best-practice analyzer findings (KS5xx…); computed only when asked for. */
+  analyzerDiagnostics: KustoDiagnostic[];
+  /** Columns of the query's result, in order; empty when the query's result is not a table. */
+  outputColumns: ColumnSpec[];
+  stages: StageColumns[];
+  /** Names of the tables the query reads (known tables, and `table("X")` with a constant name). */
+  tablesRead: { name: string; start: number; length: number }[];
+  /** The analysed code, for the engine's plan compiler only (Bridge objects). */
+  code: Kusto.Language.KustoCode;
+}
+
+export interface AnalyseOptions { bestPractices?: boolean }
+
+export function analyse(query: string, globals: Kusto.Language.GlobalState, options: AnalyseOptions = {}): QueryAnalysis {
+  const code = parseAndAnalyze(query, globals);
+  const syntaxKeys = new Set(toArray<Kusto.Language.Diagnostic>(code.GetSyntaxDiagnostics()).map(diagnosticKey));
+  const diagnostics = toArray<Kusto.Language.Diagnostic>(code.GetDiagnostics()).map((d) => plain(d, syntaxKeys.has(diagnosticKey(d))));
+  const analyzerDiagnostics = options.bestPractices
+    ? toArray<Kusto.Language.Diagnostic>(new K.Editor.KustoCodeService.ctor(code).GetAnalyzerDiagnostics(true, new K.Utils.CancellationToken()))
+      .map((d) => plain(d, false))
+    : [];
+  const { stages, tablesRead } = walk(code);
+  return { diagnostics, analyzerDiagnostics, outputColumns: columnsOf(code.ResultType), stages, tablesRead, code };
+}
+
+function diagnosticKey(d: Kusto.Language.Diagnostic): string {
+  return `${d.Code}@${d.Start}+${d.Length}`;
+}
+
+function plain(d: Kusto.Language.Diagnostic, isSyntax: boolean): KustoDiagnostic {
+  return {
+    code: d.Code ?? 'KS000',
+    severity: severityOf(d.Severity),
+    message: d.Message ?? '',
+    start: d.HasLocation ? d.Start : 0,
+    length: d.HasLocation ? d.Length : 0,
+    isSyntax,
+  };
+}
+
+function severityOf(s: string | null): KustoSeverity {
+  switch (s) {
+    case 'Error': return 'error';
+    case 'Warning': return 'warning';
+    case 'Suggestion': return 'information';
+    default: return 'hint';
+  }
+}
+
+/** Columns of a tabular result type; anything else (a scalar, an error type) has none. */
+export function columnsOf(type: Kusto.Language.Symbols.TypeSymbol | null | undefined): ColumnSpec[] {
+  if (!type || !(type instanceof Symbols.TableSymbol)) return [];
+  return toArray<Kusto.Language.Symbols.ColumnSymbol>((type as Kusto.Language.Symbols.TableSymbol).Columns)
+    .map((c) => ({ name: c.Name ?? '', type: typeName(c.Type) }));
+}
+
+/** Kusto's display name of a scalar type: string, long, datetime, dynamic… */
+export function typeName(type: Kusto.Language.Symbols.TypeSymbol | null | undefined): string {
+  return type?.Name ?? 'unknown';
+}
+
+/** One pass over the tree: the schema after each query operator, and the tables read. */
+function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 'tablesRead'> {
+  const stages: StageColumns[] = [];
+  const tablesRead: QueryAnalysis['tablesRead'] = [];
+  const visit = (el: Kusto.Language.Syntax.SyntaxElement | null): void => {
+    if (!el || el.IsToken) return;
+    if (el instanceof Syntax.QueryOperator) {
+      stages.push({ operator: kindName(el.Kind), start: el.TextStart, end: el.End, columns: columnsOf((el as Kusto.Language.Syntax.Expression).ResultType) });
+    }
+    const referenced = (el as Kusto.Language.Syntax.SyntaxNode).ReferencedSymbol;
+    if (referenced instanceof Symbols.TableSymbol && (el instanceof Syntax.NameReference || el instanceof Syntax.FunctionCallExpression)) {
+      tablesRead.push({ name: referenced.Name ?? '', start: el.TextStart, length: el.End - el.TextStart });
+    }
+    for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));
+  };
+  visit(code.Syntax);
+  return { stages, tablesRead };
+}
+
+let warm = false;
+/**
+ * Pays Kusto.Language's one-time costs (JIT of the parser and binder, GlobalState.Default) with a small query,
+ * so that the first real diagnostics come without a stall. The server calls it at start-up.
+ */
+export function warmUp(): void {
+  if (warm) return;
+  const globals = buildGlobals([{ name: 'WarmUp', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Name', type: 'string' }] }]);
+  const q = 'let x = 5m;\nWarmUp\n| where TimeGenerated > ago(x) and Name has "a"\n| summarize count() by Name, bin(TimeGenerated, 1h)\n| join kind=inner (WarmUp | project Name) on Name\n| extend y = tostring(Name)\n| where ';
+  const code = analyse(q, globals, { bestPractices: true });
+  const service = new K.Editor.KustoCodeService.ctor(code.code);
+  service.GetCompletionItems(q.length, K.Editor.CompletionOptions.Default, new K.Utils.CancellationToken());
+  service.GetQuickInfo(q.indexOf('Name'), K.Editor.QuickInfoOptions.Default, new K.Utils.CancellationToken());
+  warm = true;
+}
