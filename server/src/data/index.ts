@@ -1,0 +1,77 @@
+// Sample-data loading: every data file of the given folders, grouped by table (several files of a table are
+// unioned), typed by the table catalogue, else by the file's declarations, else inferred and reported.
+import type { DataFile } from './dataFiles';
+import { listDataFiles } from './dataFiles';
+import { TableBuilder } from './tableBuilder';
+import type { IssueSink } from './tableBuilder';
+import { readCsvFile } from './readers/csvFile';
+import { readJsonFile } from './readers/jsonDocument';
+import { readJsonLines } from './readers/jsonLines';
+import type { DataIssue, LoadOptions, LoadResult, LoadedTable, TableLoadStats } from './types';
+
+export type * from './types';
+export { parseDataFileName, listDataFiles } from './dataFiles';
+export type { DataFile, DataFormat } from './dataFiles';
+
+const READERS = { jsonl: readJsonLines, json: readJsonFile, csv: readCsvFile } as const;
+
+/** Loads the data files of `folders` (in order). A missing folder is an error issue, not an exception. */
+export async function loadDataFolders(folders: string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const issues: DataIssue[] = [];
+  const files: DataFile[] = [];
+  for (const folder of folders) {
+    try {
+      files.push(...await listDataFiles(folder));
+    } catch (e) {
+      issues.push({ severity: 'error', message: `cannot read data folder: ${(e as Error).message}`, file: folder, line: 1, column: 1 });
+    }
+  }
+  const loaded = await loadDataFiles(files, options);
+  return { ...loaded, issues: [...issues, ...loaded.issues] };
+}
+
+/** Loads the given data files; files of the same table are unioned in the order given. */
+export async function loadDataFiles(files: DataFile[], options: LoadOptions = {}): Promise<LoadResult> {
+  const issues: DataIssue[] = [];
+  const builders = new Map<string, TableBuilder>();
+  const maxErrors = options.maxErrorsPerFile ?? 100;
+  for (const file of files) {
+    let errors = 0;
+    const report: IssueSink = (issue) => {
+      if (issue.severity !== 'error') { issues.push(issue); return true; }
+      errors++;
+      if (errors <= maxErrors) issues.push(issue);
+      if (errors === maxErrors + 1) {
+        issues.push({ ...issue, message: `more than ${maxErrors} errors; the rest of the file was not read` });
+        return false;
+      }
+      return true;
+    };
+    let builder = builders.get(file.table);
+    if (!builder) {
+      builder = new TableBuilder(file.table, options.schema?.(file.table));
+      builders.set(file.table, builder);
+    }
+    builder.beginFile(file.path, file.bytes, report);
+    try {
+      await READERS[file.format](file, builder, report);
+    } catch (e) {
+      issues.push({ severity: 'error', message: `cannot read file: ${(e as Error).message}`, file: file.path, line: 1, column: 1 });
+    }
+  }
+  const tables: LoadedTable[] = [];
+  const stats: TableLoadStats[] = [];
+  for (const builder of builders.values()) {
+    const known = !!options.schema?.(builder.table);
+    const { table, columns } = builder.finish();
+    tables.push(table);
+    stats.push({ table: table.name, files: builder.files, rows: table.rows.length, bytes: builder.bytes, columns });
+    const first = builder.files[0];
+    const inferred = columns.filter((c) => c.source === 'inferred' || c.source === 'extra');
+    if (inferred.length > 0) {
+      const what = known ? 'not in the table schema; kept with types inferred from the values' : 'typed from the values (unknown table)';
+      issues.push({ severity: 'information', message: `${table.name}: ${inferred.length} column(s) ${what}: ${inferred.map((c) => `${c.name}:${c.type}`).join(', ')}`, file: first, line: 1, column: 1 });
+    }
+  }
+  return { tables, stats, issues };
+}

@@ -1,0 +1,20 @@
+// A data file as a byte stream, gunzipped when its name ends in .gz.
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { DataFile } from '../dataFiles';
+
+export function openDataFile(file: DataFile): Readable {
+  const raw = createReadStream(file.path);
+  if (!file.gzip) return raw;
+  const gunzip = createGunzip();
+  raw.on('error', (e) => gunzip.destroy(e));
+  return raw.pipe(gunzip);
+}
+
+/** The whole (decompressed) file as text, for formats that are one JSON document. */
+export async function readDataFileText(file: DataFile): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of openDataFile(file)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+}

@@ -1,0 +1,170 @@
+// Collects the rows of one table from one or more files (their union) and types its columns: catalogue
+// types first, then types the file declares, else types inferred from the values once all rows are in.
+import type { Column } from '../engine/table';
+import type { KqlType, Value } from '../engine/values';
+import { BAD_CELL, TypeEvidence, convertCell } from './cellValue';
+import type { ColumnTypeSource, DataIssue, DeclaredColumn, LoadedColumn, LoadedTable, RowOrigin } from './types';
+
+interface Slot {
+  name: string;
+  /** Known while reading (schema or declared); undefined = infer after reading, cells stay raw until then. */
+  type: KqlType | undefined;
+  source: ColumnTypeSource;
+  evidence?: TypeEvidence;
+  /** Whether any file supplied this column. */
+  present: boolean;
+}
+
+/** Receives problems as they are found; returns false when the file has too many errors to go on. */
+export type IssueSink = (issue: DataIssue) => boolean;
+
+/** Where the current row came from; `locate` finds a field's own line and column when the reader can. */
+export interface RowPlace { line: number; locate?: (field: string) => { line: number; column: number } | undefined }
+
+export class TableBuilder {
+  private readonly slots: Slot[] = [];
+  private readonly byName = new Map<string, number>();
+  private readonly rows: unknown[][] = [];
+  private readonly originFile: number[] = [];
+  private readonly originLine: number[] = [];
+  readonly files: string[] = [];
+  bytes = 0;
+  private file = -1;
+  private header: number[] = [];
+
+  private report: IssueSink = () => true;
+
+  constructor(readonly table: string, private readonly schema: Column[] | undefined) {
+    for (const c of schema ?? []) this.addSlot(c.name, c.type, 'schema');
+  }
+
+  /** Starts the rows of another file of this table; its problems go to `report`. */
+  beginFile(file: string, bytes: number, report: IssueSink): void {
+    this.report = report;
+    this.file = this.files.length;
+    this.files.push(file);
+    this.bytes += bytes;
+    this.header = [];
+  }
+
+  /** Column order of the positional rows that follow (CSV header, Log Analytics export columns). */
+  setHeader(columns: DeclaredColumn[], line: number): void {
+    this.header = columns.map((c) => {
+      const existing = this.byName.get(c.name);
+      if (existing !== undefined) {
+        const slot = this.slots[existing];
+        if (c.type && slot.type && c.type !== slot.type && slot.source === 'schema') {
+          this.issue('information', `column ${c.name} is declared ${c.type} but the table schema says ${slot.type}; using ${slot.type}`, { line }, c.name);
+        }
+        if (c.type && slot.type === undefined) { slot.type = c.type; slot.source = 'declared'; }
+        return existing;
+      }
+      return this.addSlot(c.name, c.type, c.type ? (this.schema ? 'extra' : 'declared') : (this.schema ? 'extra' : 'inferred'));
+    });
+  }
+
+  /** One row of named values (a JSON object). */
+  addObject(record: Record<string, unknown>, place: RowPlace): boolean {
+    const row: unknown[] = new Array(this.slots.length);
+    for (const name in record) {
+      let idx = this.byName.get(name);
+      if (idx === undefined) idx = this.addSlot(name, undefined, this.schema ? 'extra' : 'inferred');
+      if (!this.put(row, idx, record[name], place)) return false;
+    }
+    return this.push(row, place.line);
+  }
+
+  /** One row of values in header order (CSV record, export row). */
+  addPositional(values: unknown[], place: RowPlace): boolean {
+    if (values.length !== this.header.length) {
+      return this.issue('error', `row has ${values.length} values but the header has ${this.header.length} columns`, place)
+        && this.push([], place.line);
+    }
+    const row: unknown[] = new Array(this.slots.length);
+    for (let i = 0; i < values.length; i++) if (!this.put(row, this.header[i], values[i], place)) return false;
+    return this.push(row, place.line);
+  }
+
+  /** Types every column and converts the cells still raw; returns the table. */
+  finish(): { table: LoadedTable; columns: LoadedColumn[] } {
+    const width = this.slots.length;
+    for (let c = 0; c < width; c++) {
+      const slot = this.slots[c];
+      if (slot.type !== undefined) continue;
+      slot.type = slot.evidence?.infer() ?? 'string';
+      for (const row of this.rows) row[c] = convertCell(row[c], slot.type); // the inferred type fits every value
+    }
+    this.aliasTimeColumns();
+    const fill = this.slots.map((s) => (s.type === 'string' ? '' : null));
+    for (const row of this.rows) {
+      for (let c = 0; c < width; c++) if (row[c] === undefined) row[c] = fill[c];
+      row.length = width;
+    }
+    const columns = this.slots.map((s) => ({ name: s.name, type: s.type as KqlType, source: s.source }));
+    const { files, originFile, originLine } = this;
+    const table: LoadedTable = {
+      name: this.table,
+      columns: columns.map(({ name, type }) => ({ name, type })),
+      rows: this.rows as Value[][],
+      origin: (row: number): RowOrigin => ({ file: files[originFile[row]], line: originLine[row] }),
+    };
+    return { table, columns };
+  }
+
+  /** Names of catalogue columns that no file supplied (they read as empty). */
+  missingColumns(): string[] {
+    return this.slots.filter((s) => s.source === 'schema' && !s.present).map((s) => s.name);
+  }
+
+  /**
+   * Sentinel's Defender tables carry both TimeGenerated and Timestamp with the same value; a sample that has
+   * only one of them (a Defender portal export has only Timestamp) gets the other, so rules using either work.
+   */
+  private aliasTimeColumns(): void {
+    const tg = this.byName.get('TimeGenerated');
+    const ts = this.byName.get('Timestamp');
+    if (tg === undefined || ts === undefined) return;
+    const [from, to] = [this.slots[tg], this.slots[ts]];
+    if (from.present === to.present || from.type !== 'datetime' || to.type !== 'datetime') return;
+    const [src, dst] = from.present ? [tg, ts] : [ts, tg];
+    for (const row of this.rows) row[dst] = row[src];
+    this.slots[dst].present = true;
+    this.report({ severity: 'information', message: `${this.table}: no ${this.slots[dst].name} column in the data; it is a copy of ${this.slots[src].name}`, file: this.files[0] ?? '', line: 1, column: 1, field: this.slots[dst].name });
+  }
+
+  private put(row: unknown[], idx: number, raw: unknown, place: RowPlace): boolean {
+    const slot = this.slots[idx];
+    slot.present = true;
+    if (slot.type === undefined) {
+      slot.evidence!.add(raw);
+      row[idx] = raw;
+      return true;
+    }
+    const value = convertCell(raw, slot.type);
+    if (value === BAD_CELL) {
+      row[idx] = null;
+      return this.issue('error', `cannot read ${JSON.stringify(raw)} as ${slot.type} (column ${slot.name})`, place, slot.name);
+    }
+    row[idx] = value;
+    return true;
+  }
+
+  private push(row: unknown[], line: number): boolean {
+    this.rows.push(row);
+    this.originFile.push(this.file);
+    this.originLine.push(line);
+    return true;
+  }
+
+  private addSlot(name: string, type: KqlType | undefined, source: ColumnTypeSource): number {
+    const idx = this.slots.length;
+    this.slots.push({ name, type, source, evidence: type ? undefined : new TypeEvidence(), present: false });
+    this.byName.set(name, idx);
+    return idx;
+  }
+
+  private issue(severity: DataIssue['severity'], message: string, place: RowPlace, field?: string): boolean {
+    const at = (field && place.locate?.(field)) || { line: place.line, column: 1 };
+    return this.report({ severity, message, file: this.files[this.file] ?? '', line: at.line, column: at.column, field });
+  }
+}
