@@ -1,79 +1,46 @@
 // Converting one raw sample cell (a JSON value, or CSV text) to the engine's value of a column type, and
 // inferring a column type from raw values when neither the catalogue nor the file declares one.
 import type { KqlType, Value } from '../engine/values';
-import { parseDatetime, parseTimespan } from '../engine/values';
+import { dynamicToJson, fromText, parseReal } from '../engine/functions/convert';
 
 /** Returned instead of a value when a cell cannot be converted; the caller reports it with its location. */
 export const BAD_CELL: unique symbol = Symbol('bad cell');
 export type CellResult = Value | typeof BAD_CELL;
 
 const INT = /^\s*[+-]?\d+\s*$/;
-const REAL = /^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|NaN|[+-]?Infinity)\s*$/;
-const GUID = /^\s*\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?\s*$/;
 /** Only unambiguous ISO-8601 texts are inferred as datetimes (a free-form date stays a string). */
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
- * Converts a raw cell to a value of `type`. Nulls and empty texts become null (the empty string for string
- * columns: KQL strings are never null). Numbers in JSON stay numbers; texts are parsed as Kusto parses them.
+ * Converts a raw cell to a value of `type`. Texts (every CSV cell, JSON strings) are parsed by the engine's
+ * one text conversion, `fromText`; JSON numbers, booleans, arrays and objects are taken as they are where the
+ * type holds them. Null becomes null (the empty string for string columns: KQL strings are never null).
  */
 export function convertCell(raw: unknown, type: KqlType): CellResult {
   if (raw === null || raw === undefined) return type === 'string' ? '' : null;
-  switch (type) {
-    case 'string':
-      return typeof raw === 'string' ? raw : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
-    case 'int':
-    case 'long':
-      if (typeof raw === 'number') return Number.isInteger(raw) ? raw : BAD_CELL;
-      if (typeof raw === 'string') return raw.trim() === '' ? null : INT.test(raw) ? Number(raw) : BAD_CELL;
-      if (typeof raw === 'boolean') return raw ? 1 : 0;
-      return BAD_CELL;
-    case 'real':
-    case 'decimal':
-      if (typeof raw === 'number') return raw;
-      if (typeof raw === 'string') return raw.trim() === '' ? null : REAL.test(raw) ? Number(raw) : BAD_CELL;
-      return BAD_CELL;
-    case 'bool':
-      if (typeof raw === 'boolean') return raw;
-      if (typeof raw === 'number') return raw === 0 ? false : raw === 1 ? true : BAD_CELL;
-      if (typeof raw === 'string') return boolFromText(raw);
-      return BAD_CELL;
-    case 'datetime':
-      if (typeof raw === 'string') return raw.trim() === '' ? null : parseDatetime(raw) ?? BAD_CELL;
-      return BAD_CELL;
-    case 'timespan':
-      if (typeof raw === 'string') return raw.trim() === '' ? null : parseTimespan(raw) ?? BAD_CELL;
-      return BAD_CELL;
-    case 'guid': {
-      if (typeof raw !== 'string') return BAD_CELL;
-      if (raw.trim() === '') return null;
-      const m = GUID.exec(raw);
-      return m ? m[1].toLowerCase() : BAD_CELL;
+  switch (typeof raw) {
+    case 'string': {
+      const v = fromText(raw, type);
+      return v === undefined ? BAD_CELL : v;
     }
-    case 'dynamic':
-      return typeof raw === 'string' ? dynamicFromText(raw) : (raw as Value);
+    case 'number':
+      if (type === 'string') return String(raw);
+      if (type === 'int' || type === 'long') return Number.isInteger(raw) ? (type === 'int' ? raw | 0 : raw) : BAD_CELL;
+      if (type === 'real' || type === 'decimal' || type === 'dynamic') return raw;
+      if (type === 'bool') return raw === 0 ? false : raw === 1 ? true : BAD_CELL;
+      return BAD_CELL;
+    case 'boolean':
+      if (type === 'bool' || type === 'dynamic') return raw;
+      if (type === 'string') return raw ? 'true' : 'false';
+      if (type === 'int' || type === 'long') return raw ? 1 : 0;
+      return BAD_CELL;
+    case 'object':
+      if (type === 'dynamic') return raw as Value;
+      if (type === 'string') return dynamicToJson(raw as Value);
+      return BAD_CELL;
+    default:
+      return BAD_CELL;
   }
-}
-
-function boolFromText(text: string): CellResult {
-  const t = text.trim().toLowerCase();
-  if (t === '') return null;
-  if (t === 'true' || t === '1') return true;
-  if (t === 'false' || t === '0') return false;
-  return BAD_CELL;
-}
-
-/**
- * A dynamic cell given as text: JSON objects and arrays (how exports write `AdditionalFields`) are parsed;
- * anything else stays the string it is.
- */
-function dynamicFromText(text: string): Value {
-  const t = text.trim();
-  if (t === '') return null;
-  if (t[0] === '{' || t[0] === '[') {
-    try { return JSON.parse(t) as Value; } catch { return text; }
-  }
-  return text;
 }
 
 /** Type names of Log Analytics / ADX exports and `Name:type` headers, mapped to KQL types. */
@@ -116,7 +83,7 @@ export class TypeEvidence {
       case 'object': this.structured++; return;
       case 'string':
         if (INT.test(raw)) this.ints++;
-        else if (REAL.test(raw)) this.reals++;
+        else if (parseReal(raw) !== null) this.reals++;
         else if (/^(true|false)$/i.test(raw)) this.bools++;
         else if (ISO_DATETIME.test(raw)) this.datetimes++;
     }
