@@ -5,8 +5,11 @@ export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
 export interface TextEdit { range: Range; newText: string }
 
+/** A file a fix creates (absolute path); the server turns it into a CreateFile + insert workspace edit. */
+export interface FileCreation { path: string; content: string }
+
 /** A certain fix for a diagnostic; the server offers it as a quick fix code action. */
-export interface Fix { title: string; edits: TextEdit[]; isPreferred?: boolean }
+export interface Fix { title: string; edits: TextEdit[]; isPreferred?: boolean; createFiles?: FileCreation[] }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
