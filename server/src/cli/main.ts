@@ -3,6 +3,7 @@ import type { CliCommand } from './command';
 
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   // Each command module exports `command`. Add new commands here.
+  validate: () => import('./validate'),
 };
 
 async function main(argv: string[]): Promise<number> {

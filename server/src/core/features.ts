@@ -3,9 +3,13 @@
 import type { RuleFeature, WorkspaceContext } from './feature';
 import type { RuleDocument } from './ruleDocument';
 import type { CompletionEntry, HoverResult, RuleDiagnostic } from './types';
+import { schemaFeature } from '../validation/schemaFeature';
+import { constraintsFeature } from '../validation/constraintsFeature';
 
 export const features: RuleFeature[] = [
   // Each family adds itself here: schema, constraints, kql, attack…
+  schemaFeature,
+  constraintsFeature,
 ];
 
 export async function analyzeRule(rule: RuleDocument, ctx: WorkspaceContext): Promise<RuleDiagnostic[]> {

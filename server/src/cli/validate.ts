@@ -1,0 +1,105 @@
+// `sentinel-rules validate <files or folders…> [--format text|json]`: every registered rule feature over the
+// given rule files, as a text report (1-based file:line:col) or JSON (0-based LSP ranges).
+import { relative } from 'node:path';
+import { analyzeRule } from '../core/features';
+import { RuleDocument } from '../core/ruleDocument';
+import type { RuleDiagnostic } from '../core/types';
+import { indexRuleId } from '../validation/ruleIds';
+import { UsageError, type CliCommand } from './command';
+import { collectRuleFiles } from './files';
+
+const USAGE = `usage: sentinel-rules validate <files or folders…> [--format text|json]
+
+Checks analytic rule YAML files the way the Azure-Sentinel CI does (and more).
+Folders are searched recursively for rule files.
+  --format text   file:line:col severity code message (default)
+  --format json   [{ "file", "diagnostics": [{ "code", "severity", "message", "range" }] }], 0-based positions
+Exit code: 1 when an error was found, 0 otherwise, 2 on bad usage.
+`;
+
+/** Progress goes to stderr once a run has this many files. */
+const PROGRESS_FROM = 50;
+const PROGRESS_EVERY = 50;
+
+interface Options { paths: string[]; format: 'text' | 'json' }
+
+export interface FileReport { file: string; diagnostics: RuleDiagnostic[] }
+
+export const command: CliCommand = {
+  name: 'validate',
+  summary: 'check rule files like the Azure-Sentinel CI does',
+  async run(args) {
+    if (args.includes('--help') || args.includes('-h')) { process.stdout.write(USAGE); return 0; }
+    let options: Options;
+    let reports: FileReport[];
+    try {
+      options = parseArgs(args);
+      reports = await validateFiles(options.paths, (done, total) => {
+        if (total >= PROGRESS_FROM && (done % PROGRESS_EVERY === 0 || done === total)) process.stderr.write(`validated ${done}/${total} files\n`);
+      });
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      process.stderr.write(`sentinel-rules validate: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    process.stdout.write(options.format === 'json' ? `${JSON.stringify(reports.map(toJson), null, 2)}\n` : textReport(reports));
+    return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+  },
+};
+
+function parseArgs(args: string[]): Options {
+  const paths: string[] = [];
+  let format: string = 'text';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--format') {
+      if (i + 1 >= args.length) throw new UsageError('--format needs a value: text or json');
+      format = args[++i];
+    } else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
+    else paths.push(arg);
+  }
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  if (paths.length === 0) throw new UsageError('give at least one rule file or folder');
+  return { paths, format };
+}
+
+/**
+ * Validates rule files with every registered feature. The duplicate-id check sees the ids of all the given
+ * files. File names are reported relative to the working directory.
+ */
+export async function validateFiles(paths: string[], progress?: (done: number, total: number) => void): Promise<FileReport[]> {
+  const files = await collectRuleFiles(paths);
+  const rules = files.map((f) => new RuleDocument(f.text, displayPath(f.path)));
+  const ruleIds = new Map<string, string[]>();
+  for (const rule of rules) indexRuleId(ruleIds, rule);
+  const reports: FileReport[] = [];
+  for (const rule of rules) {
+    reports.push({ file: rule.uri, diagnostics: await analyzeRule(rule, { roots: [process.cwd()], ruleIds }) });
+    progress?.(reports.length, rules.length);
+  }
+  return reports;
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+function textReport(reports: FileReport[]): string {
+  const lines: string[] = [];
+  const count = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const { file, diagnostics } of reports) {
+    for (const d of diagnostics) {
+      count[d.severity]++;
+      lines.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`);
+    }
+  }
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(`${plural(reports.length, 'file')} checked: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.information} information.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function toJson({ file, diagnostics }: FileReport) {
+  return { file, diagnostics: diagnostics.map(({ code, severity, message, range }) => ({ code, severity, message, range })) };
+}

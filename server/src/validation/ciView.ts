@@ -1,0 +1,52 @@
+// The rule as the CI's deserialiser (Newtonsoft) sees it, before the schema is applied: keys match the
+// model's properties case-insensitively (`datatypes` fills `dataTypes`), and a key with no value counts as
+// absent (fine when optional, "missing" when required). Validating this view keeps the schema from
+// reporting what the CI accepts; the differences are reported separately, with their original paths.
+import type { YamlPath } from '../core/ruleDocument';
+import type { RuleFields } from './ruleFields';
+import { schemaAt } from './ruleSchema';
+
+export interface KeyCaseDifference {
+  /** Path of the key as written. */
+  path: YamlPath;
+  canonical: string;
+}
+
+export interface CiView {
+  value: RuleFields;
+  keyCase: KeyCaseDifference[];
+  /** Paths (as written) of keys present with no value. */
+  empty: YamlPath[];
+  /** Maps a path in `value` back to the path as written. */
+  toWritten(path: YamlPath): YamlPath;
+}
+
+export function ciView(fields: RuleFields): CiView {
+  const keyCase: KeyCaseDifference[] = [];
+  const empty: YamlPath[] = [];
+  const written = new Map<string, string>();
+
+  const walk = (value: unknown, schemaPath: YamlPath, writtenPath: YamlPath): unknown => {
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...schemaPath, i], [...writtenPath, i]));
+    if (value === null || typeof value !== 'object') return value;
+    const properties = schemaAt(schemaPath)?.properties ?? {};
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const canonical = key in properties ? key : Object.keys(properties).find((p) => p.toLowerCase() === key.toLowerCase() && !(p in value));
+      const name = canonical ?? key;
+      if (name !== key) {
+        keyCase.push({ path: [...writtenPath, key], canonical: name });
+        written.set(JSON.stringify([...schemaPath, name]), key);
+      }
+      if (v === null) { empty.push([...writtenPath, key]); continue; }
+      out[name] = walk(v, [...schemaPath, name], [...writtenPath, key]);
+    }
+    return out;
+  };
+
+  const value = walk(fields, [], []) as RuleFields;
+  return {
+    value, keyCase, empty,
+    toWritten: (path) => path.map((segment, i) => written.get(JSON.stringify(path.slice(0, i + 1))) ?? segment),
+  };
+}
