@@ -13,6 +13,7 @@ export const aggregateFunctions: Map<string, AggregateCompiler> = new Map(Object
 
 export { compare, comparisonType, equals, notEquals, sortCompare, toComparable } from './compare';
 export { fromText, toText } from './convert';
+export { compileOperator } from './operators';
 export { stringPredicates } from './strings';
 export type { AggregateCompiler, AggregateImpl, CallSite, RunContext, ScalarCompiler, ScalarFn } from './types';
 export { KqlRuntimeError, UnsupportedError } from './types';

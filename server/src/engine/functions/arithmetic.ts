@@ -1,0 +1,67 @@
+// Arithmetic on KQL values (docs: "Numerical operators"). Integer operands give long with truncating
+// division; any real operand gives real; datetime/timespan arithmetic works on ticks. Null is sticky.
+import type { KqlType, Value } from '../values';
+import { isNumericType } from './compare';
+
+export type BinaryArith = (a: Value, b: Value) => Value;
+
+const isInteger = (t: KqlType): boolean => t === 'int' || t === 'long';
+
+function nullSafe(f: (a: number, b: number) => number | null): BinaryArith {
+  return (a, b) => (a === null || b === null ? null : f(a as number, b as number));
+}
+
+/** Kusto's modulo is never negative: 0 <= N % D < abs(D). */
+function kustoModulo(n: number, d: number): number | null {
+  if (d === 0) return null;
+  const r = n % d;
+  return r < 0 ? r + Math.abs(d) : r;
+}
+
+/** Integer division truncates toward zero; division by zero gives null [inferred: no exception in a row]. */
+function integerDivide(a: number, b: number): number | null {
+  return b === 0 ? null : Math.trunc(a / b);
+}
+
+/**
+ * The implementation of `left op right` for the static operand types, or undefined when KQL defines no such
+ * operation (the analyzer reports those before a run).
+ */
+export function arithmetic(op: string, left: KqlType, right: KqlType): BinaryArith | undefined {
+  const ints = isInteger(left) && isInteger(right);
+  const nums = isNumericType(left) && isNumericType(right);
+  const time = (t: KqlType) => t === 'datetime' || t === 'timespan';
+  switch (op) {
+    case '+':
+      if (nums || (time(left) && (right === 'timespan')) || (left === 'timespan' && right === 'datetime')) {
+        return nullSafe((a, b) => a + b);
+      }
+      return undefined;
+    case '-':
+      if (nums || (time(left) && right === 'timespan') || (left === 'datetime' && right === 'datetime')) {
+        return nullSafe((a, b) => a - b);
+      }
+      return undefined;
+    case '*':
+      if (nums) return nullSafe((a, b) => a * b);
+      // timespan × number keeps whole ticks
+      if ((left === 'timespan' && isNumericType(right)) || (isNumericType(left) && right === 'timespan')) {
+        return nullSafe((a, b) => Math.round(a * b));
+      }
+      return undefined;
+    case '/':
+      if (ints) return nullSafe(integerDivide);
+      if (nums) return nullSafe((a, b) => a / b);
+      if (left === 'timespan' && right === 'timespan') return nullSafe((a, b) => a / b); // real
+      if (left === 'timespan' && isNumericType(right)) return nullSafe((a, b) => (b === 0 ? null : Math.round(a / b)));
+      return undefined;
+    case '%':
+      if (nums) return nullSafe(kustoModulo);
+      if (left === 'timespan' && right === 'timespan') return nullSafe(kustoModulo);
+      return undefined;
+  }
+  return undefined;
+}
+
+/** Unary minus. */
+export const negate = (v: Value): Value => (v === null ? null : -(v as number));

@@ -1,0 +1,170 @@
+// Binary operators, compiled per call site like functions: CallSite.name is the operator as written
+// ('==', '!has', 'in~', 'matches regex', '+', 'between'…), args are the evaluated operands.
+//   • comparison/arithmetic/string operators: args = [left, right]
+//   • in, !in, in~, !in~, has_any, has_all: args = [x, item1, item2, …]; an item that is a dynamic array is
+//     flattened (nested arrays too), so a tabular operand can be passed as one dynamic array of its first column
+//   • between, !between: args = [x, low, high]; a datetime x with a timespan high means low + high
+//   • and, or: args = [left, right] with three-valued logic; unary minus: name '-' with one arg
+import type { KqlType, Value } from '../values';
+import { arithmetic, negate } from './arithmetic';
+import { compare, comparisonType, equals, notEquals, toComparable } from './compare';
+import { dynamicToJson, toText } from './convert';
+import { foldAscii, has, stringPredicates } from './strings';
+import type { CallSite, ScalarCompiler, ScalarFn } from './types';
+import { UnsupportedError } from './types';
+
+/** Brings both operands to their comparison type, then applies `test`; an incomparable pair gives `onMismatch`. */
+function comparison(site: CallSite, test: (a: Value, b: Value, t: KqlType) => boolean | null,
+  onMismatch: boolean | null): ScalarFn {
+  const [lt, rt] = site.argTypes;
+  const type = comparisonType(lt, rt);
+  return ([a, b]) => {
+    const x = toComparable(a, lt, type);
+    const y = toComparable(b, rt, type);
+    return x === undefined || y === undefined ? onMismatch : test(x, y, type);
+  };
+}
+
+const ordered = (accept: (c: number) => boolean) => (a: Value, b: Value, t: KqlType) => {
+  const c = compare(a, b, t);
+  return c === null ? null : accept(c);
+};
+
+function stringOperator(site: CallSite): ScalarFn | undefined {
+  const negated = site.name.startsWith('!');
+  const base = negated ? site.name.slice(1) : site.name;
+  const test = base === '~' ? stringPredicates.get('=~') : stringPredicates.get(base);
+  if (!test) return undefined;
+  const [lt, rt] = site.argTypes;
+  return ([a, b]) => {
+    const r = test(toText(a, lt), toText(b, rt));
+    return negated ? !r : r;
+  };
+}
+
+/** Flattens the items of an `in`/`has_any` list: dynamic arrays (nested too) contribute their elements. */
+function flattenItems(args: Value[], types: KqlType[], into: { value: Value; type: KqlType }[] = []) {
+  const add = (v: Value, t: KqlType) => {
+    if (t === 'dynamic' && Array.isArray(v)) for (const e of v) add(e, 'dynamic');
+    else into.push({ value: v, type: t });
+  };
+  args.forEach((v, i) => add(v, types[i]));
+  return into;
+}
+
+/** A canonical key so that values equal under `==` (or `=~`) land on the same Set entry. */
+function membershipKey(v: Value, type: KqlType, ignoreCase: boolean): string | undefined {
+  if (v === null) return undefined;
+  if (type === 'string' || type === 'guid') return 's' + (ignoreCase ? foldAscii(v as string) : v);
+  if (type === 'dynamic') return 'd' + dynamicToJson(v);
+  return 'n' + String(v);
+}
+
+function membership(site: CallSite): ScalarFn {
+  const negated = site.name.startsWith('!');
+  const ignoreCase = site.name.endsWith('~');
+  const [xType, ...itemTypes] = site.argTypes;
+  // Items are compared in x's type, except when x is dynamic: then in the items' (first) scalar type.
+  const firstScalar = itemTypes.find((t) => t !== 'dynamic') ?? 'string';
+  const keyType = xType === 'dynamic' ? firstScalar : xType === 'guid' ? 'string' : xType;
+  const keysOf = (items: Value[]): Set<string> => {
+    const keys = new Set<string>();
+    for (const { value, type } of flattenItems(items, itemTypes)) {
+      const c = toComparable(value, type, keyType);
+      const k = c === undefined ? undefined : membershipKey(c, keyType, ignoreCase);
+      if (k !== undefined) keys.add(k);
+    }
+    return keys;
+  };
+  const constant = site.constArgs.slice(1).every((c) => c !== undefined);
+  const fixedKeys = constant ? keysOf(site.constArgs.slice(1) as Value[]) : undefined;
+  return (args) => {
+    const c = toComparable(args[0], xType, keyType);
+    const k = c === undefined ? undefined : membershipKey(c, keyType, ignoreCase);
+    // `in` is an OR of `==` (null never equals), `!in` an AND of `!=` (null differs from every value).
+    const found = k !== undefined && (fixedKeys ?? keysOf(args.slice(1))).has(k);
+    return negated ? !found : found;
+  };
+}
+
+const ALNUM_ONLY = /^[A-Za-z0-9]+$/;
+const TERMS = /[A-Za-z0-9\u0080-\uffff]+/g;
+
+/**
+ * has_any / has_all. Needles that are single ASCII terms are looked up in the haystack's term set (one split
+ * per row); the rest go through the general `has`.
+ */
+function hasList(site: CallSite): ScalarFn {
+  const all = site.name === 'has_all';
+  const [xType, ...itemTypes] = site.argTypes;
+  const needlesOf = (items: Value[]) => {
+    const needles = flattenItems(items, itemTypes).map(({ value, type }) => foldAscii(toText(value, type)));
+    const terms = new Set(needles.filter((n) => ALNUM_ONLY.test(n)));
+    const phrases = needles.filter((n) => !ALNUM_ONLY.test(n));
+    return { terms, phrases, count: new Set(needles).size };
+  };
+  const constant = site.constArgs.slice(1).every((c) => c !== undefined);
+  const fixed = constant ? needlesOf(site.constArgs.slice(1) as Value[]) : undefined;
+  return (args) => {
+    const { terms, phrases } = fixed ?? needlesOf(args.slice(1));
+    if (terms.size === 0 && phrases.length === 0) return false;
+    const hay = foldAscii(toText(args[0], xType));
+    if (all) {
+      const present = new Set(hay.match(TERMS) ?? []);
+      for (const t of terms) if (!present.has(t)) return false;
+      return phrases.every((p) => has(hay, p));
+    }
+    if (terms.size > 0) for (const t of hay.match(TERMS) ?? []) if (terms.has(t)) return true;
+    return phrases.some((p) => has(hay, p));
+  };
+}
+
+function between(site: CallSite): ScalarFn {
+  const negated = site.name === '!between';
+  const [xt, lowT, highT] = site.argTypes;
+  const highIsOffset = xt === 'datetime' && highT === 'timespan';
+  const type = comparisonType(xt, lowT);
+  return ([x, low, high]) => {
+    if (x === null || low === null || high === null) return null;
+    const top = highIsOffset ? (low as number) + (high as number) : high;
+    const a = toComparable(x, xt, type); const lo = toComparable(low, lowT, type);
+    const hi = highIsOffset ? top : toComparable(top, highT, type);
+    if (a === undefined || lo === undefined || hi === undefined) return null;
+    const c1 = compare(lo, a, type); const c2 = compare(a, hi, type);
+    if (c1 === null || c2 === null) return null;
+    const inside = c1 <= 0 && c2 <= 0;
+    return negated ? !inside : inside;
+  };
+}
+
+/** `and`: false wins over null; `or`: true wins over null. */
+const and: ScalarCompiler = () => ([a, b]) => (a === false || b === false ? false : a === null || b === null ? null : true);
+const or: ScalarCompiler = () => ([a, b]) => (a === true || b === true ? true : a === null || b === null ? null : false);
+
+const MEMBERSHIP = new Set(['in', '!in', 'in~', '!in~']);
+
+/** Compiles any binary (or unary minus) operator; an operator/type combination KQL lacks is unsupported. */
+export const compileOperator: ScalarCompiler = (site) => {
+  const { name, argTypes } = site;
+  switch (name) {
+    case '==': return comparison(site, equals, false);
+    case '!=': case '<>': return comparison(site, notEquals, true);
+    case '<': return comparison(site, ordered((c) => c < 0), null);
+    case '<=': return comparison(site, ordered((c) => c <= 0), null);
+    case '>': return comparison(site, ordered((c) => c > 0), null);
+    case '>=': return comparison(site, ordered((c) => c >= 0), null);
+    case 'and': return and(site);
+    case 'or': return or(site);
+    case 'between': case '!between': return between(site);
+    case 'has_any': case 'has_all': return hasList(site);
+  }
+  if (MEMBERSHIP.has(name)) return membership(site);
+  if (name === '-' && argTypes.length === 1) return ([v]) => negate(v);
+  if (argTypes.length === 2) {
+    const arith = arithmetic(name, argTypes[0], argTypes[1]);
+    if (arith) return ([a, b]) => arith(a, b);
+    const str = stringOperator(site);
+    if (str) return str;
+  }
+  throw new UnsupportedError(`operator '${name}' on (${argTypes.join(', ')})`, site.where);
+};
