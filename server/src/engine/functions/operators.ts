@@ -8,7 +8,8 @@
 import type { KqlType, Value } from '../values';
 import { arithmetic, negate } from './arithmetic';
 import { compare, comparisonType, equals, notEquals, toComparable } from './compare';
-import { dynamicToJson, toText } from './convert';
+import { toText } from './convert';
+import { valueKey } from './keys';
 import { foldAscii, has, stringPredicates } from './strings';
 import type { CallSite, ScalarCompiler, ScalarFn } from './types';
 import { UnsupportedError } from './types';
@@ -52,14 +53,6 @@ function flattenItems(args: Value[], types: KqlType[], into: { value: Value; typ
   return into;
 }
 
-/** A canonical key so that values equal under `==` (or `=~`) land on the same Set entry. */
-function membershipKey(v: Value, type: KqlType, ignoreCase: boolean): string | undefined {
-  if (v === null) return undefined;
-  if (type === 'string' || type === 'guid') return 's' + (ignoreCase ? foldAscii(v as string) : v);
-  if (type === 'dynamic') return 'd' + dynamicToJson(v);
-  return 'n' + String(v);
-}
-
 function membership(site: CallSite): ScalarFn {
   const negated = site.name.startsWith('!');
   const ignoreCase = site.name.endsWith('~');
@@ -71,7 +64,7 @@ function membership(site: CallSite): ScalarFn {
     const keys = new Set<string>();
     for (const { value, type } of flattenItems(items, itemTypes)) {
       const c = toComparable(value, type, keyType);
-      const k = c === undefined ? undefined : membershipKey(c, keyType, ignoreCase);
+      const k = c === undefined ? undefined : valueKey(c, keyType, ignoreCase);
       if (k !== undefined) keys.add(k);
     }
     return keys;
@@ -80,7 +73,7 @@ function membership(site: CallSite): ScalarFn {
   const fixedKeys = constant ? keysOf(site.constArgs.slice(1) as Value[]) : undefined;
   return (args) => {
     const c = toComparable(args[0], xType, keyType);
-    const k = c === undefined ? undefined : membershipKey(c, keyType, ignoreCase);
+    const k = c === undefined ? undefined : valueKey(c, keyType, ignoreCase);
     // `in` is an OR of `==` (null never equals), `!in` an AND of `!=` (null differs from every value).
     const found = k !== undefined && (fixedKeys ?? keysOf(args.slice(1))).has(k);
     return negated ? !found : found;

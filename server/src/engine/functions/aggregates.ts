@@ -1,0 +1,135 @@
+// Aggregation functions (inside summarize). Nulls are skipped except by count(); on a group with no values
+// the result is the documented default: 0 for count/dcount/sum/stdev/variance, [] for make_*, null otherwise.
+// Aggregates with several output columns (arg_max/arg_min) return a JS array, one entry per column.
+import type { KqlType, Value } from '../values';
+import { sortCompare } from './compare';
+import { toDynamic } from './convert';
+import { valueKey } from './keys';
+import type { AggregateCompiler, AggregateImpl, CallSite } from './types';
+
+/** A simple fold with a mutable state object; `step` mutates it and returns it. */
+function fold<S>(init: () => S, step: (s: S, args: Value[]) => void, result: (s: S) => Value): AggregateImpl<S> {
+  return { init, step: (s, args) => { step(s, args); return s; }, result };
+}
+
+/** The `…if` form of an aggregate: rows whose predicate (argument `predIndex`) is not true are skipped. */
+function onlyIf(base: AggregateCompiler, predIndex: number): AggregateCompiler {
+  return (site) => {
+    const keep = (xs: unknown[]) => xs.filter((_, i) => i !== predIndex);
+    const inner = base({ ...site, argTypes: keep(site.argTypes) as KqlType[], constArgs: keep(site.constArgs) as (Value | undefined)[] });
+    return {
+      init: inner.init,
+      step: (s, args) => (args[predIndex] === true ? inner.step(s, keep(args) as Value[]) : s),
+      result: inner.result,
+    };
+  };
+}
+
+const count: AggregateCompiler = () => fold(() => ({ n: 0 }), (s) => { s.n++; }, (s) => s.n);
+const countif: AggregateCompiler = () => fold(() => ({ n: 0 }), (s, [p]) => { if (p === true) s.n++; }, (s) => s.n);
+
+/** dcount/count_distinct: an exact distinct count (Kusto's dcount estimates; exact is within its error). */
+const dcount: AggregateCompiler = ({ argTypes: [t] }) => fold(() => new Set<string>(), (s, [v]) => {
+  const k = valueKey(v, t);
+  if (k !== undefined) s.add(k);
+}, (s) => s.size);
+
+const sum: AggregateCompiler = () => fold(() => ({ total: 0 }), (s, [v]) => {
+  if (v !== null) s.total += v as number;
+}, (s) => s.total);
+
+const avg: AggregateCompiler = () => fold(() => ({ total: 0, n: 0 }), (s, [v]) => {
+  if (v !== null) { s.total += v as number; s.n++; }
+}, (s) => (s.n === 0 ? null : s.total / s.n));
+
+/** Sample (n-1) or population (n) variance, by Welford's method for numerical stability. */
+function variance(population: boolean, root: boolean): AggregateCompiler {
+  return () => fold(() => ({ n: 0, mean: 0, m2: 0 }), (s, [v]) => {
+    if (v === null) return;
+    s.n++;
+    const d = (v as number) - s.mean;
+    s.mean += d / s.n;
+    s.m2 += d * ((v as number) - s.mean);
+  }, (s) => {
+    const divisor = population ? s.n : s.n - 1;
+    const r = divisor <= 0 ? 0 : s.m2 / divisor;
+    return root ? Math.sqrt(r) : r;
+  });
+}
+
+/** min/max: nulls skipped; ordering by the argument's type (numbers, datetimes, timespans, strings). */
+function extreme(sign: 1 | -1): AggregateCompiler {
+  return ({ argTypes: [t] }) => fold(() => ({ best: null as Value }), (s, [v]) => {
+    if (v !== null && (s.best === null || sign * sortCompare(v, s.best, t) > 0)) s.best = v;
+  }, (s) => s.best);
+}
+
+/** The maximum number of elements argument of make_set/make_list (default 1,048,576). */
+function maxSize(site: CallSite, index: number): number {
+  const m = site.constArgs[index];
+  return typeof m === 'number' && m > 0 ? m : 1_048_576;
+}
+
+/** make_set: distinct values (a dynamic array argument contributes its elements), nulls ignored. */
+const make_set: AggregateCompiler = (site) => {
+  const [t] = site.argTypes;
+  const limit = maxSize(site, 1);
+  const add = (s: Map<string, Value>, v: Value, type: KqlType) => {
+    if (s.size >= limit) return;
+    const k = valueKey(v, type);
+    if (k !== undefined && !s.has(k)) s.set(k, toDynamic(v, type));
+  };
+  return fold(() => new Map<string, Value>(), (s, [v]) => {
+    if (t === 'dynamic' && Array.isArray(v)) for (const e of v) add(s, e, 'dynamic');
+    else add(s, v, t);
+  }, (s) => [...s.values()]);
+};
+
+/** make_list: every value in input order (a dynamic array argument contributes its elements), nulls ignored. */
+const make_list: AggregateCompiler = (site) => {
+  const [t] = site.argTypes;
+  const limit = maxSize(site, 1);
+  return fold(() => [] as Value[], (s, [v]) => {
+    if (v === null) return;
+    if (t === 'dynamic' && Array.isArray(v)) { for (const e of v) if (e !== null && s.length < limit) s.push(e); }
+    else if (s.length < limit) s.push(toDynamic(v, t));
+  }, (s) => s);
+};
+
+/** make_bag: merges the property bags of the group; for a repeated key the first value is kept. */
+const make_bag: AggregateCompiler = () => fold(() => ({}) as Record<string, Value>, (s, [v]) => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
+  for (const [k, x] of Object.entries(v)) if (!(k in s)) s[k] = x;
+}, (s) => s);
+
+const isEmptyValue = (v: Value) => v === null || v === '';
+
+/** take_any/any of one expression: some value of the group, preferring a non-empty one. */
+const take_any: AggregateCompiler = () => fold(() => ({ v: null as Value, seen: false }), (s, [v]) => {
+  if (!s.seen || (isEmptyValue(s.v) && !isEmptyValue(v))) { s.v = v; s.seen = true; }
+}, (s) => s.v);
+
+/**
+ * arg_max/arg_min(e, c1, c2, …): the values [e, c1, c2, …] of the row with the largest/smallest e (first such
+ * row on ties). A group where every e is null still yields a row: that of its first row.
+ */
+function argExtreme(sign: 1 | -1): AggregateCompiler {
+  return ({ argTypes: [t] }) => fold(() => ({ row: null as Value[] | null }), (s, args) => {
+    const e = args[0];
+    if (s.row === null || (e !== null && (s.row[0] === null || sign * sortCompare(e, s.row[0], t) > 0))) s.row = args.slice();
+  }, (s) => s.row ?? []);
+}
+
+export const aggregates: Record<string, AggregateCompiler> = {
+  count, countif,
+  dcount, count_distinct: dcount, dcountif: onlyIf(dcount, 1), count_distinctif: onlyIf(dcount, 1),
+  sum, sumif: onlyIf(sum, 1), avg, avgif: onlyIf(avg, 1),
+  min: extreme(-1), max: extreme(1), minif: onlyIf(extreme(-1), 1), maxif: onlyIf(extreme(1), 1),
+  stdev: variance(false, true), stdevif: onlyIf(variance(false, true), 1), stdevp: variance(true, true),
+  variance: variance(false, false), varianceif: onlyIf(variance(false, false), 1), variancep: variance(true, false),
+  make_set, makeset: make_set, make_set_if: onlyIf(make_set, 1),
+  make_list, makelist: make_list, make_list_if: onlyIf(make_list, 1),
+  make_bag, make_bag_if: onlyIf(make_bag, 1),
+  take_any, any: take_any, take_anyif: onlyIf(take_any, 1),
+  arg_max: argExtreme(1), arg_min: argExtreme(-1),
+};
