@@ -23,7 +23,7 @@ export async function loadDataFolders(folders: string[], options: LoadOptions = 
     try {
       files.push(...await listDataFiles(folder));
     } catch (e) {
-      issues.push({ severity: 'error', message: `cannot read data folder: ${(e as Error).message}`, file: folder, line: 1, column: 1 });
+      issues.push({ scope: 'file', severity: 'error', message: `cannot read data folder: ${(e as Error).message}`, file: folder, line: 1, column: 1 });
     }
   }
   const loaded = await loadDataFiles(files, options);
@@ -56,7 +56,7 @@ export async function loadDataFiles(files: DataFile[], options: LoadOptions = {}
     try {
       await READERS[file.format](file, builder, report);
     } catch (e) {
-      issues.push({ severity: 'error', message: `cannot read file: ${(e as Error).message}`, file: file.path, line: 1, column: 1 });
+      issues.push({ scope: 'file', severity: 'error', message: `cannot read file: ${(e as Error).message}`, file: file.path, line: 1, column: 1 });
     }
   }
   const tables: LoadedTable[] = [];
@@ -70,7 +70,7 @@ export async function loadDataFiles(files: DataFile[], options: LoadOptions = {}
     const inferred = columns.filter((c) => c.source === 'inferred' || c.source === 'extra');
     if (inferred.length > 0) {
       const what = known ? 'not in the table schema; kept with types inferred from the values' : 'typed from the values (unknown table)';
-      issues.push({ severity: 'information', message: `${table.name}: ${inferred.length} column(s) ${what}: ${inferred.map((c) => `${c.name}:${c.type}`).join(', ')}`, file: first, line: 1, column: 1 });
+      issues.push({ scope: 'file', severity: 'information', message: `${table.name}: ${inferred.length} column(s) ${what}: ${inferred.map((c) => `${c.name}:${c.type}`).join(', ')}`, file: first, line: 1, column: 1 });
     }
   }
   return { tables, stats, issues };

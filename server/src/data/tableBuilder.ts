@@ -129,7 +129,7 @@ export class TableBuilder {
     const [src, dst] = from.present ? [tg, ts] : [ts, tg];
     for (const row of this.rows) row[dst] = row[src];
     this.slots[dst].present = true;
-    this.report({ severity: 'information', message: `${this.table}: no ${this.slots[dst].name} column in the data; it is a copy of ${this.slots[src].name}`, file: this.files[0] ?? '', line: 1, column: 1, field: this.slots[dst].name });
+    this.report({ scope: 'file', severity: 'information', message: `${this.table}: no ${this.slots[dst].name} column in the data; it is a copy of ${this.slots[src].name}`, file: this.files[0] ?? '', line: 1, column: 1, field: this.slots[dst].name });
   }
 
   private put(row: unknown[], idx: number, raw: unknown, place: RowPlace): boolean {
@@ -165,6 +165,6 @@ export class TableBuilder {
 
   private issue(severity: DataIssue['severity'], message: string, place: RowPlace, field?: string): boolean {
     const at = (field && place.locate?.(field)) || { line: place.line, column: 1 };
-    return this.report({ severity, message, file: this.files[this.file] ?? '', line: at.line, column: at.column, field });
+    return this.report({ scope: 'row', severity, message, file: this.files[this.file] ?? '', line: at.line, column: at.column, field });
   }
 }

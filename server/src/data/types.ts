@@ -16,6 +16,8 @@ export interface LoadedColumn extends Column { source: ColumnTypeSource }
 
 /** A problem with a data file; line and column are 1-based (column 1 when only the line is known). */
 export interface DataIssue {
+  /** A problem with the file as a whole (unreadable, malformed document, column typing), or with one row or cell. */
+  scope: 'file' | 'row';
   severity: 'error' | 'warning' | 'information';
   message: string;
   file: string;

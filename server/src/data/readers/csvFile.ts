@@ -30,7 +30,7 @@ export async function readCsvFile(file: DataFile, builder: TableBuilder, report:
     }
   } catch (e) {
     const lines = (e as { lines?: number }).lines;
-    report({ severity: 'error', message: `malformed CSV: ${(e as Error).message}`, file: file.path, line: lines ?? 1, column: 1 });
+    report({ scope: 'file', severity: 'error', message: `malformed CSV: ${(e as Error).message}`, file: file.path, line: lines ?? 1, column: 1 });
   } finally {
     parser.destroy();
   }
@@ -45,7 +45,7 @@ function headerColumn(cell: string, index: number, file: DataFile, line: number,
   if (zone) {
     name = name.slice(0, zone.index);
     if (zone[1].toLowerCase() === 'local time') {
-      report({ severity: 'warning', message: `column ${name} holds local times; they are read as UTC (export with UTC times to avoid a shift)`, file: file.path, line, column: 1, field: name });
+      report({ scope: 'file', severity: 'warning', message: `column ${name} holds local times; they are read as UTC (export with UTC times to avoid a shift)`, file: file.path, line, column: 1, field: name });
     }
   }
   const typed = /^(.+?):([A-Za-z.0-9]+)$/.exec(name);
@@ -53,7 +53,7 @@ function headerColumn(cell: string, index: number, file: DataFile, line: number,
     const type = kqlTypeFromName(typed[2]);
     if (type) return { name: typed[1], type };
   }
-  if (name === '') report({ severity: 'error', message: `header column ${index + 1} has no name`, file: file.path, line, column: 1 });
+  if (name === '') report({ scope: 'file', severity: 'error', message: `header column ${index + 1} has no name`, file: file.path, line, column: 1 });
   return { name };
 }
 

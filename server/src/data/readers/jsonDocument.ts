@@ -17,12 +17,12 @@ export async function readJsonFile(file: DataFile, builder: TableBuilder, report
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    report({ severity: 'error', message: `malformed JSON: ${(e as Error).message}`, file: file.path, ...new TextPositions(text).ofParseError(e) });
+    report({ scope: 'file', severity: 'error', message: `malformed JSON: ${(e as Error).message}`, file: file.path, ...new TextPositions(text).ofParseError(e) });
     return;
   }
   if (Array.isArray(doc)) return readRowObjects(file, text, doc, builder, report);
   if (isExport(doc)) return readExport(file, text, doc, builder, report);
-  report({ severity: 'error', message: 'expected an array of row objects, JSON lines, or a Log Analytics export ({"tables":[…]})', file: file.path, line: 1, column: 1 });
+  report({ scope: 'file', severity: 'error', message: 'expected an array of row objects, JSON lines, or a Log Analytics export ({"tables":[…]})', file: file.path, line: 1, column: 1 });
 }
 
 /** JSON lines when the first non-blank line is a complete object that is not a Log Analytics export. */
@@ -63,7 +63,7 @@ function readRowObjects(file: DataFile, text: string, rows: unknown[], builder: 
     const at = positions.at(start);
     const row = rows[i];
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
-      if (!report({ severity: 'error', message: `array element ${i} must be an object of column values`, file: file.path, ...at })) return;
+      if (!report({ scope: 'row', severity: 'error', message: `array element ${i} must be an object of column values`, file: file.path, ...at })) return;
       continue;
     }
     const locate = (field: string) => positions.find(JSON.stringify(field), start, end);
@@ -74,11 +74,11 @@ function readRowObjects(file: DataFile, text: string, rows: unknown[], builder: 
 function readExport(file: DataFile, text: string, doc: { tables: ExportTable[] }, builder: TableBuilder, report: IssueSink): void {
   const [table, ...others] = doc.tables;
   if (!table || !Array.isArray(table.columns) || !Array.isArray(table.rows)) {
-    report({ severity: 'error', message: 'the export\'s first table needs "columns" and "rows" arrays', file: file.path, line: 1, column: 1 });
+    report({ scope: 'file', severity: 'error', message: 'the export\'s first table needs "columns" and "rows" arrays', file: file.path, line: 1, column: 1 });
     return;
   }
   if (others.length > 0) {
-    report({ severity: 'warning', message: `the export has ${doc.tables.length} tables; only the first (${table.name ?? 'unnamed'}) is read`, file: file.path, line: 1, column: 1 });
+    report({ scope: 'file', severity: 'warning', message: `the export has ${doc.tables.length} tables; only the first (${table.name ?? 'unnamed'}) is read`, file: file.path, line: 1, column: 1 });
   }
   const positions = new TextPositions(text);
   const rowsAt = text.indexOf('"rows"');
@@ -89,10 +89,10 @@ function readExport(file: DataFile, text: string, doc: { tables: ExportTable[] }
     const typeName = c.type ?? c.dataType ?? c.columnType;
     const type = typeName ? kqlTypeFromName(typeName) : undefined;
     if (!name) {
-      report({ severity: 'error', message: 'an export column has no name', file: file.path, ...columnsAt });
+      report({ scope: 'file', severity: 'error', message: 'an export column has no name', file: file.path, ...columnsAt });
       return;
     }
-    if (typeName && !type) report({ severity: 'warning', message: `column ${name} has unknown type '${typeName}'; its type is inferred`, file: file.path, ...columnsAt, field: name });
+    if (typeName && !type) report({ scope: 'file', severity: 'warning', message: `column ${name} has unknown type '${typeName}'; its type is inferred`, file: file.path, ...columnsAt, field: name });
     header.push({ name, type });
   }
   builder.setHeader(header, columnsAt.line);
@@ -102,7 +102,7 @@ function readExport(file: DataFile, text: string, doc: { tables: ExportTable[] }
     const at = positions.at(start);
     const row = table.rows[i];
     if (!Array.isArray(row)) {
-      if (!report({ severity: 'error', message: `row ${i} must be an array of values`, file: file.path, ...at })) return;
+      if (!report({ scope: 'row', severity: 'error', message: `row ${i} must be an array of values`, file: file.path, ...at })) return;
       continue;
     }
     if (!builder.addPositional(row, { line: at.line, locate: () => at })) return;

@@ -18,11 +18,11 @@ export async function readJsonLines(file: DataFile, builder: TableBuilder, repor
       try {
         record = JSON.parse(trimmed);
       } catch (e) {
-        if (!report({ severity: 'error', message: `malformed JSON line: ${(e as Error).message}`, file: file.path, line: lineNo, column: new TextPositions(trimmed).ofParseError(e).column })) return;
+        if (!report({ scope: 'row', severity: 'error', message: `malformed JSON line: ${(e as Error).message}`, file: file.path, line: lineNo, column: new TextPositions(trimmed).ofParseError(e).column })) return;
         continue;
       }
       if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-        if (!report({ severity: 'error', message: 'a JSON line must be an object of column values', file: file.path, line: lineNo, column: 1 })) return;
+        if (!report({ scope: 'row', severity: 'error', message: 'a JSON line must be an object of column values', file: file.path, line: lineNo, column: 1 })) return;
         continue;
       }
       if (!builder.addObject(record as Record<string, unknown>, { line: lineNo, locate: (field) => keyOnLine(trimmed, field, lineNo) })) return;
