@@ -1,7 +1,9 @@
 // Sample-data loading: every data file of the given folders, grouped by table (several files of a table are
 // unioned), typed by the table catalogue, else by the file's declarations, else inferred and reported.
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { DataFile } from './dataFiles';
-import { listDataFiles } from './dataFiles';
+import { listDataFiles, parseDataFileName } from './dataFiles';
 import { TableBuilder } from './tableBuilder';
 import type { IssueSink } from './tableBuilder';
 import { readCsvFile } from './readers/csvFile';
@@ -15,15 +17,22 @@ export type { DataFile, DataFormat } from './dataFiles';
 
 const READERS = { jsonl: readJsonLines, json: readJsonFile, csv: readCsvFile } as const;
 
-/** Loads the data files of `folders` (in order). A missing folder is an error issue, not an exception. */
-export async function loadDataFolders(folders: string[], options: LoadOptions = {}): Promise<LoadResult> {
+/**
+ * Loads the data files of `paths` (in order): every data file of a folder, or a single data file named by the
+ * convention. A missing path is an error issue, not an exception.
+ */
+export async function loadDataFolders(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
   const issues: DataIssue[] = [];
   const files: DataFile[] = [];
-  for (const folder of folders) {
+  for (const p of paths) {
     try {
-      files.push(...await listDataFiles(folder));
+      const info = await stat(p);
+      if (info.isDirectory()) { files.push(...await listDataFiles(p)); continue; }
+      const parsed = parseDataFileName(path.basename(p));
+      if (parsed) files.push({ ...parsed, path: p, bytes: info.size });
+      else issues.push({ scope: 'file', severity: 'error', message: 'not a data file: the name must be [prefix.]<Table>.<jsonl|json|csv>[.gz]', file: p, line: 1, column: 1 });
     } catch (e) {
-      issues.push({ scope: 'file', severity: 'error', message: `cannot read data folder: ${(e as Error).message}`, file: folder, line: 1, column: 1 });
+      issues.push({ scope: 'file', severity: 'error', message: `cannot read data folder: ${(e as Error).message}`, file: p, line: 1, column: 1 });
     }
   }
   const loaded = await loadDataFiles(files, options);
