@@ -2,14 +2,34 @@
 // site (static argument types known) into a closure. A name that is absent is not supported: the compiler
 // raises UnsupportedError for it.
 import { aggregates } from './aggregates';
+import { conditionalFunctions } from './conditionalFunctions';
 import { conversionFunctions } from './conversionFunctions';
+import { datetimeFunctions } from './datetimeFunctions';
+import { dynamicFunctions } from './dynamicFunctions';
+import { ipFunctions } from './ipFunctions';
+import { mathFunctions } from './mathFunctions';
+import { parseFunctions } from './parseFunctions';
+import { stringFunctions } from './stringFunctions';
 import type { AggregateCompiler, ScalarCompiler } from './types';
 
-export const scalarFunctions: Map<string, ScalarCompiler> = new Map(Object.entries({
-  ...conversionFunctions,
-}));
+/** Merges the per-area tables; a name defined twice is a programming error, caught at load. */
+function registry<T>(...tables: Record<string, T>[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const table of tables) {
+    for (const [name, entry] of Object.entries(table)) {
+      if (map.has(name)) throw new Error(`function '${name}' is defined twice`);
+      map.set(name, entry);
+    }
+  }
+  return map;
+}
 
-export const aggregateFunctions: Map<string, AggregateCompiler> = new Map(Object.entries(aggregates));
+export const scalarFunctions: Map<string, ScalarCompiler> = registry(
+  conversionFunctions, conditionalFunctions, stringFunctions, datetimeFunctions, dynamicFunctions,
+  parseFunctions, mathFunctions, ipFunctions,
+);
+
+export const aggregateFunctions: Map<string, AggregateCompiler> = registry(aggregates);
 
 export { compare, comparisonType, equals, notEquals, sortCompare, toComparable } from './compare';
 export { fromText, toText } from './convert';

@@ -24,3 +24,27 @@ export function compileRegex(pattern: string): RE2JS {
 export function regexFinds(pattern: string, text: string): boolean {
   return compileRegex(pattern).matcher(text).find();
 }
+
+/** Every match of the regex in the text, in order (RE2 never reports overlapping matches). */
+export function* regexMatches(pattern: string, text: string): Generator<{ start: number; end: number; groups: (string | null)[] }> {
+  const m = compileRegex(pattern).matcher(text);
+  while (m.find()) {
+    const groups: (string | null)[] = [];
+    for (let g = 0; g <= m.groupCount(); g++) groups.push(m.group(g));
+    yield { start: m.start(), end: m.end(), groups };
+  }
+}
+
+/**
+ * Replaces every match; in `rewrite`, \0 is the whole match and \1…\9 the capture groups (KQL's syntax; an
+ * unset group gives "").
+ */
+export function regexReplace(text: string, pattern: string, rewrite: string): string {
+  let out = '';
+  let last = 0;
+  for (const { start, end, groups } of regexMatches(pattern, text)) {
+    out += text.slice(last, start) + rewrite.replace(/\\(\d)/g, (_, d: string) => groups[+d] ?? '');
+    last = end;
+  }
+  return out + text.slice(last);
+}

@@ -1,0 +1,117 @@
+// Functions on dynamic arrays and property bags: array_*, set_*, bag_*, pack*, zip.
+import type { KqlType, Value } from '../values';
+import { sortCompare } from './compare';
+import { toDynamic, toInteger, toText } from './convert';
+import { valueKey } from './keys';
+import type { ScalarCompiler } from './types';
+
+type Bag = { [key: string]: Value };
+const isBag = (v: Value): v is Bag => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const array_length: ScalarCompiler = () => ([a]) => (Array.isArray(a) ? a.length : null);
+
+/** array_slice(a, start, end): `end` is inclusive; negative indexes count from the end; out of range is clipped. */
+const array_slice: ScalarCompiler = ({ argTypes }) => ([a, s, e]) => {
+  if (!Array.isArray(a)) return null;
+  const start = toInteger(s, argTypes[1]); const end = toInteger(e, argTypes[2]);
+  if (start === null || end === null) return null;
+  const from = Math.max(0, start < 0 ? a.length + start : start);
+  const to = Math.min(a.length - 1, end < 0 ? a.length + end : end);
+  return from > to ? [] : a.slice(from, to + 1);
+};
+
+const array_concat: ScalarCompiler = () => (args) => (args.every(Array.isArray) ? (args as Value[][]).flat(1) : null);
+const array_reverse: ScalarCompiler = () => ([a]) => (Array.isArray(a) ? [...a].reverse() : null);
+const array_sum: ScalarCompiler = () => ([a]) =>
+  Array.isArray(a) ? a.reduce<number>((s, x) => (typeof x === 'number' ? s + x : s), 0) : null;
+
+/** array_sort_asc/desc(a): nulls last, as the docs' default nulls_last = true. */
+function arraySort(sign: 1 | -1): ScalarCompiler {
+  return () => ([a]) => {
+    if (!Array.isArray(a)) return null;
+    const values = a.filter((x) => x !== null).sort((x, y) => sign * sortCompare(x, y, 'dynamic'));
+    return [...values, ...a.filter((x) => x === null)];
+  };
+}
+
+/** The key of a typed scalar the way it would appear inside a dynamic array. */
+const elementKey = (v: Value, type: KqlType) => valueKey(toDynamic(v, type), 'dynamic');
+
+/** array_index_of(a, v [, start [, length [, occurrence]]]): index of the value, -1 if absent. */
+const array_index_of: ScalarCompiler = ({ argTypes }) => (args) => {
+  const [a, v] = args;
+  if (!Array.isArray(a)) return null;
+  const ints = [2, 3, 4].map((i) => (i < args.length ? toInteger(args[i], argTypes[i]) : undefined));
+  let start = ints[0] ?? 0;
+  if (start < 0) start = Math.max(0, a.length + start);
+  const length = ints[1] ?? -1;
+  const end = length < 0 ? a.length : Math.min(a.length, start + length);
+  let occurrence = ints[2] ?? 1;
+  const key = elementKey(v, argTypes[1]);
+  for (let i = start; i < end; i++) if (valueKey(a[i], 'dynamic') === key && --occurrence === 0) return i;
+  return -1;
+};
+
+const set_has_element: ScalarCompiler = ({ argTypes }) => ([a, v]) => {
+  if (!Array.isArray(a)) return null;
+  const key = elementKey(v, argTypes[1]);
+  return a.some((x) => valueKey(x, 'dynamic') === key);
+};
+
+/** Distinct elements, first occurrence kept. */
+function distinct(values: Value[]): Map<string | undefined, Value> {
+  const out = new Map<string | undefined, Value>();
+  for (const v of values) { const k = valueKey(v, 'dynamic'); if (!out.has(k)) out.set(k, v); }
+  return out;
+}
+const set_union: ScalarCompiler = () => (args) => (args.every(Array.isArray) ? [...distinct((args as Value[][]).flat(1)).values()] : null);
+const set_intersect: ScalarCompiler = () => (args) => {
+  if (!args.every(Array.isArray)) return null;
+  const [first, ...rest] = args as Value[][];
+  const others = rest.map((r) => new Set(r.map((x) => valueKey(x, 'dynamic'))));
+  return [...distinct(first).entries()].filter(([k]) => others.every((o) => o.has(k))).map(([, v]) => v);
+};
+const set_difference: ScalarCompiler = () => (args) => {
+  if (!args.every(Array.isArray)) return null;
+  const [first, ...rest] = args as Value[][];
+  const removed = new Set(rest.flat(1).map((x) => valueKey(x, 'dynamic')));
+  return [...distinct(first).entries()].filter(([k]) => !removed.has(k)).map(([, v]) => v);
+};
+
+const bag_keys: ScalarCompiler = () => ([b]) => (isBag(b) ? Object.keys(b) : null);
+/** bag_merge(b1, b2, …): on a repeated key the leftmost bag wins. */
+const bag_merge: ScalarCompiler = () => (args) => {
+  const out: Bag = {};
+  for (const b of args) if (isBag(b)) for (const [k, v] of Object.entries(b)) if (!(k in out)) out[k] = v;
+  return out;
+};
+const bag_remove_keys: ScalarCompiler = () => ([b, keys]) => {
+  if (!isBag(b)) return null;
+  const drop = new Set(Array.isArray(keys) ? keys.map(String) : []);
+  return Object.fromEntries(Object.entries(b).filter(([k]) => !drop.has(k)));
+};
+const bag_has_key: ScalarCompiler = ({ argTypes }) => ([b, k]) => isBag(b) && Object.prototype.hasOwnProperty.call(b, toText(k, argTypes[1]));
+
+/** pack/bag_pack(k1, v1, k2, v2, …): a property bag; typed values become their dynamic form. */
+const bag_pack: ScalarCompiler = ({ argTypes }) => (args) => {
+  const out: Bag = {};
+  for (let i = 0; i + 1 < args.length; i += 2) out[toText(args[i], argTypes[i])] = toDynamic(args[i + 1], argTypes[i + 1]);
+  return out;
+};
+const pack_array: ScalarCompiler = ({ argTypes }) => (args) => args.map((v, i) => toDynamic(v, argTypes[i]));
+
+/** zip(a1, a2, …): element-wise tuples; shorter arrays are padded with null. */
+const zip: ScalarCompiler = () => (args) => {
+  if (!args.every(Array.isArray)) return null;
+  const arrays = args as Value[][];
+  const n = Math.max(0, ...arrays.map((a) => a.length));
+  return Array.from({ length: n }, (_, i) => arrays.map((a) => (i < a.length ? a[i] : null)));
+};
+
+export const dynamicFunctions: Record<string, ScalarCompiler> = {
+  array_length, array_slice, array_concat, array_reverse, array_sum, array_index_of,
+  array_sort_asc: arraySort(1), array_sort_desc: arraySort(-1),
+  set_has_element, set_union, set_intersect, set_difference,
+  bag_keys, bag_merge, bag_remove_keys, bag_has_key, bag_pack, pack: bag_pack, pack_dictionary: bag_pack,
+  pack_array, zip,
+};

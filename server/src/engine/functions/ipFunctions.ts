@@ -1,0 +1,65 @@
+// ipv4_* functions and has_ipv4/has_any_ipv4/has_ipv4_prefix. Invalid addresses give null, per the docs.
+import type { KqlType, Value } from '../values';
+import { toInteger, toText } from './convert';
+import { compareIpv4, formatIpv4, inRange, ipv4sInText, isPrivate, masked, parseIpv4, type Ipv4 } from './ip';
+import type { ScalarCompiler } from './types';
+
+const ipArg = (v: Value, t: KqlType): Ipv4 | null => parseIpv4(toText(v, t));
+
+const parse_ipv4: ScalarCompiler = ({ argTypes }) => ([v]) => { const ip = ipArg(v, argTypes[0]); return ip && masked(ip); };
+const parse_ipv4_mask: ScalarCompiler = ({ argTypes }) => ([v, p]) => {
+  const ip = ipArg(v, argTypes[0]); const prefix = toInteger(p, argTypes[1]);
+  return ip && prefix !== null ? masked(ip, prefix) : null;
+};
+const ipv4_is_private: ScalarCompiler = ({ argTypes }) => ([v]) => { const ip = ipArg(v, argTypes[0]); return ip && isPrivate(ip); };
+const ipv4_is_in_range: ScalarCompiler = ({ argTypes }) => ([v, r]) => {
+  const ip = ipArg(v, argTypes[0]); const range = ipArg(r, argTypes[1]);
+  return ip && range ? inRange(ip, range) : null;
+};
+/** ipv4_is_in_any_range(ip, ranges…): ranges as strings or dynamic arrays of strings. */
+const ipv4_is_in_any_range: ScalarCompiler = ({ argTypes }) => ([v, ...ranges]) => {
+  const ip = ipArg(v, argTypes[0]);
+  if (!ip) return null;
+  const texts = ranges.flat(1).map((r) => toText(r, typeof r === 'string' ? 'string' : 'dynamic'));
+  return texts.some((t) => { const range = parseIpv4(t); return range !== null && inRange(ip, range); });
+};
+const prefixArg = (args: Value[], types: KqlType[]) => (args.length > 2 ? toInteger(args[2], types[2]) : 32);
+const ipv4_compare: ScalarCompiler = ({ argTypes }) => (args) => {
+  const a = ipArg(args[0], argTypes[0]); const b = ipArg(args[1], argTypes[1]); const p = prefixArg(args, argTypes);
+  return a && b && p !== null ? compareIpv4(a, b, p) : null;
+};
+const ipv4_is_match: ScalarCompiler = ({ argTypes }) => (args) => {
+  const a = ipArg(args[0], argTypes[0]); const b = ipArg(args[1], argTypes[1]); const p = prefixArg(args, argTypes);
+  return a && b && p !== null ? compareIpv4(a, b, p) === 0 : null;
+};
+const ipv4_netmask_suffix: ScalarCompiler = ({ argTypes }) => ([v]) => ipArg(v, argTypes[0])?.prefix ?? null;
+const format_ipv4: ScalarCompiler = ({ argTypes }) => (args) => {
+  const ip = ipArg(args[0], argTypes[0]); const p = prefixArg(args, argTypes);
+  return ip && p !== null ? formatIpv4(masked(ip, p)) : '';
+};
+const format_ipv4_mask: ScalarCompiler = ({ argTypes }) => (args) => {
+  const ip = ipArg(args[0], argTypes[0]); const p = prefixArg(args, argTypes);
+  return ip && p !== null ? `${formatIpv4(masked(ip, p))}/${Math.min(p, ip.prefix)}` : '';
+};
+
+/** has_ipv4(text, ip): the text contains that address as a whole IPv4 token. */
+const has_ipv4: ScalarCompiler = ({ argTypes }) => ([text, v]) => {
+  const ip = ipArg(v, argTypes[1]);
+  return ip ? ipv4sInText(toText(text, argTypes[0])).includes(ip.address) : false;
+};
+/** has_ipv4_prefix(text, prefix): some address in the text starts with the prefix ("10.1." style). */
+const has_ipv4_prefix: ScalarCompiler = ({ argTypes }) => ([text, p]) => {
+  const prefix = toText(p, argTypes[1]);
+  return ipv4sInText(toText(text, argTypes[0])).some((a) => (formatIpv4(a) + '.').startsWith(prefix.endsWith('.') ? prefix : prefix + '.'));
+};
+/** has_any_ipv4(text, ip1, ip2, …) — the addresses may also come as one dynamic array. */
+const has_any_ipv4: ScalarCompiler = ({ argTypes }) => ([text, ...ips]) => {
+  const wanted = new Set(ips.flat(1).map((v) => parseIpv4(toText(v, typeof v === 'string' ? 'string' : 'dynamic'))?.address));
+  return ipv4sInText(toText(text, argTypes[0])).some((a) => wanted.has(a));
+};
+
+export const ipFunctions: Record<string, ScalarCompiler> = {
+  parse_ipv4, parse_ipv4_mask, ipv4_is_private, ipv4_is_in_range, ipv4_is_in_any_range, ipv4_compare, ipv4_is_match,
+  ipv4_netmask_suffix, format_ipv4, format_ipv4_mask, has_ipv4, has_ipv4_prefix, has_any_ipv4,
+};
+

@@ -1,0 +1,186 @@
+// String functions: strcat, substring, indexof, split, replace*, extract*, trim*, countof, encodings…
+import type { KqlType, Value } from '../values';
+import { dynamicText, fromText, int32, toInteger, toText } from './convert';
+import { compileRegex, regexMatches, regexReplace } from './regex';
+import type { ScalarCompiler } from './types';
+import { KqlRuntimeError } from './types';
+
+/** Compiles a function whose arguments are all taken as text (non-strings through tostring). */
+function onText(f: (...texts: string[]) => Value): ScalarCompiler {
+  return ({ argTypes }) => (args) => f(...args.map((v, i) => toText(v, argTypes[i])));
+}
+
+/** Integer argument i, or `fallback` when it is absent. */
+const intArg = (args: Value[], types: KqlType[], i: number, fallback: number | null): number | null =>
+  i < args.length ? toInteger(args[i], types[i]) : fallback;
+
+const strcat = onText((...parts) => parts.join(''));
+const strcat_delim = onText((delim, ...parts) => parts.join(delim));
+
+/** strcat_array(array, delim): elements through tostring; a non-array gives "". */
+const strcat_array: ScalarCompiler = ({ argTypes }) => ([arr, delim]) =>
+  Array.isArray(arr) ? arr.map(dynamicText).join(toText(delim, argTypes[1])) : '';
+
+const strlen = onText((s) => s.length);
+const string_size = onText((s) => Buffer.byteLength(s, 'utf8'));
+const tolower = onText((s) => s.toLowerCase());
+const toupper = onText((s) => s.toUpperCase());
+const reverse = onText((s) => [...s].reverse().join(''));
+
+/**
+ * substring(s, start [, length]): a negative start counts from the end; start or length past the ends is
+ * clipped (so `substring(x, 0, indexof(x, '.'))` with no '.' gives "").
+ */
+const substring: ScalarCompiler = ({ argTypes }) => (args) => {
+  const s = toText(args[0], argTypes[0]);
+  let start = intArg(args, argTypes, 1, 0);
+  const length = intArg(args, argTypes, 2, null);
+  if (start === null) return '';
+  if (start < 0) start = Math.max(0, s.length + start);
+  if (length === null) return args.length > 2 ? '' : s.slice(start);
+  return length <= 0 ? '' : s.slice(start, start + length);
+};
+
+/**
+ * indexof(s, lookup [, start [, length [, occurrence]]]): index of the n-th occurrence (case-sensitive), -1 if
+ * absent; a negative start counts from the end (docs example); length -1 means to the end.
+ */
+const indexof: ScalarCompiler = ({ argTypes }) => (args) => {
+  const s = toText(args[0], argTypes[0]);
+  const lookup = toText(args[1], argTypes[1]);
+  let start = intArg(args, argTypes, 2, 0);
+  const length = intArg(args, argTypes, 3, -1);
+  const occurrence = intArg(args, argTypes, 4, 1);
+  if (start === null || length === null || occurrence === null || length < -1 || occurrence < 0) return null;
+  if (start < 0) start = Math.max(0, s.length + start);
+  if (start > s.length) return -1;
+  const end = length === -1 ? s.length : Math.min(s.length, start + length);
+  let found = -1;
+  for (let n = 0, from = start; n < Math.max(occurrence, 1); n++, from = found + 1) {
+    found = s.indexOf(lookup, from);
+    if (found < 0 || found + lookup.length > end) return -1;
+  }
+  return found;
+};
+
+/** split(s, delim [, i]): all parts (a plain, possibly multi-character delimiter); with i, [part i] or []. */
+const split: ScalarCompiler = ({ argTypes }) => (args) => {
+  const s = toText(args[0], argTypes[0]);
+  const delim = toText(args[1], argTypes[1]);
+  const parts = delim === '' ? [s] : s.split(delim);
+  if (args.length < 3) return parts;
+  const i = toInteger(args[2], argTypes[2]);
+  return i === null || i < 0 || i >= parts.length ? [] : [parts[i]];
+};
+
+const replace_string = onText((s, lookup, rewrite) => (lookup === '' ? s : s.split(lookup).join(rewrite)));
+const replace_regex = onText((s, re, rewrite) => regexReplace(s, re, rewrite));
+/** Deprecated replace(regex, rewrite, text): note the argument order differs from replace_regex. */
+const replace = onText((re, rewrite, s) => regexReplace(s, re, rewrite));
+
+/**
+ * extract(regex, group, s [, typeof(T)]): the group of the first match converted to the call's result type;
+ * no match (or a failed conversion) gives null ("" for a string result).
+ */
+const extract: ScalarCompiler = ({ argTypes, resultType }) => (args) => {
+  const group = toInteger(args[1], argTypes[1]);
+  const text = toText(args[2], argTypes[2]);
+  const re = compileRegex(toText(args[0], argTypes[0]));
+  if (group === null || group < 0 || group > re.groupCount()) {
+    throw new KqlRuntimeError(`extract(): capture group ${group} does not exist in '${re.pattern()}'`);
+  }
+  const m = re.matcher(text);
+  const captured = m.find() ? m.group(group) : null;
+  if (resultType === 'string') return captured ?? '';
+  if (captured === null) return null;
+  return fromText(captured, resultType) ?? null;
+};
+
+/**
+ * extract_all(regex, [groups,] s): per match, the one capture group (flat array) or the listed/all groups
+ * (array of arrays); a regex without groups yields whole matches. No match gives null.
+ */
+const extract_all: ScalarCompiler = ({ argTypes }) => (args) => {
+  const withGroups = args.length === 3;
+  const pattern = toText(args[0], argTypes[0]);
+  const text = toText(args[withGroups ? 2 : 1], argTypes[withGroups ? 2 : 1]);
+  const groupCount = compileRegex(pattern).groupCount();
+  const wanted: number[] = withGroups && Array.isArray(args[1])
+    ? (args[1] as Value[]).map(Number)
+    : groupCount === 0 ? [0] : Array.from({ length: groupCount }, (_, i) => i + 1);
+  const rows: Value[] = [];
+  for (const { groups } of regexMatches(pattern, text)) {
+    const picked = wanted.map((g) => groups[g] ?? '');
+    rows.push(wanted.length === 1 ? picked[0] : picked);
+  }
+  return rows.length === 0 ? null : rows;
+};
+
+/** trim/trim_start/trim_end(regex, s): removes all leading and/or trailing matches of the regex. */
+function trimmer(leading: boolean, trailing: boolean): ScalarCompiler {
+  return onText((re, s) => {
+    let out = s;
+    if (leading) {
+      const m = compileRegex(`^(?:${re})+`).matcher(out);
+      if (m.find()) out = out.slice(m.end());
+    }
+    if (trailing) {
+      const m = compileRegex(`(?:${re})+$`).matcher(out);
+      if (m.find()) out = out.slice(0, m.start());
+    }
+    return out;
+  });
+}
+
+/** countof(s, search [, kind]): "normal" matches may overlap; "regex" matches don't. */
+const countof = onText((s, search, kind = 'normal') => {
+  if (kind === 'regex') return [...regexMatches(search, s)].length;
+  if (search === '') return 0;
+  let n = 0;
+  for (let i = s.indexOf(search); i >= 0; i = s.indexOf(search, i + 1)) n++;
+  return n;
+});
+
+const base64_encode_tostring = onText((s) => Buffer.from(s, 'utf8').toString('base64'));
+const base64_decode_tostring = onText((s) => (isBase64(s) ? Buffer.from(s, 'base64').toString('utf8') : null));
+const base64_decode_toarray = onText((s) => (isBase64(s) ? [...Buffer.from(s, 'base64')] : null));
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+function isBase64(s: string): boolean { return s.length % 4 === 0 && BASE64.test(s); }
+
+const url_encode = onText((s) => encodeURIComponent(s));
+/** url_decode: invalid escapes give null. */
+const url_decode = onText((s) => {
+  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return null; }
+});
+
+/** unicode_codepoints_to_string / make_string: code points given as numbers or arrays of numbers. */
+const make_string: ScalarCompiler = () => (args) => {
+  const points = args.flat(2).filter((p): p is number => typeof p === 'number');
+  try { return String.fromCodePoint(...points); } catch { return null; }
+};
+
+/** tohex(n [, minLength]): lower-case hex; negatives as 64-bit two's complement. */
+const tohex: ScalarCompiler = ({ argTypes }) => (args) => {
+  const n = toInteger(args[0], argTypes[0]);
+  if (n === null) return null;
+  const width = intArg(args, argTypes, 1, 0) ?? 0;
+  const hex = n < 0 ? BigInt.asUintN(64, BigInt(n)).toString(16) : n.toString(16);
+  return hex.padStart(width, '0');
+};
+
+/** strrep(s, n [, delim]). */
+const strrep: ScalarCompiler = ({ argTypes }) => (args) => {
+  const n = toInteger(args[1], argTypes[1]);
+  if (n === null || n < 0) return null;
+  return Array(int32(n)).fill(toText(args[0], argTypes[0])).join(args.length > 2 ? toText(args[2], argTypes[2]) : '');
+};
+
+export const stringFunctions: Record<string, ScalarCompiler> = {
+  strcat, strcat_delim, strcat_array, strlen, string_size, tolower, toupper, reverse,
+  substring, indexof, split, replace_string, replace_regex, replace, extract, extract_all,
+  trim: trimmer(true, true), trim_start: trimmer(true, false), trim_end: trimmer(false, true),
+  countof, base64_encode_tostring, base64_encodestring: base64_encode_tostring,
+  base64_decode_tostring, base64_decodestring: base64_decode_tostring, base64_decode_toarray,
+  url_encode, url_encode_component: url_encode, url_decode, make_string, unicode_codepoints_to_string: make_string,
+  tohex, strrep,
+};
