@@ -1,0 +1,228 @@
+// mv-expand, mv-apply and evaluate bag_unpack: operators that turn dynamic arrays and bags into rows or columns.
+import { Symbols } from '../../../kusto/bridge';
+import type { Column, Table } from '../../table';
+import type { Plan, Row, Scalar } from '../../plan';
+import type { RunState } from '../../runState';
+import { parseDatetime, parseTimespan, type KqlType, type Value } from '../../values';
+import { RowContext } from '../context';
+import type { Compiler } from '../compiler';
+import type { Scope } from '../context';
+import { elements, kindOf, operatorParameters, scalarType, tableColumns, type Node } from '../syntax';
+import { isLiteral, literalValue } from '../literals';
+import { declaredName, indexesByName } from './shape';
+import type { OperatorCompiler } from './index';
+
+/** `to typeof(T)` is a cast, not a parse: a value not already of type T becomes null. */
+function castTo(type: KqlType | undefined): (v: Value) => Value {
+  switch (type) {
+    case undefined: case 'dynamic': return (v) => v;
+    case 'string': return (v) => (typeof v === 'string' ? v : null);
+    case 'bool': return (v) => (typeof v === 'boolean' ? v : null);
+    case 'int': case 'long': return (v) => (typeof v === 'number' ? Math.trunc(v) : null);
+    case 'real': case 'decimal': return (v) => (typeof v === 'number' ? v : null);
+    case 'datetime': return (v) => (typeof v === 'string' ? parseDatetime(v) : null);
+    case 'timespan': return (v) => (typeof v === 'string' ? parseTimespan(v) : null);
+    case 'guid': return (v) => (typeof v === 'string' ? v.toLowerCase() : null);
+  }
+}
+
+/** The elements a value expands to: array elements, one-entry bags (or [key, value] pairs), else itself. */
+function elementsOf(v: Value, bagAsArray: boolean): Value[] {
+  if (Array.isArray(v)) return v;
+  if (v !== null && typeof v === 'object') {
+    return Object.entries(v).map(([k, x]) => (bagAsArray ? [k, x] : { [k]: x }));
+  }
+  return [v];
+}
+
+interface Expansion {
+  name: string;
+  value: Scalar;
+  cast: (v: Value) => Value;
+  type: KqlType;
+}
+
+/** The expansions of mv-expand/mv-apply; unnamed non-column expressions take the analyzer's new names. */
+function expansions(c: Compiler, op: Node, input: Column[], output: Column[], scope: Scope): Expansion[] {
+  const ctx = new RowContext(input);
+  const exprs = elements(op.Expressions);
+  const inputNames = new Set(input.map((x) => x.name));
+  const declared = new Set(exprs.map((x) => declaredName(x.Expression)).filter((n): n is string => n !== undefined));
+  const generated = output.map((x) => x.name).filter((n) => !inputNames.has(n) && !declared.has(n));
+  return exprs.map((x) => {
+    const e = x.Expression;
+    const name = declaredName(e)
+      ?? (kindOf(e) === 'NameReference' && e.ReferencedSymbol instanceof Symbols.ColumnSymbol ? String(e.SimpleName) : generated.shift());
+    if (name === undefined) throw c.cx.unsupported('an unnamed expansion', x);
+    const type = x.ToTypeOf ? scalarType(x.ToTypeOf.TypeOf.ReferencedSymbol) : undefined;
+    return { name, value: c.scalar(e, ctx, scope), cast: castTo(type), type: type ?? 'dynamic' };
+  });
+}
+
+interface ExpandSetup {
+  items: Expansion[];
+  bagAsArray: boolean;
+  limit?: Scalar;
+}
+
+/** The expanded tuples of one row (parallel expansion, shorter arrays padded with null); [] for empty arrays. */
+function expandRow(s: ExpandSetup, r: Row, rs: RunState): { values: Value[]; index: number }[] {
+  const lists = s.items.map((x) => elementsOf(x.value(r, rs), s.bagAsArray));
+  let n = 0;
+  for (const l of lists) if (l.length > n) n = l.length;
+  if (s.limit) {
+    const max = s.limit([], rs);
+    if (typeof max === 'number' && max < n) n = max;
+  }
+  const out = new Array<{ values: Value[]; index: number }>(n);
+  for (let i = 0; i < n; i++) out[i] = { values: lists.map((l, j) => s.items[j].cast(i < l.length ? l[i] : null)), index: i };
+  return out;
+}
+
+function expandSetup(c: Compiler, op: Node, input: Column[], output: Column[], scope: Scope): ExpandSetup & { itemIndex?: string } {
+  const params = operatorParameters(op.Parameters);
+  return {
+    items: expansions(c, op, input, output, scope),
+    bagAsArray: params.get('bagexpansion')?.text.toLowerCase() === 'array',
+    itemIndex: params.get('with_itemindex')?.text,
+    limit: op.RowLimitClause ? c.scalar(op.RowLimitClause.RowLimit, RowContext.empty, scope) : undefined,
+  };
+}
+
+/** The expanded row layout: input columns, expanded columns replacing or following them, the item index last. */
+function expandedColumns(input: Column[], s: ExpandSetup & { itemIndex?: string }): { columns: Column[]; slots: number[] } {
+  const columns = [...input];
+  const slots = s.items.map((x) => {
+    const i = columns.findIndex((col) => col.name === x.name);
+    if (i >= 0) { columns[i] = { name: x.name, type: x.type }; return i; }
+    columns.push({ name: x.name, type: x.type });
+    return columns.length - 1;
+  });
+  if (s.itemIndex) { columns.push({ name: s.itemIndex, type: 'long' }); slots.push(columns.length - 1); }
+  return { columns, slots };
+}
+
+function expandedRows(s: ExpandSetup, slots: number[], width: number, r: Row, rs: RunState): Row[] {
+  return expandRow(s, r, rs).map(({ values, index }) => {
+    const w = r.slice();
+    w.length = width;
+    values.forEach((v, j) => { w[slots[j]] = v; });
+    if (slots.length > values.length) w[slots[values.length]] = index;
+    return w;
+  });
+}
+
+const mvExpand: OperatorCompiler = (c, op, input, scope) => {
+  const output = tableColumns(op.ResultType);
+  const setup = expandSetup(c, op, input, output, scope);
+  const layout = expandedColumns(input, setup);
+  const from = indexesByName(c, op, output, layout.columns);
+  const identity = from.length === layout.columns.length && from.every((f, i) => f === i);
+  return {
+    columns: output,
+    apply(t, rs) {
+      const rows: Row[] = [];
+      for (const r of t.rows) {
+        rs.tick();
+        for (const w of expandedRows(setup, layout.slots, layout.columns.length, r, rs)) rows.push(identity ? w : from.map((f) => w[f]));
+        if (rows.length > rs.rowsLeft) rs.charge(rows.length, c.cx.where(op));
+      }
+      return { columns: output, rows };
+    },
+  };
+};
+
+/**
+ * mv-apply: per input row, the expanded rows (all input columns plus the expanded ones) go through the
+ * subquery; its result rows, completed by the input row's other columns, are the output.
+ */
+const mvApply: OperatorCompiler = (c, op, input, scope) => {
+  const output = tableColumns(op.ResultType);
+  const setup = expandSetup(c, op, input, output, scope);
+  const layout = expandedColumns(input, setup);
+  const current = {};
+  const subInput: Plan = { columns: layout.columns, run: (rs) => rs.cache.get(current) as Table };
+  const sub = c.tabular(op.Subquery.Expression, scope, subInput);
+  const subIndex = new RowContext(sub.columns).index;
+  const inIndex = new RowContext(input).index;
+  const from = output.map((col) => {
+    const s = subIndex.get(col.name);
+    if (s !== undefined) return { sub: true, i: s };
+    const i = inIndex.get(col.name);
+    if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of mv-apply`, op);
+    return { sub: false, i };
+  });
+  return {
+    columns: output,
+    apply(t, rs) {
+      const rows: Row[] = [];
+      for (const r of t.rows) {
+        rs.tick();
+        rs.cache.set(current, { columns: layout.columns, rows: expandedRows(setup, layout.slots, layout.columns.length, r, rs) });
+        for (const s of sub.run(rs).rows) rows.push(from.map((f) => (f.sub ? s[f.i] : r[f.i])));
+      }
+      rs.cache.delete(current);
+      return { columns: output, rows };
+    },
+  };
+};
+
+/** Column names the query reads anywhere: bag_unpack's output schema is data-dependent (the analyzer's is open). */
+function referencedColumnNames(root: Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (el: Node) => {
+    if (!el || el.IsToken) return;
+    if (kindOf(el) === 'NameReference' && el.ReferencedSymbol instanceof Symbols.ColumnSymbol) names.add(String(el.SimpleName));
+    for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));
+  };
+  visit(root);
+  return names;
+}
+
+/**
+ * evaluate bag_unpack(col [, prefix]): the bag's keys become columns. The schema depends on the data; the
+ * engine's is fixed at compile time: the analyzer's columns plus every other column name the query reads
+ * (filled from the bag's key of that name; `dynamic`). Keys the query never names are not columns.
+ */
+const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
+  const call = op.FunctionCall;
+  const args = elements(call.ArgumentList.Expressions);
+  const ctx = new RowContext(input);
+  const bag = c.scalar(args[0], ctx, scope);
+  const prefixNode = args[1];
+  if (prefixNode && !isLiteral(prefixNode)) throw c.cx.unsupported('bag_unpack with a computed prefix', prefixNode);
+  const prefix = prefixNode ? String(literalValue(prefixNode, (what) => c.cx.unsupported(what, prefixNode)) ?? '') : '';
+  const known = tableColumns(op.ResultType);
+  const knownNames = new Set(known.map((x) => x.name));
+  const extra = [...referencedColumnNames(c.cx.root)].filter((n) => !knownNames.has(n) && n.startsWith(prefix))
+    .map((name): Column => ({ name, type: 'dynamic' }));
+  const output = [...known, ...extra];
+  const from = output.map((col) => (knownNames.has(col.name) && ctx.index.has(col.name) ? ctx.index.get(col.name)! : -1));
+  return {
+    columns: output,
+    apply(t: Table, rs: RunState): Table {
+      const rows = t.rows.map((r) => {
+        const b = bag(r, rs);
+        const obj = b !== null && typeof b === 'object' && !Array.isArray(b) ? b : {};
+        return output.map((col, i) => {
+          if (from[i] >= 0) return r[from[i]];
+          const key = col.name.slice(prefix.length);
+          return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : col.type === 'string' ? '' : null;
+        });
+      });
+      return { columns: output, rows };
+    },
+  };
+};
+
+const evaluate: OperatorCompiler = (c, op, input, scope) => {
+  const name = String(op.FunctionCall?.ReferencedSymbol?.Name ?? '').toLowerCase();
+  if (name === 'bag_unpack' && !op.Schema) return bagUnpack(c, op, input, scope);
+  throw c.cx.unsupported(`evaluate ${name}`, op);
+};
+
+export const expandOperators: Record<string, OperatorCompiler> = {
+  MvExpandOperator: mvExpand,
+  MvApplyOperator: mvApply,
+  EvaluateOperator: evaluate,
+};

@@ -1,0 +1,145 @@
+// join (every kind; default innerunique) and lookup (default leftouter; keys once). Conditions: `Col`,
+// `$left.A == $right.B`, several joined by `,` or `and`. Hints never change results and are ignored.
+import { KqlRuntimeError } from '../../functions/types';
+import type { Column, Table } from '../../table';
+import type { Row } from '../../plan';
+import type { RunState } from '../../runState';
+import type { Value } from '../../values';
+import { hashJoin, type JoinKey, type JoinKind } from '../../exec/hashJoin';
+import { tupleKey } from '../../exec/keys';
+import { RowContext } from '../context';
+import type { Compiler } from '../compiler';
+import { elements, kindOf, nodeText, operatorParameters, tableColumns, type Node } from '../syntax';
+import type { OperatorCompiler } from './index';
+
+const KIND_ALIASES: Record<string, JoinKind> = {
+  inner: 'inner', innerunique: 'innerunique', leftouter: 'leftouter', rightouter: 'rightouter',
+  fullouter: 'fullouter', outer: 'fullouter', leftsemi: 'leftsemi', leftanti: 'leftanti', anti: 'leftanti',
+  leftantisemi: 'leftanti', rightsemi: 'rightsemi', rightanti: 'rightanti', rightantisemi: 'rightanti',
+};
+
+/** Pairs of (left column index, right column index) that must be equal. */
+function keyPairs(c: Compiler, clause: Node, left: Column[], right: Column[]): [number, number][] {
+  if (!clause || kindOf(clause) !== 'JoinOnClause') throw c.cx.unsupported('join … where', clause ?? {});
+  const l = new RowContext(left); const r = new RowContext(right);
+  const pairs: [number, number][] = [];
+  const index = (ctx: RowContext, name: string, at: Node) => {
+    const i = ctx.index.get(name);
+    if (i === undefined) throw c.cx.unsupported(`join key '${name}'`, at);
+    return i;
+  };
+  const side = (e: Node): { side: 'left' | 'right'; name: string } | undefined => {
+    if (kindOf(e) !== 'PathExpression') return undefined;
+    const which = nodeText(e.Expression).toLowerCase();
+    if (which !== '$left' && which !== '$right') return undefined;
+    return { side: which === '$left' ? 'left' : 'right', name: String(e.Selector.SimpleName ?? nodeText(e.Selector)) };
+  };
+  const add = (e: Node): void => {
+    const kind = kindOf(e);
+    if (kind === 'NameReference') { const name = String(e.SimpleName); pairs.push([index(l, name, e), index(r, name, e)]); return; }
+    if (kind === 'AndExpression') { add(e.Left); add(e.Right); return; }
+    if (kind === 'ParenthesizedExpression') { add(e.Expression); return; }
+    if (kind === 'EqualExpression') {
+      const a = side(e.Left); const b = side(e.Right);
+      if (a && b && a.side !== b.side) {
+        const [x, y] = a.side === 'left' ? [a, b] : [b, a];
+        pairs.push([index(l, x.name, e), index(r, y.name, e)]);
+        return;
+      }
+    }
+    throw c.cx.unsupported(`join condition '${nodeText(e)}'`, e);
+  };
+  elements(clause.Expressions).forEach(add);
+  return pairs;
+}
+
+function keyOf(indexes: number[], columns: Column[]): JoinKey {
+  const key = tupleKey(indexes.map((i) => columns[i].type));
+  if (indexes.length === 1) {
+    const [i] = indexes;
+    const single = columns[i].type !== 'dynamic';
+    return (r) => (r[i] === null ? undefined : single ? r[i] : key([r[i]]));
+  }
+  return (r) => {
+    const parts = indexes.map((i) => r[i]);
+    return parts.includes(null) ? undefined : key(parts);
+  };
+}
+
+const fillFor = (columns: Column[]): Value[] => columns.map((col) => (col.type === 'string' ? '' : null));
+
+interface JoinSetup {
+  kind: JoinKind;
+  right: { columns: Column[]; run(rs: RunState): Table };
+  pairs: [number, number][];
+  where: string;
+}
+
+function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState): Row[] {
+  const r = s.right.run(rs);
+  return hashJoin({
+    kind: s.kind,
+    left: t.rows,
+    right: r.rows,
+    leftKey: keyOf(s.pairs.map((p) => p[0]), left),
+    rightKey: keyOf(s.pairs.map((p) => p[1]), s.right.columns),
+    leftFill: fillFor(left),
+    rightFill: fillFor(s.right.columns),
+    admit(rows) {
+      if (rows > rs.rowsLeft) {
+        throw new KqlRuntimeError(`join at ${s.where} would produce ${rows} rows (left ${t.rows.length} rows, right ${r.rows.length} rows), `
+          + `more than the ${Math.max(0, rs.rowsLeft)} rows left of the run's row budget; add join keys or filter the inputs`);
+      }
+    },
+    tick: () => rs.tick(),
+  });
+}
+
+const join: OperatorCompiler = (c, op, left, scope) => {
+  const params = operatorParameters(op.Parameters);
+  const kindText = (params.get('kind')?.text ?? 'innerunique').toLowerCase();
+  const kind = KIND_ALIASES[kindText];
+  if (!kind) throw c.cx.unsupported(`join kind=${kindText}`, op);
+  const right = c.tabular(op.Expression, scope);
+  const output = tableColumns(op.ResultType);
+  const pairs = keyPairs(c, op.ConditionClause, left, right.columns);
+  const expected = kind.startsWith('left') && kind !== 'leftouter' ? left.length
+    : kind.startsWith('right') && kind !== 'rightouter' ? right.columns.length
+      : left.length + right.columns.length;
+  if (output.length !== expected) throw c.cx.unsupported(`join output of ${output.length} columns`, op);
+  const setup: JoinSetup = { kind, right, pairs, where: c.cx.where(op) };
+  return { columns: output, apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, t, rs) }) };
+};
+
+/** lookup: like a join of the right table's non-key columns; `kind=leftouter` (default) or `inner`. */
+const lookup: OperatorCompiler = (c, op, left, scope) => {
+  const params = operatorParameters(op.Parameters);
+  const kindText = (params.get('kind')?.text ?? 'leftouter').toLowerCase();
+  if (kindText !== 'leftouter' && kindText !== 'inner') throw c.cx.unsupported(`lookup kind=${kindText}`, op);
+  const full = c.tabular(op.Expression, scope);
+  const output = tableColumns(op.ResultType);
+  const pairs = keyPairs(c, op.LookupClause, left, full.columns);
+  // The right side's key columns are not repeated: the right table is narrowed to its other columns.
+  const rightKeys = new Set(pairs.map((p) => p[1]));
+  const keep = full.columns.map((_x, i) => i).filter((i) => !rightKeys.has(i));
+  const keyColumns = pairs.map((p) => p[1]);
+  const narrowed = [...keep, ...keyColumns];
+  const rightColumns = narrowed.map((i) => full.columns[i]);
+  if (output.length !== left.length + keep.length) throw c.cx.unsupported(`lookup output of ${output.length} columns`, op);
+  const right = {
+    columns: rightColumns,
+    run: (rs: RunState): Table => ({ columns: rightColumns, rows: full.run(rs).rows.map((r) => narrowed.map((i) => r[i])) }),
+  };
+  const narrowedPairs = pairs.map(([l], n): [number, number] => [l, keep.length + n]);
+  const setup: JoinSetup = { kind: kindText as JoinKind, right, pairs: narrowedPairs, where: c.cx.where(op) };
+  const width = left.length + keep.length;
+  return {
+    columns: output,
+    apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, t, rs).map((r) => (r.length > width ? r.slice(0, width) : r)) }),
+  };
+};
+
+export const joinOperators: Record<string, OperatorCompiler> = {
+  JoinOperator: join,
+  LookupOperator: lookup,
+};

@@ -1,0 +1,96 @@
+// parse / parse-where: the pattern becomes one RE2 regular expression (linear time, no catastrophic
+// backtracking). simple/relaxed: constants are literal text, columns capture lazily up to the next constant
+// (the last column takes the rest); regex: constants are regexes and columns are greedy unless flags has U.
+// A failed match sets every new column to null ("" for strings); parse-where drops the row instead.
+import { compileRegex } from '../../functions/regex';
+import { fromText, toText } from '../../functions/convert';
+import type { Column } from '../../table';
+import type { Row } from '../../plan';
+import type { KqlType, Value } from '../../values';
+import { RowContext } from '../context';
+import { isLiteral, literalValue } from '../literals';
+import { typeOfScalar } from '../scalar';
+import { kindOf, operatorParameters, scalarType, tableColumns, type Node } from '../syntax';
+import { toArray } from '../../../kusto/bridge';
+import type { OperatorCompiler } from './index';
+
+const escapeRegex = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+interface Capture { name: string; type: KqlType }
+
+function compileParse(dropFailures: boolean): OperatorCompiler {
+  return (c, op, input, scope) => {
+    const params = operatorParameters(op.Parameters);
+    const mode = (params.get('kind')?.text ?? 'simple').toLowerCase();
+    if (mode !== 'simple' && mode !== 'regex' && mode !== 'relaxed') throw c.cx.unsupported(`parse kind=${mode}`, op);
+    const flags = (params.get('flags')?.text ?? '').replace(/['"]/g, '');
+    const lazyColumns = mode !== 'regex' || flags.includes('U');
+    const patterns = toArray<Node>(op.Patterns);
+    const captures: Capture[] = [];
+    let regex = '';
+    patterns.forEach((p, n) => {
+      const kind = kindOf(p);
+      const last = n === patterns.length - 1;
+      if (kind === 'StarExpression') { regex += last ? '.*' : '.*?'; return; }
+      if (isLiteral(p)) {
+        const text = String(literalValue(p, (what) => c.cx.unsupported(what, p)));
+        regex += mode === 'regex' ? `(?:${text})` : escapeRegex(text);
+        return;
+      }
+      const decl = kind === 'NameAndTypeDeclaration' ? p.Name : p;
+      if (kindOf(decl) !== 'NameDeclaration') throw c.cx.unsupported(`parse pattern ${kind}`, p);
+      const type = kind === 'NameAndTypeDeclaration' ? scalarType(p.Type.ReferencedSymbol) ?? 'string' : 'string';
+      captures.push({ name: String(decl.SimpleName), type });
+      regex += last ? '(.*)' : lazyColumns ? '(.*?)' : '(.*)';
+    });
+    const inline = mode === 'regex' ? flags.replace(/U/g, '') : 's';
+    const re = compileRegex(`${inline ? `(?${inline})` : ''}^${regex}`);
+    const source = c.scalar(op.Expression, new RowContext(input), scope);
+    const sourceType = typeOfScalar(c, op.Expression);
+    const output = tableColumns(op.ResultType);
+    const captureIndex = new Map(captures.map((x, i) => [x.name, i]));
+    const inputIndex = new RowContext(input).index;
+    const from = output.map((col: Column) => {
+      const k = captureIndex.get(col.name);
+      if (k !== undefined) return { capture: true, i: k };
+      const i = inputIndex.get(col.name);
+      if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of parse`, op);
+      return { capture: false, i };
+    });
+    const failed = captures.map((x) => (x.type === 'string' ? '' : null));
+    const relaxed = mode === 'relaxed';
+    const match = (text: string): Value[] | undefined => {
+      const m = re.matcher(text);
+      if (!m.find()) return undefined;
+      const values: Value[] = [];
+      for (let i = 0; i < captures.length; i++) {
+        const raw = m.group(i + 1) ?? '';
+        const v = fromText(raw, captures[i].type);
+        if (v === undefined) {
+          if (!relaxed) return undefined;
+          values.push(failed[i]);
+        } else values.push(v);
+      }
+      return values;
+    };
+    return {
+      columns: output,
+      apply(t, rs) {
+        const rows: Row[] = [];
+        for (const r of t.rows) {
+          rs.tick();
+          const values = match(toText(source(r, rs), sourceType));
+          if (!values && dropFailures) continue;
+          const got = values ?? failed;
+          rows.push(from.map((f) => (f.capture ? got[f.i] : r[f.i])));
+        }
+        return { columns: output, rows };
+      },
+    };
+  };
+}
+
+export const parseOperators: Record<string, OperatorCompiler> = {
+  ParseOperator: compileParse(false),
+  ParseWhereOperator: compileParse(true),
+};

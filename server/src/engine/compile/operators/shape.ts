@@ -1,0 +1,251 @@
+// Row and column shaping: where, extend, project and its variants, distinct, sort/order, top, take/limit,
+// count, as, serialize, print, range.
+import { KqlRuntimeError } from '../../functions/types';
+import type { Column, Table } from '../../table';
+import type { Row, Scalar } from '../../plan';
+import type { Value } from '../../values';
+import { sortKey, sortRows, type SortKey } from '../../exec/order';
+import { tupleKey } from '../../exec/keys';
+import { RowContext } from '../context';
+import type { Compiler } from '../compiler';
+import type { Scope } from '../context';
+import { typeOfScalar } from '../scalar';
+import { elements, kindOf, nodeText, tableColumns, type Node } from '../syntax';
+import type { Operator, OperatorCompiler } from './index';
+
+/** Indexes into `input` of the `output` columns, by name (the last input column of a name). */
+export function indexesByName(c: Compiler, op: Node, output: Column[], input: Column[]): number[] {
+  const ctx = new RowContext(input);
+  return output.map((col) => {
+    const i = ctx.index.get(col.name);
+    if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of ${kindOf(op)}`, op);
+    return i;
+  });
+}
+
+/** An operator that keeps the rows and picks columns by index. */
+export function selectColumns(columns: Column[], from: number[], inputWidth: number): Operator {
+  if (from.length === inputWidth && from.every((f, i) => f === i)) return { columns, apply: (t) => ({ columns, rows: t.rows }) };
+  return { columns, apply: (t) => ({ columns, rows: t.rows.map((r) => from.map((f) => r[f])) }) };
+}
+
+/** The name an expression of extend/project/summarize gives its column, when written (`Name = expr`). */
+export function declaredName(e: Node): string | undefined {
+  return kindOf(e) === 'SimpleNamedExpression' ? String(e.Name.SimpleName) : undefined;
+}
+
+const where: OperatorCompiler = (c, op, input, scope) => {
+  const condition = c.scalar(op.Condition, new RowContext(input), scope);
+  return {
+    columns: input,
+    apply(t, rs) {
+      const rows: Row[] = [];
+      for (const r of t.rows) {
+        rs.tick();
+        if (condition(r, rs) === true) rows.push(r);
+      }
+      return { columns: t.columns, rows };
+    },
+  };
+};
+
+/**
+ * extend: new columns are appended in order and may read the ones before them; a column that already exists
+ * is replaced by the new one at the end (the analyzer's output order says so).
+ */
+const extend: OperatorCompiler = (c, op, input, scope) => {
+  const output = tableColumns(op.ResultType);
+  const exprs = elements(op.Expressions);
+  const inputNames = new Set(input.map((x) => x.name));
+  // Unnamed expressions take the names the analyzer gave them: output names that are new and not declared.
+  const declared = new Set(exprs.map(declaredName).filter((n): n is string => n !== undefined));
+  const generated = output.map((x) => x.name).filter((n) => !inputNames.has(n) && !declared.has(n));
+  const working: Column[] = [...input];
+  const computed: Scalar[] = [];
+  for (const e of exprs) {
+    if (kindOf(e) === 'CompoundNamedExpression') throw c.cx.unsupported('extend (a, b) = …', e);
+    const name = declaredName(e) ?? generated.shift();
+    if (name === undefined) throw c.cx.unsupported('an unnamed extend expression', e);
+    computed.push(c.scalar(e, new RowContext(working), scope));
+    working.push({ name, type: typeOfScalar(c, e) });
+  }
+  const width = input.length;
+  const from = indexesByName(c, op, output, working);
+  const identity = from.length === working.length && from.every((f, i) => f === i);
+  return {
+    columns: output,
+    apply(t, rs) {
+      const rows = new Array<Row>(t.rows.length);
+      for (let n = 0; n < t.rows.length; n++) {
+        rs.tick();
+        const w = t.rows[n].slice();
+        for (let i = 0; i < computed.length; i++) w[width + i] = computed[i](w, rs);
+        rows[n] = identity ? w : from.map((f) => w[f]);
+      }
+      return { columns: output, rows };
+    },
+  };
+};
+
+const project: OperatorCompiler = (c, op, input, scope) => {
+  const output = tableColumns(op.ResultType);
+  const exprs = elements(op.Expressions);
+  if (exprs.length !== output.length) throw c.cx.unsupported(`project with ${exprs.length} expressions for ${output.length} columns`, op);
+  const ctx = new RowContext(input);
+  const values = exprs.map((e) => c.scalar(e, ctx, scope));
+  return {
+    columns: output,
+    apply(t, rs) {
+      const rows = new Array<Row>(t.rows.length);
+      for (let n = 0; n < t.rows.length; n++) {
+        const r = t.rows[n];
+        const out = new Array<Value>(values.length);
+        for (let i = 0; i < values.length; i++) out[i] = values[i](r, rs);
+        rows[n] = out;
+      }
+      return { columns: output, rows };
+    },
+  };
+};
+
+/** project-away, project-keep, project-reorder: a choice of input columns by name. */
+const chooseColumns: OperatorCompiler = (c, op, input) => {
+  const output = tableColumns(op.ResultType);
+  return selectColumns(output, indexesByName(c, op, output, input), input.length);
+};
+
+/** project-rename keeps every column in place; only names change. */
+const projectRename: OperatorCompiler = (c, op, input) => {
+  const output = tableColumns(op.ResultType);
+  if (output.length !== input.length) throw c.cx.unsupported('project-rename changing the column count', op);
+  return { columns: output, apply: (t) => ({ columns: output, rows: t.rows }) };
+};
+
+/** distinct: the first row of each distinct combination of the listed columns (or all with `*`). */
+const distinct: OperatorCompiler = (c, op, input, scope) => {
+  const output = tableColumns(op.ResultType);
+  const exprs = elements(op.Expressions);
+  const ctx = new RowContext(input);
+  const values: Scalar[] = exprs.length === 1 && kindOf(exprs[0]) === 'StarExpression'
+    ? input.map((_x, i) => (r: Row) => r[i])
+    : exprs.map((e) => c.scalar(e, ctx, scope));
+  const key = tupleKey(output.map((x) => x.type));
+  return {
+    columns: output,
+    apply(t, rs) {
+      const seen = new Set<unknown>();
+      const rows: Row[] = [];
+      for (const r of t.rows) {
+        rs.tick();
+        const out = values.map((v) => v(r, rs));
+        const k = key(out);
+        if (!seen.has(k)) { seen.add(k); rows.push(out); }
+      }
+      return { columns: output, rows };
+    },
+  };
+};
+
+/** An `x [asc|desc] [nulls first|last]` item of sort/top. */
+function orderItem(c: Compiler, e: Node, ctx: RowContext, scope: Scope): { value: Scalar; key: SortKey } {
+  const ordered = kindOf(e) === 'OrderedExpression';
+  const expr = ordered ? e.Expression : e;
+  const words = ordered && e.Ordering ? nodeText(e.Ordering).toLowerCase() : '';
+  const ascending = /\basc\b/.test(words);
+  const nulls = /nulls\s+first/.test(words) ? 'first' : /nulls\s+last/.test(words) ? 'last' : undefined;
+  return { value: c.scalar(expr, ctx, scope), key: sortKey(typeOfScalar(c, expr), ascending, nulls) };
+}
+
+function sorter(c: Compiler, items: Node[], input: Column[], scope: Scope) {
+  const ctx = new RowContext(input);
+  const order = items.map((e) => orderItem(c, e, ctx, scope));
+  const keys = order.map((o) => o.key);
+  return (t: Table, rs: Parameters<Operator['apply']>[1], limit?: number) =>
+    sortRows(t.rows, (r) => order.map((o) => o.value(r, rs)), keys, limit);
+}
+
+const sort: OperatorCompiler = (c, op, input, scope) => {
+  const run = sorter(c, elements(op.Expressions), input, scope);
+  return { columns: input, apply: (t, rs) => ({ columns: t.columns, rows: run(t, rs) }) };
+};
+
+/** A row count argument (take 10, top 5 by …): a constant of the run. */
+function countArgument(c: Compiler, e: Node, scope: Scope): (rs: Parameters<Operator['apply']>[1]) => number {
+  const value = c.scalar(e, RowContext.empty, scope);
+  const where = c.cx.where(e);
+  return (rs) => {
+    const n = value([], rs);
+    if (typeof n !== 'number' || n < 0) throw new KqlRuntimeError(`row count at ${where} must be a non-negative number, got ${String(n)}`);
+    return Math.floor(n);
+  };
+}
+
+const top: OperatorCompiler = (c, op, input, scope) => {
+  const count = countArgument(c, op.Expression, scope);
+  const run = sorter(c, [op.ByExpression], input, scope);
+  return { columns: input, apply: (t, rs) => ({ columns: t.columns, rows: run(t, rs, count(rs)) }) };
+};
+
+const take: OperatorCompiler = (c, op, input, scope) => {
+  const count = countArgument(c, op.Expression, scope);
+  return { columns: input, apply: (t, rs) => ({ columns: t.columns, rows: t.rows.slice(0, count(rs)) }) };
+};
+
+const count: OperatorCompiler = (_c, op) => {
+  const output = tableColumns(op.ResultType);
+  return { columns: output, apply: (t) => ({ columns: output, rows: [[t.rows.length]] }) };
+};
+
+const passThrough: OperatorCompiler = (_c, _op, input) => ({ columns: input, apply: (t) => t });
+
+const serialize: OperatorCompiler = (c, op, input, scope) => {
+  if (elements(op.Expressions).length) throw c.cx.unsupported('serialize with columns', op);
+  return passThrough(c, op, input, scope);
+};
+
+const print: OperatorCompiler = (c, op, _input, scope) => {
+  const output = tableColumns(op.ResultType);
+  const values = elements(op.Expressions).map((e) => c.scalar(e, RowContext.empty, scope));
+  return { columns: output, apply: (_t, rs) => ({ columns: output, rows: [values.map((v) => v([], rs))] }) };
+};
+
+/** range x from a to b step s: numbers, datetimes or timespans (all plain numbers at run time). */
+const range: OperatorCompiler = (c, op, _input, scope) => {
+  const output = tableColumns(op.ResultType);
+  const [from, to, step] = [op.From, op.To, op.Step].map((e: Node) => c.scalar(e, RowContext.empty, scope));
+  const where = c.cx.where(op);
+  return {
+    columns: output,
+    apply(_t, rs) {
+      const a = from([], rs); const b = to([], rs); const s = step([], rs);
+      if (typeof a !== 'number' || typeof b !== 'number' || typeof s !== 'number' || s === 0) {
+        throw new KqlRuntimeError(`range at ${where} needs non-null from, to and a non-zero step`);
+      }
+      const rows: Row[] = [];
+      for (let v = a; s > 0 ? v <= b : v >= b; v += s) {
+        if (rows.length >= rs.rowsLeft) rs.charge(rows.length + 1, where);
+        rows.push([v]);
+      }
+      return { columns: output, rows };
+    },
+  };
+};
+
+export const shapingOperators: Record<string, OperatorCompiler> = {
+  FilterOperator: where,
+  ExtendOperator: extend,
+  ProjectOperator: project,
+  ProjectAwayOperator: chooseColumns,
+  ProjectKeepOperator: chooseColumns,
+  ProjectReorderOperator: chooseColumns,
+  ProjectRenameOperator: projectRename,
+  DistinctOperator: distinct,
+  SortOperator: sort,
+  TopOperator: top,
+  TakeOperator: take,
+  CountOperator: count,
+  AsOperator: passThrough,
+  SerializeOperator: serialize,
+  PrintOperator: print,
+  RangeOperator: range,
+};

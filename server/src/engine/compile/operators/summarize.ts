@@ -1,0 +1,142 @@
+// summarize: hash grouping on the by-expressions (null and "" keys are ordinary groups), one aggregate state
+// per group and aggregate. Without `by`, exactly one row, even for empty input.
+import { aggregateFunctions } from '../../functions';
+import type { AggregateImpl } from '../../functions/types';
+import type { Row, Scalar } from '../../plan';
+import type { RunState } from '../../runState';
+import type { KqlType, Value } from '../../values';
+import { tupleKey } from '../../exec/keys';
+import { RowContext } from '../context';
+import type { Compiler } from '../compiler';
+import type { Scope } from '../context';
+import { typeOfScalar } from '../scalar';
+import { elements, kindOf, scalarType, tableColumns, type Node } from '../syntax';
+import type { OperatorCompiler } from './index';
+
+/** One aggregate call, lowered: how to fold a row into its state and how many output columns it fills. */
+interface Aggregate {
+  impl: AggregateImpl;
+  args: Scalar[];
+  /** true when the result is an array spread over several columns (arg_max/arg_min, take_any of several). */
+  spread: boolean;
+  width: number;
+}
+
+const MULTI_COLUMN = new Set(['arg_max', 'arg_min', 'take_any', 'any']);
+
+/** take_any(a, b, …) / take_any(*): the values of one row of the group (its first). */
+const takeAnyRow: AggregateImpl<Value[] | null> = {
+  init: () => null,
+  step: (state, args) => state ?? args.slice(),
+  result: (state) => state ?? [],
+};
+
+function compileAggregate(c: Compiler, e: Node, ctx: RowContext, scope: Scope, starColumns: () => number[], width: number): Aggregate {
+  const call = kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  if (kindOf(call) !== 'FunctionCallExpression') throw c.cx.unsupported('an expression over aggregates in summarize', e);
+  const name = String(call.ReferencedSymbol?.Name ?? '').toLowerCase();
+  const argNodes = elements(call.ArgumentList.Expressions);
+  const args: Scalar[] = [];
+  const argTypes: KqlType[] = [];
+  for (const a of argNodes) {
+    if (kindOf(a) === 'StarExpression') {
+      for (const i of starColumns()) { args.push((r: Row) => r[i]); argTypes.push(ctx.columns[i].type); }
+      continue;
+    }
+    args.push(c.scalar(a, ctx, scope));
+    argTypes.push(typeOfScalar(c, a));
+  }
+  const multi = MULTI_COLUMN.has(name) && (name.startsWith('arg_') ? args.length > 1 : args.length > 1 || width > 1);
+  if ((name === 'take_any' || name === 'any') && multi) return { impl: takeAnyRow as AggregateImpl, args, spread: true, width: args.length };
+  const compile = aggregateFunctions.get(name);
+  if (!compile) throw c.cx.unsupported(`aggregate ${name}()`, call);
+  const impl = compile({
+    name, argTypes, resultType: scalarType(call.ResultType) ?? 'dynamic',
+    constArgs: argNodes.map(() => undefined), where: c.cx.where(call),
+  });
+  const spread = name.startsWith('arg_');
+  return { impl, args, spread, width: spread ? args.length : 1 };
+}
+
+/** Output width of an aggregate written without `*`; undefined for a `*` aggregate (it takes what is left). */
+function declaredWidth(e: Node): number | undefined {
+  const call = kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  if (kindOf(call) !== 'FunctionCallExpression') return 1;
+  const args = elements(call.ArgumentList.Expressions);
+  if (args.some((a) => kindOf(a) === 'StarExpression')) return undefined;
+  const name = String(call.ReferencedSymbol?.Name ?? '').toLowerCase();
+  return MULTI_COLUMN.has(name) ? Math.max(1, args.length) : 1;
+}
+
+const summarize: OperatorCompiler = (c, op, input, scope) => {
+  const output = tableColumns(op.ResultType);
+  const byNodes = op.ByClause ? elements(op.ByClause.Expressions) : [];
+  const aggNodes = elements(op.Aggregates);
+  const ctx = new RowContext(input);
+  const by = byNodes.map((e) => c.scalar(e, ctx, scope));
+  const key = tupleKey(output.slice(0, by.length).map((x) => x.type));
+
+  // Output columns per aggregate; a `*` aggregate fills the columns the others leave.
+  const widths = aggNodes.map(declaredWidth);
+  const known = widths.reduce<number>((s, w) => s + (w ?? 0), by.length);
+  if (widths.filter((w) => w === undefined).length > 1) throw c.cx.unsupported('several * aggregates in one summarize', op);
+  let offset = by.length;
+  const aggregates = aggNodes.map((e, n) => {
+    const width = widths[n] ?? output.length - known;
+    const first = offset;
+    offset += width;
+    // `*` stands for the input columns named by this aggregate's output columns after its first one.
+    const starColumns = () => output.slice(first + 1, first + width).map((col) => {
+      const i = ctx.index.get(col.name);
+      if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of ${kindOf(op)}`, e);
+      return i;
+    });
+    return compileAggregate(c, e, ctx, scope, starColumns, width);
+  });
+  if (offset !== output.length) throw c.cx.unsupported(`summarize producing ${output.length} columns from ${offset}`, op);
+
+  return {
+    columns: output,
+    apply(t, rs: RunState) {
+      const groups = new Map<unknown, number>();
+      const keys: Value[][] = [];
+      const states: unknown[][] = [];
+      const newGroup = (k: Value[]) => {
+        keys.push(k);
+        states.push(aggregates.map((a) => a.impl.init()));
+        return states.length - 1;
+      };
+      if (by.length === 0) newGroup([]);
+      for (const r of t.rows) {
+        rs.tick();
+        let g = 0;
+        if (by.length) {
+          const k = by.map((b) => b(r, rs));
+          const hk = key(k);
+          const found = groups.get(hk);
+          if (found === undefined) { g = newGroup(k); groups.set(hk, g); } else g = found;
+        }
+        const s = states[g];
+        for (let i = 0; i < aggregates.length; i++) {
+          const a = aggregates[i];
+          s[i] = a.impl.step(s[i], a.args.map((f) => f(r, rs)));
+        }
+      }
+      const rows: Row[] = keys.map((k, g) => {
+        const out = k.slice();
+        aggregates.forEach((a, i) => {
+          const v = a.impl.result(states[g][i]);
+          if (!a.spread) { out.push(v); return; }
+          const parts = Array.isArray(v) ? v : [];
+          for (let j = 0; j < a.width; j++) out.push(parts[j] ?? null);
+        });
+        return output.map((col, i) => (col.type === 'string' && out[i] === null ? '' : out[i]));
+      });
+      return { columns: output, rows };
+    },
+  };
+};
+
+export const summarizeOperators: Record<string, OperatorCompiler> = {
+  SummarizeOperator: summarize,
+};

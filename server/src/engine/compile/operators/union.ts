@@ -1,0 +1,78 @@
+// union: rows of every leg, no de-duplication. Columns are the analyzer's (kind=outer: all columns, one per
+// name and type, `X_long`/`X_string` when types differ); legs fill the columns they lack with null ("" for
+// strings). isfuzzy=true skips legs whose table is not in the data; withsource=Col names each row's leg.
+import { Symbols } from '../../../kusto/bridge';
+import { KqlRuntimeError } from '../../functions/types';
+import type { Column, Table } from '../../table';
+import type { Row } from '../../plan';
+import type { RunState } from '../../runState';
+import type { Compiler } from '../compiler';
+import type { Scope } from '../context';
+import { conform } from '../tabular';
+import { elements, kindOf, nodeText, operatorParameters, tableColumns, type Node } from '../syntax';
+import type { OperatorCompiler } from './index';
+
+interface Leg {
+  name: string;
+  /** The leg's table, or undefined when the data lacks it. */
+  run(rs: RunState): Table | undefined;
+}
+
+function leg(c: Compiler, e: Node, scope: Scope, n: number): Leg {
+  const inner = kindOf(e) === 'ParenthesizedExpression' ? e.Expression : e;
+  if (kindOf(inner) === 'NameReference' && !scope.lookup(String(inner.SimpleName))) {
+    const name = String(inner.SimpleName);
+    if (!(inner.ReferencedSymbol instanceof Symbols.TableSymbol)) return { name, run: () => undefined };
+    const columns = tableColumns(inner.ResultType);
+    return { name, run: (rs) => { const t = rs.source(name); return t && conform(t, columns); } };
+  }
+  const plan = c.tabular(e, scope);
+  const name = kindOf(inner) === 'NameReference' ? String(inner.SimpleName) : `union_arg${n}`;
+  return { name, run: (rs) => plan.run(rs) };
+}
+
+/** For each output column, the index of the leg column that fills it (-1: none). */
+function columnMap(output: Column[], legColumns: Column[]): number[] {
+  return output.map((col) => {
+    let i = legColumns.findIndex((x) => x.name === col.name && x.type === col.type);
+    if (i < 0) i = legColumns.findIndex((x) => `${x.name}_${x.type}` === col.name);
+    if (i < 0) i = legColumns.findIndex((x) => x.name === col.name);
+    return i;
+  });
+}
+
+const union: OperatorCompiler = (c, op, input, scope) => {
+  const params = operatorParameters(op.Parameters);
+  const fuzzy = params.get('isfuzzy')?.text.toLowerCase() === 'true';
+  const source = params.get('withsource')?.text ?? params.get('source')?.text;
+  const output = tableColumns(op.ResultType);
+  const sourceIndex = source ? output.findIndex((col) => col.name === source) : -1;
+  const piped = kindOf(op.Parent) === 'PipeExpression' && op.Parent.Operator === op;
+  const legs = elements(op.Expressions).map((e, n) => ({ leg: leg(c, e, scope, n + (piped ? 1 : 0)), text: nodeText(e), at: c.cx.where(e) }));
+  return {
+    columns: output,
+    apply(t, rs) {
+      const tables: { name: string; table: Table }[] = piped ? [{ name: 'union_arg0', table: t }] : [];
+      for (const { leg: l, text, at } of legs) {
+        const table = l.run(rs);
+        if (table) tables.push({ name: l.name, table });
+        else if (!fuzzy) throw new KqlRuntimeError(`union at ${at}: table '${text}' is not in the data (use isfuzzy=true to skip it)`);
+      }
+      if (tables.length === 0 && legs.length > 0) throw new KqlRuntimeError(`union at ${c.cx.where(op)}: none of its tables is in the data`);
+      const rows: Row[] = [];
+      const fill = output.map((col) => (col.type === 'string' ? '' : null));
+      for (const { name, table } of tables) {
+        const from = columnMap(output, table.columns);
+        for (const r of table.rows) {
+          rs.tick();
+          rows.push(from.map((f, i) => (i === sourceIndex ? name : f < 0 ? fill[i] : r[f])));
+        }
+      }
+      return { columns: output, rows };
+    },
+  };
+};
+
+export const unionOperators: Record<string, OperatorCompiler> = {
+  UnionOperator: union,
+};

@@ -1,0 +1,257 @@
+// Lowers scalar expressions of the analysed tree into closures `(row, rs) => value`. Types come from the
+// analyzer, so each closure is specialised once per call site; operators and functions come from the
+// function libraries (functions/), except what needs the plan: names, lets, user functions, toscalar,
+// column_ifexists, and `in`/`has_any` over tabular operands.
+import { Symbols, Syntax } from '../../kusto/bridge';
+import { aggregateFunctions, compileOperator, scalarFunctions } from '../functions';
+import type { CallSite, ScalarFn } from '../functions/types';
+import type { KqlType, Value } from '../values';
+import type { Row, Scalar } from '../plan';
+import type { RunState } from '../runState';
+import { RowContext, Scope } from './context';
+import type { Compiler } from './compiler';
+import { isLiteral, literalValue } from './literals';
+import { elements, isTableType, kindOf, scalarType, type Node } from './syntax';
+
+export function compileScalar(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {
+  if (isLiteral(e)) {
+    const v = literalValue(e, (what) => c.cx.unsupported(what, e));
+    return () => v;
+  }
+  const kind = kindOf(e);
+  switch (kind) {
+    case 'ParenthesizedExpression': return compileScalar(c, e.Expression, row, scope);
+    case 'SimpleNamedExpression': return compileScalar(c, e.Expression, row, scope);
+    case 'UnaryPlusExpression': return compileScalar(c, e.Expression, row, scope);
+    case 'NameReference': return nameReference(c, e, row, scope);
+    case 'PathExpression': return pathAccess(c, e, row, scope);
+    case 'ElementExpression': return elementAccess(c, e, row, scope);
+    case 'FunctionCallExpression': return functionCall(c, e, row, scope);
+    case 'ToScalarExpression': return toScalar(c, e, scope);
+    case 'AndExpression': case 'OrExpression': return logical(c, e, row, scope, kind === 'AndExpression');
+    case 'UnaryMinusExpression':
+      return operatorCall(c, e, '-', [e.Expression], row, scope);
+    case 'BetweenExpression': case 'NotBetweenExpression':
+      return operatorCall(c, e, String(e.Operator.Text).toLowerCase(), [e.Left, e.Right.First, e.Right.Second], row, scope);
+    case 'InExpression': case 'InCsExpression': case 'NotInExpression': case 'NotInCsExpression':
+    case 'HasAnyExpression': case 'HasAllExpression':
+      return membership(c, e, row, scope);
+  }
+  if (e instanceof Syntax.BinaryExpression) {
+    return operatorCall(c, e, String((e as Node).Operator.Text).toLowerCase(), [(e as Node).Left, (e as Node).Right], row, scope);
+  }
+  throw c.cx.unsupported(`expression ${kind}`, e);
+}
+
+/** The static type of a scalar expression; a non-scalar (table, tuple) is unsupported here. */
+export function typeOfScalar(c: Compiler, e: Node): KqlType {
+  const t = scalarType(e.ResultType);
+  if (!t) throw c.cx.unsupported(`expression of type ${e.ResultType?.Name ?? 'unknown'} as a scalar`, e);
+  return t;
+}
+
+function nameReference(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {
+  const symbol = e.ReferencedSymbol;
+  const name = String(symbol?.Name ?? e.SimpleName);
+  if (symbol instanceof Symbols.ColumnSymbol) {
+    const i = row.index.get(name);
+    if (i === undefined) throw c.cx.unsupported(`column '${name}' not available here`, e);
+    return (r) => r[i];
+  }
+  const binding = scope.lookup(name);
+  if (binding?.kind === 'scalar') return binding.expr;
+  if (binding?.kind === 'function' || symbol instanceof Symbols.FunctionSymbol) return functionCall(c, e, row, scope);
+  if (binding?.kind === 'tabular') throw c.cx.unsupported(`tabular '${name}' used as a scalar`, e);
+  throw c.cx.unsupported(`name '${name}'`, e);
+}
+
+function isBag(v: Value): v is { [key: string]: Value } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A dynamic value's member: a bag's key, or an array's index (negative counts from the end); else null. */
+function member(v: Value, key: Value): Value {
+  if (typeof key === 'string') return isBag(v) && Object.prototype.hasOwnProperty.call(v, key) ? v[key] : null;
+  if (typeof key === 'number' && Array.isArray(v)) {
+    const i = key < 0 ? v.length + key : key;
+    return i >= 0 && i < v.length && Number.isInteger(i) ? v[i] : null;
+  }
+  return null;
+}
+
+function pathAccess(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {
+  const base = e.Expression;
+  const selector = e.Selector;
+  if (scalarType(base.ResultType) !== 'dynamic') throw c.cx.unsupported(`member access on ${base.ResultType?.Name ?? 'this value'}`, e);
+  const key = String(selector.ReferencedSymbol?.Name ?? selector.SimpleName ?? selector.ToString()).trim();
+  const of = compileScalar(c, base, row, scope);
+  return (r, rs) => member(of(r, rs), key);
+}
+
+function elementAccess(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {
+  const base = e.Expression;
+  if (scalarType(base.ResultType) !== 'dynamic') throw c.cx.unsupported(`indexing ${base.ResultType?.Name ?? 'this value'}`, e);
+  const of = compileScalar(c, base, row, scope);
+  const selector = kindOf(e.Selector) === 'BracketedExpression' ? e.Selector.Expression : e.Selector;
+  const key = compileScalar(c, selector, row, scope);
+  return (r, rs) => member(of(r, rs), key(r, rs));
+}
+
+function logical(c: Compiler, e: Node, row: RowContext, scope: Scope, isAnd: boolean): Scalar {
+  const left = compileScalar(c, e.Left, row, scope);
+  const right = compileScalar(c, e.Right, row, scope);
+  // Three-valued logic with short-circuit: false wins in `and`, true wins in `or`, otherwise null is sticky.
+  if (isAnd) {
+    return (r, rs) => {
+      const a = left(r, rs);
+      if (a === false) return false;
+      const b = right(r, rs);
+      if (b === false) return false;
+      return a === null || b === null ? null : true;
+    };
+  }
+  return (r, rs) => {
+    const a = left(r, rs);
+    if (a === true) return true;
+    const b = right(r, rs);
+    if (b === true) return true;
+    return a === null || b === null ? null : false;
+  };
+}
+
+function site(c: Compiler, e: Node, name: string, argTypes: KqlType[], constArgs: (Value | undefined)[]): CallSite {
+  return { name, argTypes, resultType: scalarType(e.ResultType) ?? 'dynamic', constArgs, where: c.cx.where(e) };
+}
+
+/** Calls a compiled ScalarFn with freshly evaluated arguments (a new array each call: functions may keep it). */
+function applyArgs(fn: ScalarFn, args: Scalar[]): Scalar {
+  switch (args.length) {
+    case 0: return (_r, rs) => fn([], rs);
+    case 1: { const [a] = args; return (r, rs) => fn([a(r, rs)], rs); }
+    case 2: { const [a, b] = args; return (r, rs) => fn([a(r, rs), b(r, rs)], rs); }
+    case 3: { const [a, b, d] = args; return (r, rs) => fn([a(r, rs), b(r, rs), d(r, rs)], rs); }
+    default: return (r, rs) => fn(args.map((a) => a(r, rs)), rs);
+  }
+}
+
+function constantOf(e: Node): Value | undefined {
+  return isLiteral(e) ? literalValue(e, () => new Error('not a literal')) : undefined;
+}
+
+function operatorCall(c: Compiler, e: Node, name: string, operands: Node[], row: RowContext, scope: Scope): Scalar {
+  const args = operands.map((o) => compileScalar(c, o, row, scope));
+  const fn = compileOperator(site(c, e, name, operands.map((o) => typeOfScalar(c, o)), operands.map(constantOf)));
+  return applyArgs(fn, args);
+}
+
+/** True when the expression reads a column of the current row (tabular sub-expressions have their own rows). */
+function readsRow(e: Node): boolean {
+  if (!e || e.IsToken) return false;
+  if (isTableType(e.ResultType)) return false;
+  if (kindOf(e) === 'NameReference' && e.ReferencedSymbol instanceof Symbols.ColumnSymbol) return true;
+  for (let i = 0; i < e.ChildCount; i++) if (readsRow(e.GetChild(i))) return true;
+  return false;
+}
+
+/** A list item of `in`/`has_any`: a scalar (a dynamic array is flattened by the operator) or a table's first column. */
+type ListItem = (r: Row, rs: RunState, into: { values: Value[]; types: KqlType[] }) => void;
+
+function listItem(c: Compiler, item: Node, row: RowContext, scope: Scope): ListItem {
+  if (isTableType(item.ResultType)) {
+    const plan = c.tabular(item, scope);
+    if (plan.columns.length === 0) throw c.cx.unsupported('a tabular operand without columns', item);
+    const type = plan.columns[0].type;
+    return (_r, rs, into) => {
+      for (const tr of plan.run(rs).rows) { into.values.push(tr[0]); into.types.push(type); }
+    };
+  }
+  const type = typeOfScalar(c, item);
+  const value = compileScalar(c, item, row, scope);
+  return (r, rs, into) => { into.values.push(value(r, rs)); into.types.push(type); };
+}
+
+/**
+ * `in`, `!in`, `in~`, `!in~`, `has_any`, `has_all`. A list that does not read the row (literals, lets,
+ * subqueries) is evaluated once per run and the operator compiled with it as constants (one hash set).
+ */
+function membership(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {
+  const name = String(e.Operator.Text).toLowerCase();
+  const x = compileScalar(c, e.Left, row, scope);
+  const xType = typeOfScalar(c, e.Left);
+  const itemNodes = elements(e.Right.Expressions);
+  const items = itemNodes.map((i) => listItem(c, i, row, scope));
+  const evaluate = (r: Row, rs: RunState) => {
+    const into = { values: [] as Value[], types: [] as KqlType[] };
+    for (const item of items) item(r, rs, into);
+    return into;
+  };
+  const compile = (list: { values: Value[]; types: KqlType[] }, constant: boolean) =>
+    compileOperator(site(c, e, name, [xType, ...list.types], [undefined, ...(constant ? list.values : list.values.map(() => undefined))]));
+  if (!itemNodes.some(readsRow)) {
+    const key = {};
+    return (r, rs) => {
+      let fn = rs.cache.get(key) as ScalarFn | undefined;
+      if (!fn) {
+        fn = compile(evaluate(r, rs), true);
+        rs.cache.set(key, fn);
+      }
+      // The list is compiled in as constants, so only the tested value is passed.
+      return fn([x(r, rs)], rs);
+    };
+  }
+  return (r, rs) => {
+    const list = evaluate(r, rs);
+    return compile(list, false)([x(r, rs), ...list.values], rs);
+  };
+}
+
+function toScalar(c: Compiler, e: Node, scope: Scope): Scalar {
+  const plan = c.tabular(e.Expression, scope);
+  const key = {};
+  return (_r, rs) => {
+    let cell = rs.cache.get(key) as { value: Value } | undefined;
+    if (!cell) {
+      const t = plan.run(rs);
+      cell = { value: t.rows.length && t.columns.length ? t.rows[0][0] : null };
+      rs.cache.set(key, cell);
+    }
+    return cell.value;
+  };
+}
+
+function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {
+  const symbol = e.ReferencedSymbol;
+  const name = String(symbol?.Name ?? '');
+  const argNodes: Node[] = e.ArgumentList ? elements(e.ArgumentList.Expressions) : [];
+  const binding = scope.lookup(name);
+  if (binding?.kind === 'function' || (symbol instanceof Symbols.FunctionSymbol && e.GetExpansion?.())) {
+    return c.callFunction(e, row, scope, (body, bodyScope) => compileScalar(c, body, row, bodyScope));
+  }
+  const lower = name.toLowerCase();
+  if (lower === 'column_ifexists') {
+    const column = constantOf(argNodes[0]);
+    const i = typeof column === 'string' ? row.index.get(column) : undefined;
+    if (i !== undefined) return (r) => r[i];
+    return compileScalar(c, argNodes[1], row, scope);
+  }
+  const fn = scalarFunctions.get(lower);
+  if (!fn) {
+    const what = aggregateFunctions.has(lower) ? `aggregate ${name}() outside summarize` : `function ${name}()`;
+    throw c.cx.unsupported(what, e);
+  }
+  const argTypes: KqlType[] = [];
+  const constArgs: (Value | undefined)[] = [];
+  const args: Scalar[] = [];
+  for (const a of argNodes) {
+    if (kindOf(a) === 'TypeOfLiteralExpression') {
+      // typeof(T) reaches the functions as the constant type name (a string).
+      const t = String(a.ReferencedSymbol?.Name ?? 'dynamic');
+      argTypes.push('string'); constArgs.push(t); args.push(() => t);
+      continue;
+    }
+    argTypes.push(typeOfScalar(c, a));
+    constArgs.push(constantOf(a));
+    args.push(compileScalar(c, a, row, scope));
+  }
+  return applyArgs(fn(site(c, e, lower, argTypes, constArgs)), args);
+}

@@ -1,0 +1,97 @@
+// Hash join of two row sets on precomputed keys, for every join kind. The output size is counted before any
+// row is built, so a runaway join fails fast with its row counts instead of exhausting memory.
+import type { Row } from '../plan';
+import type { Value } from '../values';
+
+export type JoinKind =
+  | 'inner' | 'innerunique' | 'leftouter' | 'rightouter' | 'fullouter'
+  | 'leftsemi' | 'leftanti' | 'rightsemi' | 'rightanti';
+
+/** A row's join key; undefined when a key part is a typed null (null never equals anything). */
+export type JoinKey = (row: Row) => unknown | undefined;
+
+export interface JoinInput {
+  kind: JoinKind;
+  left: Row[];
+  right: Row[];
+  leftKey: JoinKey;
+  rightKey: JoinKey;
+  /** Cells for the missing side of an outer join's unmatched row (null, "" for strings). */
+  leftFill: Value[];
+  rightFill: Value[];
+  /** Called with the number of rows the join will produce, before producing them; throws to refuse. */
+  admit(rows: number): void;
+  /** Per-row guard (time budget, cancellation). */
+  tick(): void;
+}
+
+interface Bucket { rows: Row[]; matched: boolean }
+
+export function hashJoin(j: JoinInput): Row[] {
+  const buckets = new Map<unknown, Bucket>();
+  const unkeyedRight: Row[] = [];
+  for (const r of j.right) {
+    j.tick();
+    const k = j.rightKey(r);
+    if (k === undefined) { unkeyedRight.push(r); continue; }
+    const b = buckets.get(k);
+    if (b) b.rows.push(r); else buckets.set(k, { rows: [r], matched: false });
+  }
+  let left = j.left;
+  if (j.kind === 'innerunique') {
+    // innerunique: one (the first) left row per key, then an inner join.
+    const seen = new Set<unknown>();
+    left = [];
+    for (const r of j.left) {
+      const k = j.leftKey(r);
+      if (k !== undefined && !seen.has(k)) { seen.add(k); left.push(r); }
+    }
+  }
+  const bucketOf = (r: Row) => {
+    const k = j.leftKey(r);
+    return k === undefined ? undefined : buckets.get(k);
+  };
+
+  switch (j.kind) {
+    case 'leftsemi': case 'leftanti': {
+      const keep = j.kind === 'leftsemi';
+      return left.filter((r) => { j.tick(); return (bucketOf(r) !== undefined) === keep; });
+    }
+    case 'rightsemi': case 'rightanti': {
+      for (const r of left) { j.tick(); const b = bucketOf(r); if (b) b.matched = true; }
+      const keep = j.kind === 'rightsemi';
+      return j.right.filter((r) => {
+        const k = j.rightKey(r);
+        const matched = k !== undefined && buckets.get(k)!.matched;
+        return matched === keep;
+      });
+    }
+  }
+
+  const outerLeft = j.kind === 'leftouter' || j.kind === 'fullouter';
+  const outerRight = j.kind === 'rightouter' || j.kind === 'fullouter';
+  let count = 0;
+  for (const r of left) {
+    const b = bucketOf(r);
+    if (b) { count += b.rows.length; b.matched = true; } else if (outerLeft) count++;
+  }
+  if (outerRight) {
+    count += unkeyedRight.length;
+    for (const b of buckets.values()) if (!b.matched) count += b.rows.length;
+  }
+  j.admit(count);
+
+  const out: Row[] = new Array(count);
+  let n = 0;
+  for (const l of left) {
+    j.tick();
+    const b = bucketOf(l);
+    if (b) for (const r of b.rows) out[n++] = l.concat(r);
+    else if (outerLeft) out[n++] = l.concat(j.rightFill);
+  }
+  if (outerRight) {
+    for (const r of unkeyedRight) out[n++] = j.leftFill.concat(r);
+    for (const b of buckets.values()) if (!b.matched) for (const r of b.rows) out[n++] = j.leftFill.concat(r);
+  }
+  return out;
+}
