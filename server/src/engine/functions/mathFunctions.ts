@@ -1,5 +1,5 @@
 // Numeric functions: abs, round, pow, sqrt, log*, exp*, ceiling, sign, isnan/isinf/isfinite, bitwise, hash.
-import type { Value } from '../values';
+import type { KqlType, Value } from '../values';
 import { toInteger, toReal, toText } from './convert';
 import type { ScalarCompiler } from './types';
 import { xxhash64 } from './xxhash64';
@@ -35,9 +35,34 @@ const binary = (f: (a: bigint, b: bigint) => bigint): ScalarCompiler => ({ argTy
   return a === null || b === null ? null : Number(BigInt.asIntN(64, f(BigInt(a), BigInt(b))));
 };
 
-/** hash(v [, mod]): XXH64 of the value's UTF-8 text, as a signed long; with mod, its non-negative remainder. */
+/** Days from 0001-01-01 (.NET's tick origin) to 2020-01-01, the engine's tick origin. */
+const DOTNET_EPOCH_OFFSET = 737424n * 864_000_000_000n;
+
+function littleEndian64(n: bigint): Uint8Array {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigInt64(0, BigInt.asIntN(64, n), true);
+  return bytes;
+}
+
+/**
+ * The bytes hash() digests: UTF-8 for strings (docs: hash("World")), the 8-byte little-endian .NET tick count
+ * for datetimes (docs: hash(datetime("2015-01-01"))); [inferred] 8 bytes for long/timespan, 4 for int, the
+ * IEEE double for real, and the text for the other types.
+ */
+function hashBytes(v: Value, type: KqlType): Uint8Array {
+  switch (type) {
+    case 'datetime': return littleEndian64(BigInt(v as number) + DOTNET_EPOCH_OFFSET);
+    case 'long': case 'timespan': return littleEndian64(BigInt(Math.trunc(v as number)));
+    case 'int': { const b = new Uint8Array(4); new DataView(b.buffer).setInt32(0, v as number, true); return b; }
+    case 'real': { const b = new Uint8Array(8); new DataView(b.buffer).setFloat64(0, v as number, true); return b; }
+    default: return new TextEncoder().encode(toText(v, type));
+  }
+}
+
+/** hash(v [, mod]): XXH64 as a signed long; with mod, a remainder between 0 and mod - 1. Null hashes to null. */
 const hash: ScalarCompiler = ({ argTypes }) => ([v, mod]) => {
-  const h = BigInt.asIntN(64, xxhash64(new TextEncoder().encode(toText(v, argTypes[0]))));
+  if (v === null) return null;
+  const h = BigInt.asIntN(64, xxhash64(hashBytes(v, argTypes[0])));
   if (mod === undefined) return Number(h);
   const m = toInteger(mod, argTypes[1]);
   if (m === null || m === 0) return null;

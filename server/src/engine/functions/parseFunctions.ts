@@ -10,7 +10,10 @@ const parse_xml: ScalarCompiler = ({ argTypes }) => ([v]) => parseXml(toText(v, 
 
 const URL_PARTS = /^([A-Za-z][\w+.-]*):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?#]*)(?::(\d+))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
 
-/** parse_url: a bag of Scheme, Host, Port, Path, Username, Password, Query Parameters, Fragment ("" if absent). */
+/**
+ * parse_url: a bag of Scheme, Host, Port, Path, Username, Password, Query Parameters, Fragment ("" if absent).
+ * Path has no leading slash, as in the docs' example ("Path":"this/is/a/path").
+ */
 const parse_url: ScalarCompiler = ({ argTypes }) => ([v]) => {
   const m = URL_PARTS.exec(toText(v, argTypes[0]));
   const query: { [k: string]: Value } = {};
@@ -19,7 +22,7 @@ const parse_url: ScalarCompiler = ({ argTypes }) => ([v]) => {
     query[eq < 0 ? pair : pair.slice(0, eq)] = eq < 0 ? '' : pair.slice(eq + 1);
   }
   return {
-    Scheme: m?.[1] ?? '', Host: m?.[4] ?? '', Port: m?.[5] ?? '', Path: m?.[6] ?? '',
+    Scheme: m?.[1] ?? '', Host: m?.[4] ?? '', Port: m?.[5] ?? '', Path: (m?.[6] ?? '').replace(/^\//, ''),
     Username: m?.[2] ?? '', Password: m?.[3] ?? '', 'Query Parameters': query, Fragment: m?.[8] ?? '',
   };
 };

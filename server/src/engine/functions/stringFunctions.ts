@@ -43,7 +43,9 @@ const substring: ScalarCompiler = ({ argTypes }) => (args) => {
 
 /**
  * indexof(s, lookup [, start [, length [, occurrence]]]): index of the n-th occurrence (case-sensitive), -1 if
- * absent; a negative start counts from the end (docs example); length -1 means to the end.
+ * absent; a negative start counts from the end (docs example); length -1 means to the end. Each successive
+ * occurrence is searched in a window of `length` characters from just after the previous one (this is what
+ * the docs' example `indexof("abcdefgabcdefg", "cde", 1, 10, 2)` = 9 requires).
  */
 const indexof: ScalarCompiler = ({ argTypes }) => (args) => {
   const s = toText(args[0], argTypes[0]);
@@ -53,12 +55,12 @@ const indexof: ScalarCompiler = ({ argTypes }) => (args) => {
   const occurrence = intArg(args, argTypes, 4, 1);
   if (start === null || length === null || occurrence === null || length < -1 || occurrence < 0) return null;
   if (start < 0) start = Math.max(0, s.length + start);
-  if (start > s.length) return -1;
-  const end = length === -1 ? s.length : Math.min(s.length, start + length);
   let found = -1;
   for (let n = 0, from = start; n < Math.max(occurrence, 1); n++, from = found + 1) {
+    if (from > s.length) return -1;
+    const windowEnd = length === -1 ? s.length : Math.min(s.length, from + length);
     found = s.indexOf(lookup, from);
-    if (found < 0 || found + lookup.length > end) return -1;
+    if (found < 0 || found + lookup.length > windowEnd) return -1;
   }
   return found;
 };
@@ -97,17 +99,26 @@ const extract: ScalarCompiler = ({ argTypes, resultType }) => (args) => {
 };
 
 /**
- * extract_all(regex, [groups,] s): per match, the one capture group (flat array) or the listed/all groups
- * (array of arrays); a regex without groups yields whole matches. No match gives null.
+ * extract_all(regex, [captureGroups,] s): per match, the one capture group (flat array) or the chosen/all
+ * groups (array of arrays); captureGroups lists group numbers or names. A regex without groups yields whole
+ * matches. No match gives null.
  */
-const extract_all: ScalarCompiler = ({ argTypes }) => (args) => {
+const extract_all: ScalarCompiler = ({ argTypes, where }) => (args) => {
   const withGroups = args.length === 3;
   const pattern = toText(args[0], argTypes[0]);
   const text = toText(args[withGroups ? 2 : 1], argTypes[withGroups ? 2 : 1]);
-  const groupCount = compileRegex(pattern).groupCount();
+  const re = compileRegex(pattern);
+  const named = re.namedGroups();
+  const groupNumber = (g: Value): number => {
+    const n = typeof g === 'string' ? named[g] : Number(g);
+    if (n === undefined || !Number.isInteger(n) || n < 0 || n > re.groupCount()) {
+      throw new KqlRuntimeError(`extract_all(): capture group ${JSON.stringify(g)} does not exist in '${pattern}' at ${where}`);
+    }
+    return n;
+  };
   const wanted: number[] = withGroups && Array.isArray(args[1])
-    ? (args[1] as Value[]).map(Number)
-    : groupCount === 0 ? [0] : Array.from({ length: groupCount }, (_, i) => i + 1);
+    ? args[1].map(groupNumber)
+    : re.groupCount() === 0 ? [0] : Array.from({ length: re.groupCount() }, (_, i) => i + 1);
   const rows: Value[] = [];
   for (const { groups } of regexMatches(pattern, text)) {
     const picked = wanted.map((g) => groups[g] ?? '');
@@ -159,12 +170,12 @@ const make_string: ScalarCompiler = () => (args) => {
   try { return String.fromCodePoint(...points); } catch { return null; }
 };
 
-/** tohex(n [, minLength]): lower-case hex; negatives as 64-bit two's complement. */
+/** tohex(n [, minLength]): lower-case hex; negatives in two's complement of the argument's width (int 32, long 64). */
 const tohex: ScalarCompiler = ({ argTypes }) => (args) => {
   const n = toInteger(args[0], argTypes[0]);
   if (n === null) return null;
   const width = intArg(args, argTypes, 1, 0) ?? 0;
-  const hex = n < 0 ? BigInt.asUintN(64, BigInt(n)).toString(16) : n.toString(16);
+  const hex = n < 0 ? BigInt.asUintN(argTypes[0] === 'int' ? 32 : 64, BigInt(n)).toString(16) : n.toString(16);
   return hex.padStart(width, '0');
 };
 
