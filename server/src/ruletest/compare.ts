@@ -6,6 +6,7 @@ import type { KqlType, Value } from '../engine/values';
 import { parseDatetime, parseTimespan } from '../engine/values';
 import { toText } from '../engine/functions/convert';
 import type { RuleRunResult } from '../run';
+import { jsonValue } from '../run/resultJson';
 import type { ExpectedEntity, Expectation, Mismatch } from './types';
 
 export function compareResult(expect: Expectation, run: RuleRunResult): Mismatch[] {
@@ -51,7 +52,7 @@ function compareRows(expected: Record<string, unknown>[], columns: Column[], row
     return hit;
   });
   if (pairing.every((p) => p >= 0) && rows.length === expected.length) return undefined;
-  const show = (row: Value[]) => JSON.stringify(Object.fromEntries(names.map((n) => [n, displayValue(row[index.get(n)!], columns[index.get(n)!].type)])));
+  const show = (row: Value[]) => JSON.stringify(Object.fromEntries(names.map((n) => [n, jsonValue(row[index.get(n)!], columns[index.get(n)!].type)])));
   // Actual rows in the order of the expected rows they matched, then the rest: a line diff then shows only
   // the rows that differ.
   const order = [...pairing.filter((p) => p >= 0), ...rows.map((_, i) => i).filter((i) => !used.has(i))];
@@ -87,13 +88,6 @@ function dynamicMatches(expected: unknown, actual: Value): boolean {
   }
   if (typeof expected === 'object') return isDeepStrictEqual(expected, actual);
   return expected === actual || String(expected) === toText(actual, 'dynamic');
-}
-
-/** A result value as a test file would write it. */
-export function displayValue(v: Value, type: KqlType): unknown {
-  if (v === null) return null;
-  if (type === 'dynamic' || type === 'bool' || type === 'int' || type === 'long' || type === 'real' || type === 'decimal') return v;
-  return toText(v, type);
 }
 
 function compareEntities(expected: ExpectedEntity[], run: RuleRunResult): Mismatch | undefined {
