@@ -4,6 +4,8 @@ import type { CliCommand } from './command';
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   // Each command module exports `command`. Add new commands here.
   validate: () => import('./validate'),
+  run: () => import('./run'),
+  test: () => import('./test'),
 };
 
 async function main(argv: string[]): Promise<number> {
