@@ -5,11 +5,13 @@ import type { RuleDocument } from './ruleDocument';
 import type { CompletionEntry, HoverResult, RuleDiagnostic } from './types';
 import { schemaFeature } from '../validation/schemaFeature';
 import { constraintsFeature } from '../validation/constraintsFeature';
+import { attackFeature } from '../attack/feature';
 
 export const features: RuleFeature[] = [
   // Each family adds itself here: schema, constraints, kql, attack…
   schemaFeature,
   constraintsFeature,
+  attackFeature,
 ];
 
 export async function analyzeRule(rule: RuleDocument, ctx: WorkspaceContext): Promise<RuleDiagnostic[]> {
