@@ -4,6 +4,7 @@ import type { CliCommand } from './command';
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   // Each command module exports `command`. Add new commands here.
   validate: () => import('./validate'),
+  'attack-coverage': () => import('./attack-coverage'),
   run: () => import('./run'),
   test: () => import('./test'),
 };
