@@ -1,4 +1,8 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runRule } from '../../server/src/run';
 import { RuleDocument } from '../../server/src/core/ruleDocument';
 import { readRunSettings } from '../../server/src/run/settings';
 import { applyWindow, latestTimestamp } from '../../server/src/run/window';
@@ -131,5 +135,74 @@ describe('run: Sentinel run semantics', () => {
     assert.equal(alerts[149].summary, true);
     assert.equal(alerts[149].resultRows.length, 51);
     assert.equal(alerts[148].summary, undefined);
+  });
+});
+
+describe('run: runRule on sample data (real engine)', function () {
+  this.timeout(300_000);
+  const root = path.join(__dirname, '../..');
+  const ruleFile = path.join(root, 'testdata/rules/DCOMLateralMovement.yaml');
+  const otrf = path.join(root, 'testdata/sample-data/otrf-dcom');
+  const seed = () => new RuleDocument(fs.readFileSync(ruleFile, 'utf8'), ruleFile);
+
+  it('the seed rule returns the 2 DCOM rows on the OTRF data and fires one alert with its entities', async () => {
+    const r = await runRule(seed(), [otrf]);
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(r.ran, true);
+    assert.equal(r.rows.length, 2);
+    const col = (name: string) => r.columns.findIndex((c) => c.name === name);
+    for (const row of r.rows) {
+      assert.equal(row[col('DeviceName')], 'workstation6.theshire.local');
+      assert.equal(row[col('RemoteIP')], '172.18.39.5');
+      assert.match(row[col('DCOMCmdLine')] as string, /EXCEL\.EXE" \/automation -Embedding$/);
+      assert.match(JSON.stringify(row[col('set_ProcessCommandLine')]), /AppVDllSurrogate64\.exe/);
+    }
+    assert.deepEqual(r.trigger, { operator: 'gt', threshold: 0, resultCount: 2, fires: true });
+    assert.equal(r.alerts.length, 1, 'no eventGroupingSettings: one alert');
+    assert.deepEqual(r.alerts[0].entities.map((e) => e.type), ['Host', 'IP', 'Process']);
+    assert.equal(r.window.applied, true);
+    assert.equal(r.window.nowSource, 'data');
+    assert.equal(r.window.period, TICKS_PER_HOUR);
+    assert.ok(r.stages.length > 10, 'per-stage statistics from the engine');
+    assert.ok(r.tables.every((t) => t.rowsVisible === t.rowsLoaded && t.timeColumn === 'TimeGenerated'));
+  });
+
+  it('without the synthetic boot anchor the rule returns 0 rows (LastBootTime is null)', async () => {
+    const files = fs.readdirSync(otrf).filter((f) => f.startsWith('otrf_') && f.endsWith('.jsonl')).map((f) => path.join(otrf, f));
+    const r = await runRule(seed(), files);
+    assert.equal(r.ran, true);
+    assert.equal(r.rows.length, 0);
+    assert.equal(r.trigger.fires, false);
+    assert.deepEqual(r.alerts, []);
+  });
+
+  it('a now past the data leaves the window empty; --no-window sees every row again', async () => {
+    const later = await runRule(seed(), [otrf], { now: '2020-09-18T00:00:00Z' });
+    assert.equal(later.rows.length, 0);
+    assert.ok(later.tables.every((t) => t.rowsVisible === 0));
+    const unwindowed = await runRule(seed(), [otrf], { now: '2020-09-18T00:00:00Z', window: false });
+    assert.equal(unwindowed.rows.length, 2);
+    assert.equal(unwindowed.window.applied, false);
+  });
+
+  it('a bad sample cell stops the run with an SR502 naming file, line and column', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-run-'));
+    fs.writeFileSync(path.join(dir, 'x.DeviceNetworkEvents.jsonl'), '{"Timestamp":"2020-09-17T21:46:05Z","LocalPort":"one-three-five"}\n');
+    const r = await runRule(seed(), [dir]);
+    assert.equal(r.ran, false);
+    const d = r.diagnostics.find((x) => x.code === 'SR502')!;
+    assert.deepEqual(d.location, { kind: 'data', file: path.join(dir, 'x.DeviceNetworkEvents.jsonl'), line: 1, column: 37 });
+    assert.match(d.message, /cannot read "one-three-five" as int/);
+  });
+
+  it('a query error is an SR505 on its line in the YAML document', async () => {
+    const text = fs.readFileSync(ruleFile, 'utf8').replace('| where LocalIP !~ RemoteIP', '| where LocalIPX !~ RemoteIP');
+    const r = await runRule(new RuleDocument(text, ruleFile), [path.join(root, 'testdata/sample-data/dcom-negative/baseline')]);
+    assert.equal(r.ran, false);
+    const d = r.diagnostics.find((x) => x.code === 'SR505')!;
+    assert.match(d.message, /LocalIPX/);
+    assert.equal(d.location.kind, 'rule');
+    const line = text.split('\n').findIndex((l) => l.includes('LocalIPX'));
+    assert.equal((d.location as { range: { start: { line: number } } }).range.start.line, line);
   });
 });

@@ -91,8 +91,7 @@ export function runRuleOnData(rule: RuleDocument, data: LoadResult, options: Run
 
   const query = lookup.query;
   const catalogue = options.catalogue ?? loadCatalogue([]);
-  // The samples may hold columns the catalogue does not list; Kusto must know them to bind the query.
-  const globals = globalsWith(catalogue, data.tables.map((t) => ({ name: t.name, columns: t.columns })));
+  const globals = sampleGlobals(catalogue, data);
   const queryStarted = Date.now();
   try {
     const out = executeQuery(query.text, globals, visible.tables, { now: now.ticks, rowBudget: options.rowBudget, timeBudgetMs: options.timeBudgetMs, signal: options.signal });
@@ -118,6 +117,27 @@ export function runRuleOnData(rule: RuleDocument, data: LoadResult, options: Run
     if (fires) result.alerts = buildAlerts({ columns: result.columns, rows: result.rows }, settings);
   }
   return done();
+}
+
+const GLOBALS_CACHE_SIZE = 8;
+const globalsCache = new Map<string, Kusto.Language.GlobalState>();
+
+/**
+ * The catalogue plus the loaded tables' columns (samples may hold columns the catalogue does not list, and
+ * Kusto must know them to bind the query). Building a GlobalState costs about a second, so states are kept
+ * by catalogue version and sample schema: test cases with differently filled but alike folders share one.
+ */
+function sampleGlobals(catalogue: Catalogue, data: LoadResult): Kusto.Language.GlobalState {
+  const tables = data.tables.map((t) => ({ name: t.name, columns: t.columns }));
+  const key = `${catalogue.version}|${JSON.stringify(tables)}`;
+  let globals = globalsCache.get(key);
+  if (!globals) {
+    globals = globalsWith(catalogue, tables);
+    if (globalsCache.size >= GLOBALS_CACHE_SIZE) globalsCache.delete(globalsCache.keys().next().value!);
+  }
+  globalsCache.delete(key);
+  globalsCache.set(key, globals);
+  return globals;
 }
 
 /** Schema lookup for the loader: tables the catalogue knows from Sentinel or from workspace declarations. */
