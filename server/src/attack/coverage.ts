@@ -58,9 +58,10 @@ export function attackCoverage(inputs: readonly CoverageInput[]): CoverageReport
       if (!ids.delete(item.value)) continue; // listed in two fields or twice: count once per rule
       const technique = attack.technique(item.value);
       const position = rule.lines.positionAt(item.node.range![0]);
-      const skip = !technique ? 'is not in ATT&CK' : technique.revoked ? `is revoked (use ${technique.revokedBy})` : technique.deprecated ? 'is deprecated' : undefined;
+      const v = `ATT&CK v${attack.version}`;
+      const skip = !technique ? `is not in ${v}` : technique.revoked ? `is revoked in ${v} (use ${technique.revokedBy})` : technique.deprecated ? `is deprecated in ${v}` : undefined;
       if (skip || !technique) {
-        notes.push({ file, position, message: `${item.value} ${skip} in ATT&CK v${attack.version}; not counted` });
+        notes.push({ file, position, message: `${item.value} ${skip}; not counted` });
         continue;
       }
       const entry = covered.get(technique.id) ?? { technique, tactics: new Set<string>(), rules: [] };
