@@ -34,9 +34,15 @@ export function diagnosticLine(d: FileDiagnostic, rel: (f: string) => string = (
 function mismatchLines(m: Mismatch): string[] {
   const lines = [m.message];
   if (!m.expected.includes('\n') && !m.actual.includes('\n') && m.what !== 'rows' && m.what !== 'entities') return lines;
-  const expected = m.expected.split('\n');
-  const actual = m.actual.split('\n');
-  for (const l of expected) if (!actual.includes(l)) lines.push(`- ${l}`);
-  for (const l of actual) if (!expected.includes(l)) lines.push(`+ ${l}`);
+  // A multiset difference: a row expected once but returned twice shows the second as extra.
+  const unmatched = new Map<string, number>();
+  for (const l of m.actual.split('\n')) unmatched.set(l, (unmatched.get(l) ?? 0) + 1);
+  const missing: string[] = [];
+  for (const l of m.expected.split('\n')) {
+    const n = unmatched.get(l) ?? 0;
+    if (n > 0) unmatched.set(l, n - 1); else missing.push(l);
+  }
+  lines.push(...missing.map((l) => `- ${l}`));
+  for (const [l, n] of unmatched) for (let i = 0; i < n; i++) lines.push(`+ ${l}`);
   return lines;
 }
