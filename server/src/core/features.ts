@@ -6,12 +6,14 @@ import type { CompletionEntry, HoverResult, RuleDiagnostic } from './types';
 import { schemaFeature } from '../validation/schemaFeature';
 import { constraintsFeature } from '../validation/constraintsFeature';
 import { attackFeature } from '../attack/feature';
+import { ruleHelpFeature } from '../ruleHelp';
 
 export const features: RuleFeature[] = [
   // Each family adds itself here: schema, constraints, kql, attack…
   schemaFeature,
   constraintsFeature,
   attackFeature,
+  ruleHelpFeature,
 ];
 
 export async function analyzeRule(rule: RuleDocument, ctx: WorkspaceContext): Promise<RuleDiagnostic[]> {
