@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { attack } from '../../server/src/attack/catalog';
+import type { NavigatorLayer } from '../../server/src/attack/navigatorLayer';
 import { command } from '../../server/src/cli/attack-coverage';
 
 const repo = join(__dirname, '..', '..');
@@ -28,8 +29,9 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 /** The documented shape, plus what the spec says in words: IDs and tactics that exist in the layer's domain. */
-function assertValidLayer(layer: any): void {
-  assert.ok(validateLayerShape(layer), JSON.stringify(validateLayerShape.errors, null, 1));
+function assertValidLayer(layer: NavigatorLayer): void {
+  const shapeOk = validateLayerShape(layer);
+  assert.ok(shapeOk, JSON.stringify(validateLayerShape.errors, null, 1));
   assert.ok(layer.gradient.maxValue > layer.gradient.minValue, 'maxValue must be > minValue');
   for (const t of layer.techniques) {
     const technique = attack.technique(t.techniqueID);
