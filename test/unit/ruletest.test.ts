@@ -36,7 +36,7 @@ describe('ruletest: rule test files and runner', function () {
     assert.ok(summary.results.some((r) => /allow-listed/.test(r.name)));
   });
 
-  it('a changed expectation fails with a readable diff and exit code 1; JUnit output is well-formed XML', async () => {
+  it('a changed expectation fails with a readable diff and exit code 1; JUnit output is well-formed XML', async function () {
     const file = testFile(`  - name: pinned to the wrong remote IP
     data: ${JSON.stringify(baseline)}
     expect:
