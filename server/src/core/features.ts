@@ -5,6 +5,7 @@ import type { RuleDocument } from './ruleDocument';
 import type { CompletionEntry, HoverResult, RuleDiagnostic } from './types';
 import { schemaFeature } from '../validation/schemaFeature';
 import { constraintsFeature } from '../validation/constraintsFeature';
+import { kqlFeature } from '../kql/feature';
 import { attackFeature } from '../attack/feature';
 import { ruleHelpFeature } from '../ruleHelp';
 
@@ -12,6 +13,7 @@ export const features: RuleFeature[] = [
   // Each family adds itself here: schema, constraints, kql, attack…
   schemaFeature,
   constraintsFeature,
+  kqlFeature,
   attackFeature,
   ruleHelpFeature,
 ];

@@ -14,6 +14,8 @@ import { sampleColumns } from './sampleColumns';
 export const DECLARATIONS_DIR = path.join('.sentinel-rules', 'tables');
 /** Sample-data folders (design.md), relative to a workspace root. */
 export const SAMPLE_DIRS = ['testdata', 'samples', 'sample-data'];
+/** How many folder levels below a sample-data folder are searched. */
+const SAMPLE_DEPTH = 3;
 
 /**
  * A function declaration file: `{ "name", "kind": "function", "parameters": "(alias:string)", and either
@@ -77,18 +79,20 @@ interface SourceFile { path: string; mtimeMs: number; size: number; kind: 'decla
 
 function declarationFiles(roots: string[]): SourceFile[] {
   const out: SourceFile[] = [];
-  const add = (dir: string, kind: SourceFile['kind'], accept: (name: string) => boolean) => {
+  const add = (dir: string, kind: SourceFile['kind'], accept: (name: string) => boolean, depth: number) => {
     if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir).sort()) {
-      if (!accept(name)) continue;
-      const p = path.join(dir, name);
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory() && depth > 0 && !e.name.startsWith('.') && e.name !== 'node_modules') add(p, kind, accept, depth - 1);
+      if (!e.isFile() || !accept(e.name)) continue;
       const s = statSync(p);
-      if (s.isFile()) out.push({ path: p, mtimeMs: s.mtimeMs, size: s.size, kind });
+      out.push({ path: p, mtimeMs: s.mtimeMs, size: s.size, kind });
     }
   };
   for (const root of roots) {
-    add(path.join(root, DECLARATIONS_DIR), 'declaration', (n) => n.toLowerCase().endsWith('.json'));
-    for (const d of SAMPLE_DIRS) add(path.join(root, d), 'sample', (n) => parseDataFileName(n) !== undefined);
+    add(path.join(root, DECLARATIONS_DIR), 'declaration', (n) => n.toLowerCase().endsWith('.json'), 0);
+    // Data folders may group samples by scenario (testdata/sample-data/otrf-dcom/…).
+    for (const d of SAMPLE_DIRS) add(path.join(root, d), 'sample', (n) => parseDataFileName(n) !== undefined, SAMPLE_DEPTH);
   }
   return out;
 }

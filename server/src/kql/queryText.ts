@@ -56,7 +56,8 @@ export function documentRange(rule: RuleDocument, q: QueryText, start: number, l
   return rule.lines.range(s, Math.max(s, e));
 }
 
-function mapScalar(source: string, node: Scalar<string>): QueryText {
+/** The value of a string scalar with the document offset of each of its characters. */
+export function mapScalar(source: string, node: Scalar<string>): QueryText {
   const value = node.value;
   const [start, valueEnd] = node.range!;
   const map = new Int32Array(value.length + 1);

@@ -99,8 +99,12 @@ function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 't
       stages.push({ operator: kindName(el.Kind), start: el.TextStart, end: el.End, columns: columnsOf((el as Kusto.Language.Syntax.Expression).ResultType) });
     }
     const referenced = (el as Kusto.Language.Syntax.SyntaxNode).ReferencedSymbol;
-    if (referenced instanceof Symbols.TableSymbol && (el instanceof Syntax.NameReference || el instanceof Syntax.FunctionCallExpression)) {
+    if (referenced instanceof Symbols.TableSymbol && el instanceof Syntax.NameReference) {
       tablesRead.push({ name: referenced.Name ?? '', start: el.TextStart, length: el.End - el.TextStart });
+    } else if (el instanceof Syntax.FunctionCallExpression && el.Name?.SimpleName === 'table') {
+      // table("X") with a constant name: Kusto resolves it to the table X.
+      const result = el.ResultType;
+      if (result instanceof Symbols.TableSymbol && result.Name) tablesRead.push({ name: result.Name, start: el.TextStart, length: el.End - el.TextStart });
     }
     for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));
   };

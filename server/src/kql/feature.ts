@@ -1,0 +1,155 @@
+// The KQL feature family: Kusto diagnostics inside `query:`, hover and completion there, and the checks of
+// everything outside the query that depends on it (output columns, data connectors).
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RuleFeature, WorkspaceContext } from '../core/feature';
+import type { RuleDocument } from '../core/ruleDocument';
+import type { CompletionEntry, CompletionKind, Fix, RuleDiagnostic } from '../core/types';
+import type { KustoDiagnostic, QueryAnalysis } from '../kusto/analysis';
+import { completion, quickInfo } from '../kusto/editor';
+import { analyseCached } from './analysisCache';
+import { DECLARATIONS_DIR, loadCatalogue } from './catalogue';
+import type { Catalogue } from './catalogue';
+import { kqlCodes, UNKNOWN_NAME_CODE } from './codes';
+import { columnRefAt, columnRefs } from './columnRefs';
+import { connectorDiagnostics } from './connectors';
+import { outputColumnDiagnostics } from './outputColumns';
+import { documentRange, findQuery, toQuery } from './queryText';
+import type { QueryText } from './queryText';
+
+interface Analysed { q: QueryText; analysis: QueryAnalysis; catalogue: Catalogue }
+
+function analysed(rule: RuleDocument, ctx: WorkspaceContext): Analysed | undefined {
+  const found = findQuery(rule);
+  if (found.kind !== 'string') return undefined;
+  const catalogue = loadCatalogue(ctx.roots);
+  return { q: found.query, catalogue, analysis: analyseCached(found.query.text, catalogue, bestPracticesOn(ctx)) };
+}
+
+/** `sentinelRules.kql.bestPractices`, as a dotted key or a nested section. */
+function bestPracticesOn(ctx: WorkspaceContext): boolean {
+  const s = ctx.settings ?? {};
+  const nested = (s.kql as Record<string, unknown> | undefined)?.bestPractices;
+  return (s['kql.bestPractices'] ?? nested) === true;
+}
+
+export const kqlFeature: RuleFeature = {
+  name: 'kql',
+
+  diagnostics(rule, ctx) {
+    const found = findQuery(rule);
+    if (found.kind === 'notString') {
+      const node = found.node as { range?: [number, number, number] } | null;
+      return [{
+        code: 'SR300', severity: kqlCodes.SR300.severity,
+        message: `query is ${found.typeName === 'empty value' ? 'empty' : `a ${found.typeName}`}, not a string of KQL, so it is not analysed.`,
+        range: node?.range ? rule.rangeOf(node as never) : rule.keyRange(['query']),
+      }];
+    }
+    const a = analysed(rule, ctx);
+    if (!a) return [];
+    const { q, analysis, catalogue } = a;
+    const out: RuleDiagnostic[] = catalogue.problems.map((p) => ({
+      code: 'SR305', severity: kqlCodes.SR305.severity, message: `${p.message}`, range: rule.keyRange(['query']),
+    }));
+    const kusto = visibleKustoDiagnostics(analysis.diagnostics);
+    for (const d of kusto) out.push(kustoDiagnostic(rule, q, d, ctx));
+    for (const d of analysis.analyzerDiagnostics) out.push({ ...kustoDiagnostic(rule, q, d, ctx), severity: 'information' });
+    const hasErrors = analysis.diagnostics.some((d) => d.severity === 'error');
+    // Output columns are only trustworthy when Kusto understood the whole query.
+    if (!hasErrors) out.push(...outputColumnDiagnostics(rule, columnRefs(rule), analysis.outputColumns));
+    const unknownNames = analysis.diagnostics.filter((d) => d.code === UNKNOWN_NAME_CODE).map((d) => ({ name: q.text.substr(d.start, d.length), start: d.start, length: d.length }));
+    out.push(...connectorDiagnostics(rule, q, [...analysis.tablesRead, ...unknownNames], !hasErrors));
+    return out;
+  },
+
+  hover(rule, offset, ctx) {
+    const a = analysed(rule, ctx);
+    if (!a) return undefined;
+    const inQuery = toQuery(a.q, offset);
+    if (inQuery !== undefined) {
+      const lines = quickInfo(a.q.text, a.catalogue.globals, inQuery);
+      return lines ? { markdown: '```kusto\n' + lines.join('\n') + '\n```' } : undefined;
+    }
+    const ref = columnRefAt(columnRefs(rule), offset);
+    if (!ref) return undefined;
+    const column = a.analysis.outputColumns.find((c) => c.name === ref.name);
+    const range = rule.lines.range(ref.start, ref.end);
+    return column
+      ? { markdown: `\`${column.name}\`: **${column.type}**, a column of the query's output.`, range }
+      : { markdown: `\`${ref.name}\` is not a column of the query's output.`, range };
+  },
+
+  completion(rule, offset, ctx) {
+    const a = analysed(rule, ctx);
+    if (!a) return [];
+    const inQuery = toQuery(a.q, offset);
+    if (inQuery !== undefined) return queryCompletions(rule, a, inQuery);
+    const ref = columnRefAt(columnRefs(rule), offset);
+    if (!ref) return [];
+    const range = rule.lines.range(ref.start, ref.end);
+    return a.analysis.outputColumns.map((c, i): CompletionEntry => ({
+      label: c.name, kind: 'column', detail: c.type, range, sortText: String(i).padStart(4, '0'),
+    }));
+  },
+};
+
+/** Syntax errors, then the semantic diagnostics before the first syntax error (the later ones are follow-ons). */
+export function visibleKustoDiagnostics(all: KustoDiagnostic[]): KustoDiagnostic[] {
+  const syntax = all.filter((d) => d.isSyntax);
+  if (syntax.length === 0) return all;
+  const firstSyntax = Math.min(...syntax.map((d) => d.start));
+  return [...syntax, ...all.filter((d) => !d.isSyntax && d.start < firstSyntax)];
+}
+
+function kustoDiagnostic(rule: RuleDocument, q: QueryText, d: KustoDiagnostic, ctx: WorkspaceContext): RuleDiagnostic {
+  const range = documentRange(rule, q, d.start, d.length);
+  if (d.code !== UNKNOWN_NAME_CODE) return { code: d.code, severity: d.severity, message: d.message, range };
+  const name = q.text.substr(d.start, d.length);
+  const fix = declarationFix(rule, ctx, name);
+  return {
+    code: d.code,
+    // The table or function may well exist in the user's workspace; we only lack its declaration.
+    severity: 'warning',
+    message: `${d.message} Declare it in ${DECLARATIONS_DIR.replace(/\\/g, '/')}/${name}.json to check the query against it.`,
+    range,
+    ...(fix ? { fixes: [fix] } : {}),
+  };
+}
+
+function declarationFix(rule: RuleDocument, ctx: WorkspaceContext, name: string): Fix | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
+  const root = ctx.roots[0] ?? (rule.uri.startsWith('file:') ? path.dirname(fileURLToPath(rule.uri)) : undefined);
+  if (!root) return undefined;
+  const content = JSON.stringify({ name, columns: [{ name: 'TimeGenerated', type: 'datetime' }] }, null, 2) + '\n';
+  return { title: `Declare table '${name}' in ${DECLARATIONS_DIR.replace(/\\/g, '/')}/${name}.json`, edits: [], createFiles: [{ path: path.join(root, DECLARATIONS_DIR, `${name}.json`), content }] };
+}
+
+const KINDS: Record<string, CompletionKind> = {
+  Column: 'column', Table: 'table', MaterialiedView: 'table', Graph: 'table', Database: 'reference', Cluster: 'reference',
+  BuiltInFunction: 'function', LocalFunction: 'function', DatabaseFunction: 'function', AggregateFunction: 'function',
+  Variable: 'variable', Parameter: 'variable', Keyword: 'keyword', QueryPrefix: 'keyword', Syntax: 'keyword',
+  ScalarPrefix: 'keyword', TabularPrefix: 'keyword', ScalarInfix: 'keyword', TabularSuffix: 'keyword',
+  Identifier: 'value', Example: 'value', Unknown: 'value',
+};
+
+function queryCompletions(rule: RuleDocument, a: Analysed, offset: number): CompletionEntry[] {
+  const c = completion(a.q.text, a.catalogue.globals, offset);
+  const range = documentRange(rule, a.q, c.editStart, c.editLength);
+  return c.items.map((i): CompletionEntry => {
+    const entry: CompletionEntry = {
+      label: i.label, kind: KINDS[i.kind] ?? 'keyword', detail: i.kind, range, sortText: i.orderText, filterText: i.matchText,
+    };
+    if (i.afterText) {
+      // Kusto puts the caret between the two texts, e.g. inside `count(|)`.
+      entry.insertText = `${snippetEscape(i.insertText)}$0${snippetEscape(i.afterText)}`;
+      entry.isSnippet = true;
+    } else if (i.insertText !== i.label) entry.insertText = i.insertText;
+    return entry;
+  });
+}
+
+function snippetEscape(text: string): string {
+  return text.replace(/[\\$}]/g, (c) => `\\${c}`);
+}
+
