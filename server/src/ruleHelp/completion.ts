@@ -3,7 +3,7 @@
 import { isSeq } from 'yaml';
 import type { RuleDocument } from '../core/ruleDocument';
 import type { CompletionEntry } from '../core/types';
-import validConnectorIds from '../validation/data/ValidConnectorIds.json';
+import { validConnectorIds } from '../validation/connectorIds';
 import type { SchemaNode } from '../validation/ruleSchema';
 import { docOf, enumValues, identifiersOf, isIdentifierPath, isType, schemaOf, type PathStep } from './schema';
 import { entityMappingSnippet, newRuleSnippets } from './snippets';
@@ -48,7 +48,7 @@ function valueEntries(rule: RuleDocument, path: PathStep[], offset: number): Com
   const last = path[path.length - 1];
   if (isIdentifierPath(path)) return identifierEntries(rule, offset);
   if (last === 'connectorId') {
-    return (validConnectorIds as string[]).map((id) => ({ label: id, kind: 'value', detail: 'data connector id (ValidConnectorIds.json)' }));
+    return validConnectorIds.map((id) => ({ label: id, kind: 'value', detail: 'data connector id (ValidConnectorIds.json)' }));
   }
   const node = schemaOf(path);
   if (!node) return [];
