@@ -197,6 +197,11 @@ describe('ATT&CK diagnostics', () => {
     assert.match(fixed(nullField, only(diagnose(nullField), 'SR420'), "Add tactic 'LateralMovement'"), /\ntactics:\n {2}- LateralMovement\nrelevantTechniques:/);
   });
 
+  it('SR421: a revoked technique still counts for its tactics (its own error says what to fix)', () => {
+    const text = ruleWith('tactics:\n  - Persistence\nrelevantTechniques:\n  - T1574.002');
+    assert.deepEqual(diagnose(text).map((d) => d.code), ['SR412']);
+  });
+
   it('SR421: a listed tactic without a technique is information', () => {
     const text = ruleWith('tactics:\n  - LateralMovement\n  - Impact\nrelevantTechniques:\n  - T1021.003');
     const d = only(diagnose(text), 'SR421');

@@ -37,7 +37,8 @@ function techniquesWithoutTactic(ra: RuleAttack): RuleDiagnostic[] {
 
 function tacticsWithoutTechnique(ra: RuleAttack): RuleDiagnostic[] {
   const out: RuleDiagnostic[] = [];
-  const techniqueShortnames = new Set(ra.knownTechniques().flatMap((t) => t.tactics));
+  // Revoked techniques count here: they show the author's intent, and their own error already says what to fix.
+  const techniqueShortnames = new Set(ra.techniques.flatMap((i) => attack.technique(i.value)?.tactics ?? []));
   const reported = new Set<string>();
   for (const item of ra.tactics) {
     const tactic = resolveTactic(item.value)?.tactic;
