@@ -25,7 +25,7 @@ function generate(rows: number, dir: string): { jsonl: string; csv: string } {
   };
   for (let i = 0; i < rows; i++) {
     const t = new Date(start + i * 137).toISOString().replace('Z', '0000Z');
-    const row = { ...templates[i % templates.length], Timestamp: t, TimeGenerated: t, DeviceName: `host${i % 500}.contoso.local`, ProcessId: 1000 + (i % 60000), ReportId: i };
+    const row: Record<string, unknown> = { ...templates[i % templates.length], Timestamp: t, TimeGenerated: t, DeviceName: `host${i % 500}.contoso.local`, ProcessId: 1000 + (i % 60000), ReportId: i };
     jsonl.push(JSON.stringify(row));
     csv.push(columns.map((c) => quote(row[c])).join(','));
   }
