@@ -42,7 +42,9 @@ function read(rule: RuleDocument): FieldsReading {
   const contents = rule.yaml.contents;
   if (!isMap(contents)) {
     const what = contents === null || rule.text.trim() === '' ? 'The file is empty' : 'The top level is not a mapping of fields';
-    const range = contents?.range ? rule.rangeOf(contents) : rule.lines.range(0, rule.lines.lineEnd(0));
+    // The first line of what is there (or of the file): enough to point at, never the whole file.
+    const start = contents?.range ? contents.range[0] : 0;
+    const range = rule.lines.range(start, rule.lines.lineEnd(rule.lines.positionAt(start).line));
     return { problem: diagnostic('SR101', `${what}; an analytic rule is a mapping such as \`id: …\`, \`name: …\`, \`query: …\`.`, range) };
   }
   const value = rule.toJS();
@@ -61,5 +63,6 @@ const REWORDED: Record<string, string> = {
 
 /** The message for a YAML error, without the parser's own "at line …" suffix (the range already says where). */
 function yamlMessage(code: string, message: string): string {
+  if (/call stack/i.test(message)) return 'the document is nested too deeply to read';
   return REWORDED[code] ?? message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
 }

@@ -24,14 +24,20 @@ export function schemaDiagnostics(rule: RuleDocument, view: CiView, errors: Erro
     if (error.keyword === 'required') { missing.add(rule, path, error); continue; }
     const d = describe(rule, path, error);
     if (!d) continue;
-    if (schemaChain(path).some((s) => s['x-ciChecked'] === false) && d.severity === 'error') {
-      d.severity = 'warning';
-      d.message += NOT_CI_CHECKED;
-    }
+    relaxWhereCiDoesNotCheck(d, path);
     const key = `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
     if (!seen.has(key)) { seen.add(key); out.push(d); }
   }
   return [...missing.diagnostics(), ...out];
+}
+
+/** Findings in parts the CI ignores (x-ciChecked: false) are warnings: only deployment would fail. */
+function relaxWhereCiDoesNotCheck(d: RuleDiagnostic, path: YamlPath): RuleDiagnostic {
+  if (d.severity === 'error' && schemaChain(path).some((s) => s['x-ciChecked'] === false)) {
+    d.severity = 'warning';
+    d.message += NOT_CI_CHECKED;
+  }
+  return d;
 }
 
 /** Missing fields of one mapping become one diagnostic, not one per field. */
@@ -50,7 +56,7 @@ class MissingFields {
     if (this.empty.has(JSON.stringify([...path, name]))) {
       // Written but with no value: the CI's Required.Always rejects null like a missing key.
       const why = scheduled ? ' (required for Scheduled rules)' : '';
-      this.emptyKeys.push(diagnostic('SR102', `\`${name}\` has no value; it is required${why}.`, rule.keyRange([...path, name])));
+      this.emptyKeys.push(relaxWhereCiDoesNotCheck(diagnostic('SR102', `\`${name}\` has no value; it is required${why}.`, rule.keyRange([...path, name])), path));
       return;
     }
     const key = `${JSON.stringify(path)}|${scheduled}`;
@@ -64,7 +70,7 @@ class MissingFields {
       const fields = names.length === 1 ? `field ${names[0]}` : `fields ${names.join(', ')}`;
       const where = path.length === 0 ? '' : ` in ${label(path)}`;
       const why = scheduled ? ' (required for Scheduled rules)' : '';
-      return diagnostic('SR102', `Missing required ${fields}${where}${why}.`, range);
+      return relaxWhereCiDoesNotCheck(diagnostic('SR102', `Missing required ${fields}${where}${why}.`, range), path);
     })];
   }
 }
@@ -102,7 +108,9 @@ function describe(rule: RuleDocument, path: YamlPath, error: ErrorObject): RuleD
     }
     case 'maxLength':
     case 'minLength': {
-      const range = rule.valueOrKeyRange(path);
+      // A long multi-line text (a query) is marked at its key, not over hundreds of lines.
+      const valueRange = rule.valueOrKeyRange(path);
+      const range = valueRange.end.line - valueRange.start.line > 1 ? rule.keyRange(path) : valueRange;
       if (error.keyword === 'minLength' && String(value).length === 0) return diagnostic('SR106', `${name} must not be empty.`, range);
       const length = String(value).length;
       const limit = Number(params.limit);

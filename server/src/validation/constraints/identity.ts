@@ -30,7 +30,8 @@ export const checkIdentity: ConstraintCheck = ({ rule, fields, workspace }) => {
     }
     const others = (workspace.ruleIds?.get(ruleIdKey(id)) ?? []).filter((uri) => uri !== rule.uri);
     if (id.trim() !== '' && others.length > 0) {
-      out.push(diagnostic('SR203', `\`id\` ${id} is also the id of ${others.join(', ')}; every rule needs its own id.`, range));
+      const named = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
+      out.push(diagnostic('SR203', `\`id\` ${id} is also the id of ${named}; every rule needs its own id.`, range));
     }
   }
   if (/\.yml$/i.test(rule.uri) && isInRuleFolder(uriPath(rule.uri))) {
