@@ -95,6 +95,22 @@ describe('ATT&CK diagnostics', () => {
     assert.deepEqual(diagnose(out), []);
   });
 
+  it('SR402: an ATT&CK tactic ID is fixed to the Sentinel value', () => {
+    const text = ruleWith('tactics:\n  - TA0008\nrelevantTechniques:\n  - T1021.003');
+    const d = only(diagnose(text), 'SR402');
+    assert.equal(d.severity, 'error');
+    assert.deepEqual(diagnose(fixed(text, d, "Change to 'LateralMovement'")), []);
+  });
+
+  it('SR403: when a successor is already listed, PreAttack\'s fix for it removes PreAttack', () => {
+    const text = ruleWith('tactics:\n  - Reconnaissance\n  - PreAttack\nrelevantTechniques:\n  - T1595');
+    const d = only(diagnose(text), 'SR403');
+    assert.deepEqual(d.fixes!.map((f) => [f.title, f.isPreferred]), [
+      ["Remove 'PreAttack' ('Reconnaissance' is already listed)", true], ["Change to 'ResourceDevelopment'", false],
+    ]);
+    assert.match(fixed(text, d, "Remove 'PreAttack' ('Reconnaissance' is already listed)"), /tactics:\n {2}- Reconnaissance\nrelevantTechniques/);
+  });
+
   it('SR403: PreAttack is a legacy warning with fixes to Reconnaissance or ResourceDevelopment', () => {
     const text = ruleWith('tactics:\n  - PreAttack\nrelevantTechniques:\n  - T1583');
     const d = only(diagnose(text), 'SR403');

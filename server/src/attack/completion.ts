@@ -27,7 +27,7 @@ export function listItemAt(rule: RuleDocument, offset: number): { field: AttackF
   const range = rule.lines.range(offset - word.length, offset + after.length);
   const flow = /^([A-Za-z]+):\s*\[[^\]]*$/.exec(before);
   if (flow) return isAttackField(flow[1]) ? { field: flow[1], range } : undefined;
-  if (!/^\s+-\s*["']?[\w.]*$/.test(before) && !/^-\s*["']?[\w.]*$/.test(before)) return undefined;
+  if (!/^\s*-\s*["']?[\w.]*$/.test(before)) return undefined;
   // Walk up over the list's other items (and blank or comment lines) to the field's key.
   for (let line = pos.line - 1; line >= 0; line--) {
     const text = rule.text.slice(rule.lines.offsetAt({ line, character: 0 }), rule.lines.lineEnd(line));

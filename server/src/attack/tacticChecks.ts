@@ -1,8 +1,9 @@
 // SR401–SR404: each `tactics` value is a Sentinel tactic, spelt as Sentinel spells it, listed once.
-import type { RuleDiagnostic } from '../core/types';
+import type { Range, RuleDiagnostic } from '../core/types';
 import { attackDiagnostic } from './codes';
 import { removeItem, replaceItem } from './listEdits';
 import type { RuleAttack } from './ruleAttack';
+import type { ListItem } from './ruleFields';
 import { PRE_ATTACK_SUCCESSORS, resolveTactic, sentinelTactics } from './sentinelTactics';
 
 export function checkTactics(ra: RuleAttack): RuleDiagnostic[] {
@@ -35,7 +36,7 @@ export function checkTactics(ra: RuleAttack): RuleDiagnostic[] {
 }
 
 /** PreAttack: offer each successor that is not listed yet; prefer the one the rule's techniques belong to. */
-function preAttackWarning(ra: RuleAttack, item: RuleAttack['tactics'][number], range: RuleDiagnostic['range']): RuleDiagnostic {
+function preAttackWarning(ra: RuleAttack, item: ListItem, range: Range): RuleDiagnostic {
   const fixes = PRE_ATTACK_SUCCESSORS.map((name) => {
     const listed = ra.listedTactics.has(name);
     return {
