@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runRule } from '../../server/src/run';
+import { dataSourcesForRule } from '../../server/src/run/dataSources';
 import { RuleDocument } from '../../server/src/core/ruleDocument';
 import { readRunSettings } from '../../server/src/run/settings';
 import { applyWindow, latestTimestamp } from '../../server/src/run/window';
@@ -204,5 +205,23 @@ describe('run: runRule on sample data (real engine)', function () {
     assert.equal(d.location.kind, 'rule');
     const line = text.split('\n').findIndex((l) => l.includes('LocalIPX'));
     assert.equal((d.location as { range: { start: { line: number } } }).range.start.line, line);
+  });
+});
+
+describe('run: where a rule\'s sample data comes from', () => {
+  it('offers the test cases first, then the setting, then workspace folders holding data files', () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-ws-'));
+    fs.mkdirSync(path.join(ws, 'rules'));
+    fs.mkdirSync(path.join(ws, 'samples/a'), { recursive: true });
+    fs.mkdirSync(path.join(ws, 'samples/docs'), { recursive: true });
+    fs.mkdirSync(path.join(ws, 'mine'));
+    fs.writeFileSync(path.join(ws, 'samples/a/x.SigninLogs.jsonl'), '{}\n');
+    fs.writeFileSync(path.join(ws, 'samples/docs/layer.schema.json'), '{}');
+    fs.writeFileSync(path.join(ws, 'rules/R.yaml'), 'query: SigninLogs\n');
+    fs.writeFileSync(path.join(ws, 'rules/R.tests.yaml'), 'cases:\n  - name: one\n    data: ../samples/a\n    expect: { count: 0 }\n');
+    const sources = dataSourcesForRule(path.join(ws, 'rules/R.yaml'), [ws], ['mine', 'missing']);
+    assert.deepEqual(sources.map((s) => [s.origin, s.label]), [['tests', 'test case: one'], ['setting', 'setting: mine']]);
+    fs.rmSync(path.join(ws, 'rules/R.tests.yaml'));
+    assert.deepEqual(dataSourcesForRule(path.join(ws, 'rules/R.yaml'), [ws]).map((s) => [s.origin, s.label]), [['workspace', path.join('samples', 'a')]]);
   });
 });
