@@ -2,7 +2,7 @@
 // Regenerates the ATT&CK data shipped in server/src/attack/data/ from a mitre/cti git checkout (or bare clone).
 //
 //   git clone https://github.com/mitre/cti ../cti            # or fetch only the release you want
-//   node scripts/update-attack.mjs ../cti [commit]            # commit defaults to HEAD
+//   node scripts/update-attack.mjs ../cti [commit] [--out dir]  # commit defaults to HEAD, dir to the shipped data
 //
 // Reads, for each domain (enterprise-attack, ics-attack), the per-object STIX bundles under
 // `<domain>/{x-mitre-tactic,x-mitre-matrix,attack-pattern,relationship}/*.json` at that commit, and writes our
@@ -147,12 +147,15 @@ function formatCompact(data) {
   return `{\n${lines.join(',\n')}\n}\n`;
 }
 
-const [repo, commitArg = 'HEAD'] = process.argv.slice(2);
-if (!repo) fail('usage: node scripts/update-attack.mjs <mitre/cti checkout or bare clone> [commit]');
+const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+const outDir = outAt >= 0 ? args.splice(outAt, 2)[1] : DATA_DIR;
+const [repo, commitArg = 'HEAD'] = args;
+if (!repo || !outDir) fail('usage: node scripts/update-attack.mjs <mitre/cti checkout or bare clone> [commit] [--out dir]');
 const commit = git(repo, ['rev-parse', '--verify', `${commitArg}^{commit}`]).toString().trim();
 const [subject, date] = execFileSync('git', ['-C', repo, 'log', '-1', '--format=%s%n%cI', commit]).toString().trim().split('\n');
 for (const d of DOMAINS) {
   const data = compactDomain(repo, commit, subject, date, d);
-  writeFileSync(join(DATA_DIR, d.out), formatCompact(data));
+  writeFileSync(join(outDir, d.out), formatCompact(data));
   process.stdout.write(`${d.out}: ATT&CK v${data.attackVersion}, ${JSON.stringify(data.counts)}\n`);
 }
