@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseTestFile } from '../../server/src/ruletest/testFile';
-import { runTests } from '../../server/src/ruletest/runner';
+import { caseDiagnostics, runTests } from '../../server/src/ruletest/runner';
 import { formatText } from '../../server/src/ruletest/reporters/text';
 import { formatJunit } from '../../server/src/ruletest/reporters/junit';
 import { appendCase, caseFromRun } from '../../server/src/ruletest/createCase';
@@ -49,6 +49,7 @@ describe('ruletest: rule test files and runner', function () {
     const [r] = summary.results;
     assert.equal(r.status, 'failed');
     assert.deepEqual(r.mismatches.map((m) => m.what), ['count', 'rows']);
+    assert.deepEqual(caseDiagnostics(r).map((d) => [d.code, d.file, d.range.start.line]), [['SR512', file, 2], ['SR512', file, 2]]);
     const text = formatText(summary, root);
     assert.match(text, /✘ pinned to the wrong remote IP/);
     assert.match(text, /expected 3 result rows, got 2/);

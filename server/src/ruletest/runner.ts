@@ -135,3 +135,12 @@ export class DataCache {
     return p;
   }
 }
+
+/**
+ * A case's outcome as diagnostics for the editor: a failed case is SR512 on its name in the test file (one per
+ * mismatch); a case that could not run keeps its own diagnostics (on the test file, the rule or the data).
+ */
+export function caseDiagnostics(result: TestCaseResult): FileDiagnostic[] {
+  if (result.status === 'error') return result.diagnostics;
+  return result.mismatches.map((m) => ({ code: 'SR512', severity: 'error', message: `${result.name}: ${m.message}`, file: result.file, range: result.range }));
+}
