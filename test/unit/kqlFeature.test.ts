@@ -99,6 +99,19 @@ describe('kql feature: diagnostics, hover, completion in rules', () => {
     assert.equal(lines[placeholder.line].slice(placeholder.character, ds[1].range.end.character), 'IPAdress');
   });
 
+  it('unknown columns of a watchlist are Warnings until _GetWatchlist is declared', async () => {
+    const ds = await diagnostics(rule("_GetWatchlist('VIPUsers') | distinct ['User Principal Name']"));
+    assert.deepEqual(ds.map((d) => [d.code, d.severity]), [['KS142', 'warning']]);
+    assert.match(ds[0].message, /_GetWatchlist\.json/);
+  });
+
+  it('does not check output columns when the YAML around them is broken or a table is unknown', async () => {
+    const broken = rule('SecurityEvent | project Account', 'entityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: FullName\n        columnName: Acount\n- entityType: Host\n');
+    assert.deepEqual((await diagnostics(broken)).map((d) => d.code), []);
+    const fuzzy = rule('union isfuzzy=true SecurityEvent, (imAuthentication | project Account)', 'customDetails:\n  A: Account\n');
+    assert.deepEqual((await diagnostics(fuzzy)).map((d) => [d.code, d.severity]), [['KS205', 'warning']]);
+  });
+
   it('warns about tables not listed in requiredDataConnectors and data types never read', async () => {
     const text = rule('SecurityEvent\n| union SigninLogs', 'requiredDataConnectors:\n  - connectorId: SecurityEvents\n    dataTypes:\n      - SecurityEvent\n      - Syslog\n');
     const ds = await diagnostics(text);

@@ -13,5 +13,10 @@ export const kqlCodes = {
 
 export type KqlCode = keyof typeof kqlCodes;
 
-/** Severity Kusto's unknown-table code gets in a rule: the table may exist in the user's workspace. */
-export const UNKNOWN_NAME_CODE = 'KS204';
+/**
+ * Kusto's codes for a table or function it does not know (KS204), also inside `union isfuzzy=true` (KS205).
+ * In a rule they are Warnings: the table may well exist in the user's workspace, only its declaration is missing.
+ */
+export const UNKNOWN_NAME_CODES = new Set(['KS204', 'KS205']);
+/** Kusto's code for a name that is no known column (or variable, function). */
+export const UNKNOWN_COLUMN_CODE = 'KS142';

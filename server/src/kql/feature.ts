@@ -10,12 +10,15 @@ import { completion, quickInfo } from '../kusto/editor';
 import { analyseCached } from './analysisCache';
 import { DECLARATIONS_DIR, loadCatalogue } from './catalogue';
 import type { Catalogue } from './catalogue';
-import { kqlCodes, UNKNOWN_NAME_CODE } from './codes';
+import { kqlCodes, UNKNOWN_COLUMN_CODE, UNKNOWN_NAME_CODES } from './codes';
 import { columnRefAt, columnRefs } from './columnRefs';
 import { connectorDiagnostics } from './connectors';
 import { outputColumnDiagnostics } from './outputColumns';
 import { documentRange, findQuery, toQuery } from './queryText';
 import type { QueryText } from './queryText';
+
+/** The declarations folder as users write it, whatever the platform. */
+const DECLARED_IN = DECLARATIONS_DIR.split(path.sep).join('/');
 
 interface Analysed { q: QueryText; analysis: QueryAnalysis; catalogue: Catalogue }
 
@@ -52,14 +55,16 @@ export const kqlFeature: RuleFeature = {
     const out: RuleDiagnostic[] = catalogue.problems.map((p) => ({
       code: 'SR305', severity: kqlCodes.SR305.severity, message: `${p.message}`, range: rule.keyRange(['query']),
     }));
-    const kusto = visibleKustoDiagnostics(analysis.diagnostics);
-    for (const d of kusto) out.push(kustoDiagnostic(rule, q, d, ctx));
-    for (const d of analysis.analyzerDiagnostics) out.push({ ...kustoDiagnostic(rule, q, d, ctx), severity: 'information' });
-    const hasErrors = analysis.diagnostics.some((d) => d.severity === 'error');
-    // Output columns are only trustworthy when Kusto understood the whole query.
-    if (!hasErrors) out.push(...outputColumnDiagnostics(rule, columnRefs(rule), analysis.outputColumns));
-    const unknownNames = analysis.diagnostics.filter((d) => d.code === UNKNOWN_NAME_CODE).map((d) => ({ name: q.text.substr(d.start, d.length), start: d.start, length: d.length }));
-    out.push(...connectorDiagnostics(rule, q, [...analysis.tablesRead, ...unknownNames], !hasErrors));
+    const openSchema = usesUndeclaredWatchlist(analysis, catalogue);
+    for (const d of visibleKustoDiagnostics(analysis.diagnostics)) out.push(kustoDiagnostic(rule, q, d, ctx, openSchema));
+    for (const d of analysis.analyzerDiagnostics) out.push({ ...kustoDiagnostic(rule, q, d, ctx, false), severity: 'information' });
+    // The checks below read the YAML structure and the query's output: skip them when either is not reliable
+    // (a YAML error, a Kusto error, or an unknown table whose columns Kusto had to guess).
+    if (rule.yaml.errors.length > 0) return out;
+    const outputKnown = !analysis.diagnostics.some((d) => d.severity === 'error' || UNKNOWN_NAME_CODES.has(d.code));
+    if (outputKnown) out.push(...outputColumnDiagnostics(rule, columnRefs(rule), analysis.outputColumns));
+    const unknownNames = analysis.diagnostics.filter((d) => UNKNOWN_NAME_CODES.has(d.code)).map((d) => ({ name: q.text.substr(d.start, d.length), start: d.start, length: d.length }));
+    out.push(...connectorDiagnostics(rule, q, [...analysis.tablesRead, ...unknownNames], outputKnown));
     return out;
   },
 
@@ -102,19 +107,30 @@ export function visibleKustoDiagnostics(all: KustoDiagnostic[]): KustoDiagnostic
   return [...syntax, ...all.filter((d) => !d.isSyntax && d.start < firstSyntax)];
 }
 
-function kustoDiagnostic(rule: RuleDocument, q: QueryText, d: KustoDiagnostic, ctx: WorkspaceContext): RuleDiagnostic {
+function kustoDiagnostic(rule: RuleDocument, q: QueryText, d: KustoDiagnostic, ctx: WorkspaceContext, openSchema: boolean): RuleDiagnostic {
   const range = documentRange(rule, q, d.start, d.length);
-  if (d.code !== UNKNOWN_NAME_CODE) return { code: d.code, severity: d.severity, message: d.message, range };
+  if (openSchema && d.code === UNKNOWN_COLUMN_CODE) {
+    return { code: d.code, severity: 'warning', message: `${d.message} If it is a column of a watchlist, declare _GetWatchlist with the watchlist's columns in ${DECLARED_IN}/_GetWatchlist.json.`, range };
+  }
+  if (!UNKNOWN_NAME_CODES.has(d.code)) return { code: d.code, severity: d.severity, message: d.message, range };
   const name = q.text.substr(d.start, d.length);
   const fix = declarationFix(rule, ctx, name);
   return {
     code: d.code,
-    // The table or function may well exist in the user's workspace; we only lack its declaration.
     severity: 'warning',
-    message: `${d.message} Declare it in ${DECLARATIONS_DIR.replace(/\\/g, '/')}/${name}.json to check the query against it.`,
+    message: `${d.message} Declare it in ${DECLARED_IN}/${name}.json to check the query against it.`,
     range,
     ...(fix ? { fixes: [fix] } : {}),
   };
+}
+
+/**
+ * The bundled `_GetWatchlist` knows only the columns every watchlist has; a watchlist's own columns are
+ * unknown until the user declares them, so unknown-column errors in such a query are only Warnings.
+ */
+function usesUndeclaredWatchlist(analysis: QueryAnalysis, catalogue: Catalogue): boolean {
+  const watchlist = catalogue.functions.get('_GetWatchlist');
+  return !!watchlist && !watchlist.file && analysis.functionsCalled.includes('_GetWatchlist');
 }
 
 function declarationFix(rule: RuleDocument, ctx: WorkspaceContext, name: string): Fix | undefined {
@@ -122,7 +138,7 @@ function declarationFix(rule: RuleDocument, ctx: WorkspaceContext, name: string)
   const root = ctx.roots[0] ?? (rule.uri.startsWith('file:') ? path.dirname(fileURLToPath(rule.uri)) : undefined);
   if (!root) return undefined;
   const content = JSON.stringify({ name, columns: [{ name: 'TimeGenerated', type: 'datetime' }] }, null, 2) + '\n';
-  return { title: `Declare table '${name}' in ${DECLARATIONS_DIR.replace(/\\/g, '/')}/${name}.json`, edits: [], createFiles: [{ path: path.join(root, DECLARATIONS_DIR, `${name}.json`), content }] };
+  return { title: `Declare table '${name}' in ${DECLARED_IN}/${name}.json`, edits: [], createFiles: [{ path: path.join(root, DECLARATIONS_DIR, `${name}.json`), content }] };
 }
 
 const KINDS: Record<string, CompletionKind> = {

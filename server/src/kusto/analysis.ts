@@ -35,6 +35,8 @@ export interface QueryAnalysis {
   stages: StageColumns[];
   /** Names of the tables the query reads (known tables, and `table("X")` with a constant name). */
   tablesRead: { name: string; start: number; length: number }[];
+  /** Names of the user and database functions the query calls (not built-ins), e.g. `_GetWatchlist`. */
+  functionsCalled: string[];
   /** The analysed code, for the engine's plan compiler only (Bridge objects). */
   code: Kusto.Language.KustoCode;
 }
@@ -49,8 +51,8 @@ export function analyse(query: string, globals: Kusto.Language.GlobalState, opti
     ? toArray<Kusto.Language.Diagnostic>(new K.Editor.KustoCodeService.ctor(code).GetAnalyzerDiagnostics(true, new K.Utils.CancellationToken()))
       .map((d) => plain(d, false))
     : [];
-  const { stages, tablesRead } = walk(code);
-  return { diagnostics, analyzerDiagnostics, outputColumns: columnsOf(code.ResultType), stages, tablesRead, code };
+  const { stages, tablesRead, functionsCalled } = walk(code);
+  return { diagnostics, analyzerDiagnostics, outputColumns: columnsOf(code.ResultType), stages, tablesRead, functionsCalled, code };
 }
 
 function diagnosticKey(d: Kusto.Language.Diagnostic): string {
@@ -90,9 +92,11 @@ export function typeName(type: Kusto.Language.Symbols.TypeSymbol | null | undefi
 }
 
 /** One pass over the tree: the schema after each query operator, and the tables read. */
-function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 'tablesRead'> {
+function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 'tablesRead' | 'functionsCalled'> {
   const stages: StageColumns[] = [];
   const tablesRead: QueryAnalysis['tablesRead'] = [];
+  const functionsCalled = new Set<string>();
+  const databaseFunctions = new Set(toArray<Kusto.Language.Symbols.FunctionSymbol>(code.Globals?.Database?.Functions).map((f) => f.Name));
   const visit = (el: Kusto.Language.Syntax.SyntaxElement | null): void => {
     if (!el || el.IsToken) return;
     if (el instanceof Syntax.QueryOperator) {
@@ -101,7 +105,10 @@ function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 't
     const referenced = (el as Kusto.Language.Syntax.SyntaxNode).ReferencedSymbol;
     if (referenced instanceof Symbols.TableSymbol && el instanceof Syntax.NameReference) {
       tablesRead.push({ name: referenced.Name ?? '', start: el.TextStart, length: el.End - el.TextStart });
-    } else if (el instanceof Syntax.FunctionCallExpression && el.Name?.SimpleName === 'table') {
+    } else if (referenced instanceof Symbols.FunctionSymbol && databaseFunctions.has(referenced.Name)) {
+      functionsCalled.add(referenced.Name ?? '');
+    }
+    if (el instanceof Syntax.FunctionCallExpression && el.Name?.SimpleName === 'table') {
       // table("X") with a constant name: Kusto resolves it to the table X.
       const result = el.ResultType;
       if (result instanceof Symbols.TableSymbol && result.Name) tablesRead.push({ name: result.Name, start: el.TextStart, length: el.End - el.TextStart });
@@ -109,7 +116,7 @@ function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 't
     for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));
   };
   visit(code.Syntax);
-  return { stages, tablesRead };
+  return { stages, tablesRead, functionsCalled: [...functionsCalled] };
 }
 
 let warm = false;
