@@ -124,11 +124,19 @@ const format_datetime: ScalarCompiler = ({ argTypes }) => ([dt, f]) =>
 const format_timespan: ScalarCompiler = ({ argTypes }) => ([ts, f]) =>
   ts === null ? '' : formatTimespanWith(ts as number, toText(f, argTypes[1]));
 
-/** unixtime_*_todatetime(n): n units since 1970-01-01; non-numbers give null. */
-function fromUnix(ticksPerUnit: number): ScalarCompiler {
+/** Ticks from 1970-01-01 to the engine's tick origin 2020-01-01. */
+const UNIX_EPOCH_TICKS = BigInt(-ticksFromUnixMs(0));
+
+/**
+ * unixtime_*_todatetime(n): n units since 1970-01-01; non-numbers give null. Whole numbers are converted in
+ * BigInt, since n × ticks-per-unit exceeds 2^53 for present-day values.
+ */
+function fromUnix(ticksPerUnit: bigint, unitsPerTick = 1n): ScalarCompiler {
   return ({ argTypes: [t] }) => ([v]) => {
     const n = toReal(v, t);
-    return n === null || !Number.isFinite(n) ? null : ticksFromUnixMs(0) + Math.round(n * ticksPerUnit);
+    if (n === null || !Number.isFinite(n)) return null;
+    if (Number.isInteger(n)) return Number((BigInt(n) * ticksPerUnit) / unitsPerTick - UNIX_EPOCH_TICKS);
+    return Math.round((n * Number(ticksPerUnit)) / Number(unitsPerTick)) - Number(UNIX_EPOCH_TICKS);
   };
 }
 
@@ -158,9 +166,9 @@ export const datetimeFunctions: Record<string, ScalarCompiler> = {
   dayofweek, dayofmonth: part((t) => calendarParts(t).day), dayofyear: part(dayOfYear),
   hourofday: part((t) => calendarParts(t).hour), monthofyear: part((t) => calendarParts(t).month),
   getmonth: part((t) => calendarParts(t).month), getyear: part((t) => calendarParts(t).year),
-  weekofyear: part(isoWeek), week_of_year: part(isoWeek),
+  week_of_year: part(isoWeek), // the obsolete weekofyear() used another week rule; it stays unsupported
   format_datetime, format_timespan,
-  unixtime_seconds_todatetime: fromUnix(TICKS_PER_SECOND), unixtime_milliseconds_todatetime: fromUnix(TICKS_PER_MS),
-  unixtime_microseconds_todatetime: fromUnix(10), unixtime_nanoseconds_todatetime: fromUnix(0.01),
+  unixtime_seconds_todatetime: fromUnix(BigInt(TICKS_PER_SECOND)), unixtime_milliseconds_todatetime: fromUnix(BigInt(TICKS_PER_MS)),
+  unixtime_microseconds_todatetime: fromUnix(10n), unixtime_nanoseconds_todatetime: fromUnix(1n, 100n),
   make_datetime, make_timespan,
 };

@@ -153,12 +153,20 @@ const countof = onText((s, search, kind = 'normal') => {
 });
 
 const base64_encode_tostring = onText((s) => Buffer.from(s, 'utf8').toString('base64'));
-const base64_decode_tostring = onText((s) => (isBase64(s) ? Buffer.from(s, 'base64').toString('utf8') : null));
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** base64_decode_tostring: null for invalid base64 or bytes that are not valid UTF-8 (docs example). */
+const base64_decode_tostring = onText((s) => {
+  if (!isBase64(s)) return null;
+  try { return strictUtf8.decode(Buffer.from(s, 'base64')); } catch { return null; }
+});
 const base64_decode_toarray = onText((s) => (isBase64(s) ? [...Buffer.from(s, 'base64')] : null));
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function isBase64(s: string): boolean { return s.length % 4 === 0 && BASE64.test(s); }
 
-const url_encode = onText((s) => encodeURIComponent(s));
+/** Percent-encoding with lower-case hex digits, as the docs' examples print it; url_encode writes spaces as '+'. */
+const percentEncode = (s: string) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+const url_encode = onText((s) => percentEncode(s).replace(/%20/g, '+'));
+const url_encode_component = onText(percentEncode);
 /** url_decode: invalid escapes give null. */
 const url_decode = onText((s) => {
   try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return null; }
@@ -192,6 +200,6 @@ export const stringFunctions: Record<string, ScalarCompiler> = {
   trim: trimmer(true, true), trim_start: trimmer(true, false), trim_end: trimmer(false, true),
   countof, base64_encode_tostring, base64_encodestring: base64_encode_tostring,
   base64_decode_tostring, base64_decodestring: base64_decode_tostring, base64_decode_toarray,
-  url_encode, url_encode_component: url_encode, url_decode, make_string, unicode_codepoints_to_string: make_string,
+  url_encode, url_encode_component, url_decode, make_string, unicode_codepoints_to_string: make_string,
   tohex, strrep,
 };
