@@ -1,15 +1,18 @@
-// Language server entry point: wires LSP messages to RuleLanguageService. Started by the extension over IPC,
-// or by any editor with `node dist/server.js --stdio`.
+// Language server entry point: wires LSP messages to RuleLanguageService (checks and editor help) and
+// RunService (running rules on sample data). Started by the extension over IPC, or by any editor with
+// `node dist/server.js --stdio`.
 import {
-  createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type InitializeResult,
+  CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ProposedFeatures,
+  TextDocuments, TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { toCompletionItem, toHover, toQuickFixes } from './lsp/convert';
 import { describeError, guarded } from './lsp/guard';
 import { uriToPath } from './lsp/paths';
 import { RuleLanguageService } from './lsp/ruleLanguageService';
+import { RunService } from './lsp/runService';
 import { readSettings } from './lsp/settings';
+import { registerRunRequests } from './lsp/runRequests';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -19,6 +22,17 @@ const service = new RuleLanguageService(documents, {
   log,
 });
 let pullsConfiguration = false;
+let refreshesLenses = false;
+let refreshesHints = false;
+const runs = new RunService(service, {
+  publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  refreshViews: () => {
+    if (refreshesLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+    if (refreshesHints) void connection.languages.inlayHint.refresh();
+  },
+  log,
+}, () => service.currentSettings);
+service.extraDiagnostics = (uri, version) => runs.diagnosticsFor(uri, version);
 
 process.on('uncaughtException', (err) => log(`uncaught exception: ${describeError(err)}`));
 process.on('unhandledRejection', (err) => log(`unhandled rejection: ${describeError(err)}`));
@@ -26,16 +40,21 @@ process.on('unhandledRejection', (err) => log(`unhandled rejection: ${describeEr
 connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   service.setRoots(folders.map(uriToPath).filter((p): p is string => p !== undefined));
-  pullsConfiguration = params.capabilities.workspace?.configuration === true;
+  const workspace = params.capabilities.workspace;
+  pullsConfiguration = workspace?.configuration === true;
+  refreshesLenses = workspace?.codeLens?.refreshSupport === true;
+  refreshesHints = workspace?.inlayHint?.refreshSupport === true;
   // Clients that cannot be asked for settings (plain stdio clients) may pass them here instead.
   const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
   if (initial !== undefined) service.setSettings(readSettings(initial, log));
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'sentinel-rules' },
   };
@@ -61,9 +80,18 @@ connection.onDidChangeConfiguration(guarded('configuration change', log, undefin
 
 documents.onDidOpen(guarded('open', log, undefined, (e) => service.documentChanged(e.document, 0)));
 documents.onDidChangeContent(guarded('change', log, undefined, (e) => service.documentChanged(e.document)));
-documents.onDidClose(guarded('close', log, undefined, (e) => service.documentClosed(e.document.uri)));
+documents.onDidSave(guarded('save', log, undefined, async (e) => {
+  if (service.currentSettings.runOnSave) await runs.rerun(e.document.uri, 'a save');
+}));
+documents.onDidClose(guarded('close', log, undefined, async (e) => {
+  runs.closed(e.document.uri);
+  await service.documentClosed(e.document.uri);
+}));
 connection.onDidChangeWatchedFiles(guarded('watched files', log, undefined, async (e) => {
-  for (const change of e.changes) await service.fileChangedOnDisk(change.uri);
+  for (const change of e.changes) {
+    if (/\.ya?ml$/i.test(change.uri)) await service.fileChangedOnDisk(change.uri);
+    else runs.dataChanged(change.uri);
+  }
 }));
 
 connection.onHover(guarded('hover', log, null, async (p) => {
@@ -73,6 +101,9 @@ connection.onHover(guarded('hover', log, null, async (p) => {
 connection.onCompletion(guarded('completion', log, [], async (p) =>
   (await service.complete(p.textDocument.uri, p.position)).map(toCompletionItem)));
 connection.onCodeAction(guarded('code action', log, [], (p) => toQuickFixes(p.textDocument.uri, p.context.diagnostics)));
+connection.onCodeLens(guarded('code lens', log, [], (p) => runs.lenses(p.textDocument.uri)));
+connection.languages.inlayHint.on(guarded('inlay hints', log, [], (p) => runs.hints(p.textDocument.uri)));
+registerRunRequests(connection, runs, log);
 
 documents.listen(connection);
 connection.listen();

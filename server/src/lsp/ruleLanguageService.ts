@@ -10,6 +10,7 @@ import { RuleDocument } from '../core/ruleDocument';
 import { isRuleFile } from '../core/ruleFiles';
 import type { CompletionEntry, HoverResult, Position } from '../core/types';
 import { ruleIdKey, ruleIdOf } from '../validation/ruleIds';
+import { parseTestFile, TEST_FILE_SUFFIX } from '../ruletest/testFile';
 import { Debouncer } from './debouncer';
 import { describeError, type Logger } from './guard';
 import { fileKey, pathToUri, uriToPath } from './paths';
@@ -33,7 +34,9 @@ interface Parsed { version: number; rule: RuleDocument; isRule: boolean }
 
 export class RuleLanguageService {
   private settings: ServerSettings = defaultSettings;
-  private roots: string[] = [];
+  roots: string[] = [];
+  /** Diagnostics other parts add to a rule version (the run's problems); set by the server. */
+  extraDiagnostics: (uri: string, version: number) => Diagnostic[] = () => [];
   private readonly parsed = new Map<string, Parsed>();
   private readonly ids = new RuleIdIndex();
   private readonly hasDiagnostics = new Set<string>();
@@ -42,6 +45,11 @@ export class RuleLanguageService {
   constructor(private readonly documents: TextDocuments<TextDocument>, private readonly sink: DiagnosticsSink) {}
 
   setRoots(roots: string[]): void { this.roots = roots; }
+
+  get currentSettings(): ServerSettings { return this.settings; }
+
+  /** Analyses a document again now (its diagnostics gained or lost a part, e.g. after a run). */
+  recheck(uri: string): void { this.debouncer.schedule(uri, 0); }
 
   setSettings(settings: ServerSettings): void {
     this.settings = settings;
@@ -117,7 +125,8 @@ export class RuleLanguageService {
     const parsed = {
       version: doc.version,
       rule: new RuleDocument(text, doc.uri),
-      isRule: isRuleFile(uriToPath(doc.uri) ?? doc.uri, text, this.settings.ruleGlobs),
+      // A rule's test file may sit beside it in a rule folder; it is never a rule itself.
+      isRule: !isTestFile(doc.uri) && isRuleFile(uriToPath(doc.uri) ?? doc.uri, text, this.settings.ruleGlobs),
     };
     this.parsed.set(doc.uri, parsed);
     return parsed;
@@ -128,12 +137,15 @@ export class RuleLanguageService {
     if (!doc) return;
     const { version, rule, isRule } = this.parse(doc);
     if (!isRule) {
-      if (this.hasDiagnostics.delete(uri)) this.sink.publish(uri, version, []);
+      const tests = isTestFile(uri) ? testFileDiagnostics(uri, rule.text) : [];
+      if (tests.length) this.hasDiagnostics.add(uri);
+      if (tests.length || this.hasDiagnostics.delete(uri)) this.sink.publish(uri, version, tests);
       return;
     }
     let diagnostics: Diagnostic[];
     try {
       diagnostics = (await analyzeRule(rule, this.context(uri))).map(toDiagnostic);
+      diagnostics.push(...this.extraDiagnostics(uri, version));
     } catch (err) {
       this.sink.log(`analysing ${uri} failed: ${describeError(err)}`);
       diagnostics = [toDiagnostic({
@@ -174,6 +186,15 @@ export class RuleLanguageService {
     }
     return this.ids.set(fileKey(uri), uri, id);
   }
+}
+
+function isTestFile(uri: string): boolean {
+  return uri.endsWith(TEST_FILE_SUFFIX);
+}
+
+/** Problems of a rule test file (schema, missing data folders), placed on their lines. */
+function testFileDiagnostics(uri: string, text: string): Diagnostic[] {
+  return parseTestFile(uriToPath(uri) ?? uri, text).problems.map((p) => toDiagnostic(p));
 }
 
 /** The key under which WorkspaceContext.ruleIds lists a rule (ids compare as GUIDs, see validation/ruleIds). */

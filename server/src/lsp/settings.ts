@@ -7,11 +7,15 @@ export interface ServerSettings {
   ruleGlobs: string[];
   /** Quiet time after the last edit before a document is analysed again. */
   debounceMs: number;
+  /** Sample-data folders (absolute or relative to a workspace folder) rules can run on. */
+  sampleData: string[];
+  /** Run a rule again when it is saved, if it has sample data. */
+  runOnSave: boolean;
   /** The whole `sentinelRules` section as the client sent it. */
   section: Record<string, unknown>;
 }
 
-export const defaultSettings: ServerSettings = { ruleGlobs: [], debounceMs: 100, section: {} };
+export const defaultSettings: ServerSettings = { ruleGlobs: [], debounceMs: 100, sampleData: [], runOnSave: true, section: {} };
 
 /** Reads the section, keeping defaults (with a logged reason) for values of the wrong type. */
 export function readSettings(section: unknown, log: Logger): ServerSettings {
@@ -22,9 +26,17 @@ export function readSettings(section: unknown, log: Logger): ServerSettings {
   }
   const s = section as Record<string, unknown>;
   const settings: ServerSettings = { ...defaultSettings, section: s };
-  if (s.ruleGlobs !== undefined) {
-    if (Array.isArray(s.ruleGlobs) && s.ruleGlobs.every((g) => typeof g === 'string')) settings.ruleGlobs = s.ruleGlobs;
-    else log(`settings: 'sentinelRules.ruleGlobs' must be a list of strings, got ${JSON.stringify(s.ruleGlobs)}; ignored`);
+  const strings = (key: 'ruleGlobs' | 'sampleData') => {
+    const v = s[key];
+    if (v === undefined) return;
+    if (Array.isArray(v) && v.every((g) => typeof g === 'string')) settings[key] = v;
+    else log(`settings: 'sentinelRules.${key}' must be a list of strings, got ${JSON.stringify(v)}; ignored`);
+  };
+  strings('ruleGlobs');
+  strings('sampleData');
+  if (s.runOnSave !== undefined) {
+    if (typeof s.runOnSave === 'boolean') settings.runOnSave = s.runOnSave;
+    else log(`settings: 'sentinelRules.runOnSave' must be true or false, got ${JSON.stringify(s.runOnSave)}; using true`);
   }
   if (s.debounceMs !== undefined) {
     if (typeof s.debounceMs === 'number' && s.debounceMs >= 0 && Number.isFinite(s.debounceMs)) settings.debounceMs = s.debounceMs;

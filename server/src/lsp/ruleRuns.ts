@@ -1,0 +1,94 @@
+// Runs of open rules on sample data, for the editor: which data source each rule runs on, the last run of
+// each document version, and cancellation of a run that a newer one replaces. The running itself is the
+// core's (run/runRule); this module only keeps the editor's state around it.
+import type { RuleDocument } from '../core/ruleDocument';
+import { runRule, type RuleRunResult } from '../run';
+import { dataSourcesForRule, type DataSource } from '../run/dataSources';
+import { fileKey, uriToPath } from './paths';
+
+export interface RuleRun {
+  uri: string;
+  /** Document version the run was made on: stage positions (inlay hints) are only valid for it. */
+  version: number;
+  rule: RuleDocument;
+  source: DataSource;
+  result: RuleRunResult;
+}
+
+export interface RunRequestOptions {
+  /** The run's now (ISO 8601); default the latest timestamp in the data. */
+  now?: string;
+  window?: boolean;
+  /** Aborts the run (the editor's cancel button, or a newer run of the same rule). */
+  signal?: AbortSignal;
+}
+
+/** Thrown when a rule has no data to run on: the message says where data is looked for. */
+export class NoDataError extends Error {}
+
+export class RuleRuns {
+  private readonly last = new Map<string, RuleRun>();
+  private readonly chosen = new Map<string, DataSource>();
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly roots: () => string[], private readonly configuredData: () => string[]) {}
+
+  /** The data sources a rule can run on, the default first (see run/dataSources). */
+  sources(uri: string): DataSource[] {
+    const path = uriToPath(uri);
+    return path ? dataSourcesForRule(path, this.roots(), this.configuredData()) : [];
+  }
+
+  /** The source the rule runs on: the one the user chose, else the default. */
+  sourceOf(uri: string): DataSource | undefined {
+    return this.chosen.get(uri) ?? this.sources(uri)[0];
+  }
+
+  choose(uri: string, source: DataSource): void {
+    this.chosen.set(uri, source);
+  }
+
+  lastRun(uri: string): RuleRun | undefined {
+    return this.last.get(uri);
+  }
+
+  hasRun(uri: string): boolean {
+    return this.last.has(uri);
+  }
+
+  forget(uri: string): void {
+    this.running.get(uri)?.abort();
+    this.running.delete(uri);
+    this.last.delete(uri);
+    this.chosen.delete(uri);
+  }
+
+  /** Open rules whose last run read this file (or a file under this folder), to re-run on a data change. */
+  rulesReading(changedUri: string): string[] {
+    const changed = fileKey(changedUri);
+    return [...this.last.values()]
+      .filter((r) => r.source.paths.some((p) => changed === p || changed.startsWith(p.endsWith('/') ? p : `${p}/`)))
+      .map((r) => r.uri);
+  }
+
+  /** Runs a rule version; a run of the same rule still in flight is aborted, its result dropped. */
+  async run(uri: string, rule: RuleDocument, version: number, options: RunRequestOptions = {}): Promise<RuleRun> {
+    const source = this.sourceOf(uri);
+    if (!source) {
+      throw new NoDataError('no sample data for this rule: add a test file (<Rule>.tests.yaml), set `sentinelRules.sampleData`, '
+        + 'or put data files in a testdata/, samples/ or sample-data/ folder of the workspace');
+    }
+    this.running.get(uri)?.abort();
+    const controller = new AbortController();
+    this.running.set(uri, controller);
+    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    try {
+      const result = await runRule(rule, source.paths, { now: options.now, window: options.window, signal: controller.signal });
+      const run: RuleRun = { uri, version, rule, source, result };
+      if (!controller.signal.aborted) this.last.set(uri, run);
+      return run;
+    } finally {
+      if (this.running.get(uri) === controller) this.running.delete(uri);
+    }
+  }
+}

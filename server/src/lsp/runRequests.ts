@@ -1,0 +1,38 @@
+// The custom requests of the run UI (issue 6). Unlike the standard handlers, a failed run request answers
+// with an error the client shows (no data, rule not open), since the user asked for it explicitly.
+import { ResponseError, type Connection } from 'vscode-languageserver/node';
+import type { DataSource } from '../run/dataSources';
+import { describeError, type Logger } from './guard';
+import type { RunService } from './runService';
+
+export const RunRuleRequest = 'sentinelRules/runRule';
+export const DataSourcesRequest = 'sentinelRules/dataSources';
+export const ChooseDataSourceRequest = 'sentinelRules/chooseDataSource';
+export const CreateTestRequest = 'sentinelRules/createTest';
+
+export interface RunRuleParams { uri: string; now?: string; window?: boolean }
+export interface DataSourcesParams { uri: string }
+export interface ChooseDataSourceParams { uri: string; source: DataSource }
+export interface CreateTestParams { uri: string; name: string }
+
+/** Error code of a run request that could not be served (JSON-RPC's "request failed"). */
+const RequestFailed = -32803;
+
+export function registerRunRequests(connection: Connection, runs: RunService, log: Logger): void {
+  const answer = <P>(method: string, handler: (params: P, signal: AbortSignal) => unknown) => {
+    connection.onRequest(method, async (params: P, token): Promise<unknown> => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      try {
+        return await handler(params, controller.signal);
+      } catch (err) {
+        log(`${method} failed: ${describeError(err)}`);
+        return new ResponseError(RequestFailed, err instanceof Error ? err.message : String(err));
+      }
+    });
+  };
+  answer<RunRuleParams>(RunRuleRequest, (p, signal) => runs.run(p.uri, { now: p.now, window: p.window, signal }));
+  answer<DataSourcesParams>(DataSourcesRequest, (p) => ({ sources: runs.runs.sources(p.uri), current: runs.runs.sourceOf(p.uri) ?? null }));
+  answer<ChooseDataSourceParams>(ChooseDataSourceRequest, (p) => { runs.runs.choose(p.uri, p.source); return null; });
+  answer<CreateTestParams>(CreateTestRequest, (p) => runs.createTest(p.uri, p.name));
+}
