@@ -5,11 +5,14 @@
 import { defineConfig } from '@vscode/test-cli';
 import { cpSync, existsSync, rmSync } from 'node:fs';
 
-// A fresh copy of the fixtures and the seed rules each run, so tests may edit files freely.
+// A fresh copy of the fixtures, the seed rule (with its tests) and its sample data each run, so tests may edit
+// files freely. Not all of testdata/: its attack/ folder holds a copy of the seed rule (a duplicate id).
 const workspace = '.vscode-test/workspace';
 rmSync(workspace, { recursive: true, force: true });
 cpSync('test/e2e/fixtures/workspace', workspace, { recursive: true });
-if (existsSync('testdata')) cpSync('testdata', `${workspace}/testdata`, { recursive: true });
+for (const folder of ['rules', 'sample-data']) {
+  if (existsSync(`testdata/${folder}`)) cpSync(`testdata/${folder}`, `${workspace}/${folder}`, { recursive: true });
+}
 
 export default defineConfig({
   files: 'out/test/e2e/**/*.test.js',

@@ -39,9 +39,10 @@ describe('packaged VSIX in VS Code (code-server) with Chromium', () => {
     const extensionsDir = join(scratch, 'extensions');
     mkdirSync(extensionsDir);
     assert.equal(codeServerCli(['--install-extension', vsix], extensionsDir), 0, `code-server could not install ${vsix}`);
-    // The workspace: the seed rules and sample data, plus the fixture with a fixable error.
+    // The workspace: the seed rule with its tests and sample data, plus the fixture with a fixable error.
+    // (Not all of testdata/: its attack/ folder holds a copy of the seed rule, a duplicate id.)
     workspace = join(scratch, 'workspace');
-    cpSync(join(root, 'testdata'), workspace, { recursive: true });
+    for (const folder of ['rules', 'sample-data']) cpSync(join(root, 'testdata', folder), join(workspace, folder), { recursive: true });
     cpSync(join(root, 'test/e2e/fixtures/workspace/Detections'), join(workspace, 'Detections'), { recursive: true });
     server = await startCodeServer({ extensionsDir, settings: { 'editor.fontSize': 14, 'workbench.colorTheme': 'Default Dark Modern' } });
     browser = await launchChromium();
@@ -74,6 +75,15 @@ describe('packaged VSIX in VS Code (code-server) with Chromium', () => {
     const text = await hoverAtCursor(page, /queryPeriod/);
     assert.match(text, /queryPeriod/);
     await page.screenshot({ path: join(screenshots, 'hover-field.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('hovers an ATT&CK technique of the seed rule', async () => {
+    const at = locate(join(workspace, 'rules/DCOMLateralMovement.yaml'), 'T1021.003');
+    await goTo(page, at.line, at.column + 1);
+    const text = await hoverAtCursor(page, /Remote Services/);
+    assert.match(text, /T1021\.003/);
+    await page.screenshot({ path: join(screenshots, 'hover-technique.png') });
     await page.keyboard.press('Escape');
   });
 });

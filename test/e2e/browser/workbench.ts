@@ -24,7 +24,8 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
 
 /** Moves the cursor with Go to Line (Ctrl+G, "line:column", both 1-based). */
 export async function goTo(page: Page, line: number, column: number): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  // Focus the editor group by keyboard (Ctrl+1): a click can land on a hover or another editor's hidden DOM.
+  await page.keyboard.press('Control+1');
   await page.keyboard.press('Control+G');
   await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
   await page.keyboard.type(`${line}:${column}`);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 export const extensionId = 'sentinel-rules.sentinel-rules';
 export const diagnosticSource = 'sentinel-rules';
 
-/** URI of a file in the test workspace (a fresh copy of test/e2e/fixtures/workspace plus testdata/). */
+/** URI of a file in the test workspace (a fresh copy of test/e2e/fixtures/workspace plus testdata/rules and testdata/sample-data). */
 export function workspaceFile(relativePath: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('the tests need a workspace folder (see .vscode-test.mjs)');
