@@ -186,6 +186,17 @@ describe('run: runRule on sample data (real engine)', function () {
     assert.equal(unwindowed.window.applied, false);
   });
 
+  it('tables without sample data run empty, with an SR508 for each', async () => {
+    const r = await runRule(seed(), [fs.mkdtempSync(path.join(os.tmpdir(), 'sr-empty-'))]);
+    assert.equal(r.ran, true);
+    assert.equal(r.rows.length, 0);
+    assert.equal(r.window.nowSource, 'clock');
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity, d.message]), [
+      ['SR508', 'information', 'no sample data for table DeviceNetworkEvents; it runs as an empty table'],
+      ['SR508', 'information', 'no sample data for table DeviceProcessEvents; it runs as an empty table'],
+    ]);
+  });
+
   it('a bad sample cell stops the run with an SR502 naming file, line and column', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-run-'));
     fs.writeFileSync(path.join(dir, 'x.DeviceNetworkEvents.jsonl'), '{"Timestamp":"2020-09-17T21:46:05Z","LocalPort":"one-three-five"}\n');

@@ -3,10 +3,26 @@
 import { compileQuery } from '../engine';
 import type { RunOptions, StageStats } from '../engine';
 import type { NamedTable, Table } from '../engine/table';
+import type { SchemaLookup } from '../data/types';
 
-export function executeQuery(query: string, globals: Kusto.Language.GlobalState, tables: NamedTable[], options: RunOptions): { table: Table; stages: StageStats[] } {
+/**
+ * Runs the query on `tables`. A table the query reads that no sample provides runs empty, with the columns
+ * `emptySchema` gives (as in Sentinel, where the table exists but holds no rows); its name is reported back.
+ */
+export function executeQuery(query: string, globals: Kusto.Language.GlobalState, tables: NamedTable[], emptySchema: SchemaLookup, options: RunOptions): { table: Table; stages: StageStats[]; emptyTables: string[] } {
   const compiled = compileQuery(query, { globals });
   const byName = new Map(tables.map((t) => [t.name, t]));
-  const { table, stats } = compiled.runWithStats((name) => byName.get(name), options);
-  return { table, stages: stats };
+  const emptyTables: string[] = [];
+  const source = (name: string): Table | undefined => {
+    const loaded = byName.get(name);
+    if (loaded) return loaded;
+    const columns = emptySchema(name);
+    if (!columns) return undefined;
+    const empty = { name, columns, rows: [] };
+    byName.set(name, empty);
+    emptyTables.push(name);
+    return empty;
+  };
+  const { table, stats } = compiled.runWithStats(source, options);
+  return { table, stages: stats, emptyTables };
 }

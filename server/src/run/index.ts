@@ -94,7 +94,10 @@ export function runRuleOnData(rule: RuleDocument, data: LoadResult, options: Run
   const globals = sampleGlobals(catalogue, data);
   const queryStarted = Date.now();
   try {
-    const out = executeQuery(query.text, globals, visible.tables, { now: now.ticks, rowBudget: options.rowBudget, timeBudgetMs: options.timeBudgetMs, signal: options.signal });
+    const out = executeQuery(query.text, globals, visible.tables, catalogueSchema(catalogue), { now: now.ticks, rowBudget: options.rowBudget, timeBudgetMs: options.timeBudgetMs, signal: options.signal });
+    for (const name of out.emptyTables) {
+      diagnostics.push({ code: 'SR508', severity: 'information', message: `no sample data for table ${name}; it runs as an empty table`, location: { kind: 'rule', range: rule.keyRange(['query']) } });
+    }
     result.ran = true;
     result.columns = out.table.columns;
     result.rows = out.table.rows;
