@@ -13,6 +13,7 @@ import { RuleLanguageService } from './lsp/ruleLanguageService';
 import { RunService } from './lsp/runService';
 import { readSettings } from './lsp/settings';
 import { registerRunRequests } from './lsp/runRequests';
+import { registerTestRequests } from './lsp/testRequests';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -104,6 +105,7 @@ connection.onCodeAction(guarded('code action', log, [], (p) => toQuickFixes(p.te
 connection.onCodeLens(guarded('code lens', log, [], (p) => runs.lenses(p.textDocument.uri)));
 connection.languages.inlayHint.on(guarded('inlay hints', log, [], (p) => runs.hints(p.textDocument.uri)));
 registerRunRequests(connection, runs, log);
+registerTestRequests(connection, log);
 
 documents.listen(connection);
 connection.listen();

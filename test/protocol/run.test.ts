@@ -106,3 +106,27 @@ describe('running the seed rule over LSP', function () {
     await assert.rejects(client.request('sentinelRules/runRule', { uri: 'file:///nowhere/rule.yaml' }), /not an open rule file/);
   });
 });
+
+describe('rule tests over LSP (the Testing view\'s requests)', function () {
+  let client: LspTestClient;
+  const testsUri = pathToFileURL(seedPath.replace(/\.yaml$/, '.tests.yaml')).href;
+  interface Listed { ruleUri: string; cases: { name: string }[]; problems: unknown[] }
+  interface Outcome { name: string; status: string; mismatches: unknown[] }
+
+  before(async () => { client = await LspTestClient.start({ root: repoRoot }); });
+  after(() => client.stop());
+
+  it('lists the cases of the seed rule\'s test file', async () => {
+    const listed = await client.request<Listed>('sentinelRules/listTests', { uri: testsUri });
+    assert.equal(listed.ruleUri, uri);
+    assert.ok(listed.cases.length >= 2);
+    assert.deepEqual(listed.problems, []);
+  });
+
+  it('runs one case and reports it passed', async () => {
+    const listed = await client.request<Listed>('sentinelRules/listTests', { uri: testsUri });
+    const first = listed.cases[0].name;
+    const outcomes = await client.request<Outcome[]>('sentinelRules/runTests', { uri: testsUri, cases: [first] });
+    assert.deepEqual(outcomes.map((o) => [o.name, o.status]), [[first, 'passed']]);
+  });
+});

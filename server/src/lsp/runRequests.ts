@@ -18,21 +18,26 @@ export interface CreateTestParams { uri: string; name: string }
 /** Error code of a run request that could not be served (JSON-RPC's "request failed"). */
 const RequestFailed = -32803;
 
+/** Registers a custom request whose failure is answered with its message; cancellation aborts `signal`. */
+export function answerRequest<P>(connection: Connection, log: Logger, method: string, handler: (params: P, signal: AbortSignal) => unknown): void {
+  connection.onRequest(method, async (params: P, token): Promise<unknown> => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    try {
+      return await handler(params, controller.signal);
+    } catch (err) {
+      log(`${method} failed: ${describeError(err)}`);
+      return new ResponseError(RequestFailed, err instanceof Error ? err.message : String(err));
+    }
+  });
+}
+
 export function registerRunRequests(connection: Connection, runs: RunService, log: Logger): void {
-  const answer = <P>(method: string, handler: (params: P, signal: AbortSignal) => unknown) => {
-    connection.onRequest(method, async (params: P, token): Promise<unknown> => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      try {
-        return await handler(params, controller.signal);
-      } catch (err) {
-        log(`${method} failed: ${describeError(err)}`);
-        return new ResponseError(RequestFailed, err instanceof Error ? err.message : String(err));
-      }
-    });
-  };
+  const answer = <P>(method: string, handler: (params: P, signal: AbortSignal) => unknown) => answerRequest(connection, log, method, handler);
   answer<RunRuleParams>(RunRuleRequest, (p, signal) => runs.run(p.uri, { now: p.now, window: p.window, signal }));
-  answer<DataSourcesParams>(DataSourcesRequest, (p) => ({ sources: runs.runs.sources(p.uri), current: runs.runs.sourceOf(p.uri) ?? null }));
+  answer<DataSourcesParams>(DataSourcesRequest, (p) => ({
+    isRule: runs.isRule(p.uri), sources: runs.runs.sources(p.uri), current: runs.runs.sourceOf(p.uri) ?? null,
+  }));
   answer<ChooseDataSourceParams>(ChooseDataSourceRequest, (p) => { runs.runs.choose(p.uri, p.source); return null; });
   answer<CreateTestParams>(CreateTestRequest, (p) => runs.createTest(p.uri, p.name));
 }

@@ -62,6 +62,10 @@ export class RunService {
     for (const rule of this.runs.rulesReading(uri)) void this.rerun(rule, 'a data change');
   }
 
+  isRule(uri: string): boolean {
+    return this.rules.ruleAt(uri) !== undefined;
+  }
+
   closed(uri: string): void {
     this.runs.forget(uri);
   }
