@@ -120,6 +120,13 @@ describe('data: sample loading', () => {
     assert.equal(errors[1].line, 4);
   });
 
+  it('reads portal CSV local-time headers and formats, with a warning', async () => {
+    const dir = folder({ 'T.csv': 'Timestamp [Local Time],DeviceName\n"10/25/2023, 9:43:21.990 AM",h1\n' });
+    const r = await loadDataFolders([dir], { schema: (t) => (t === 'T' ? [{ name: 'Timestamp', type: 'datetime' }] : undefined) });
+    assert.deepEqual(r.tables[0].rows[0], [parseDatetime('2023-10-25T09:43:21.990Z'), 'h1']);
+    assert.ok(r.issues.some((i) => i.severity === 'warning' && /Timestamp holds local times/.test(i.message)));
+  });
+
   it('a missing folder is an error naming it', async () => {
     const r = await loadDataFolders(['/no/such/folder']);
     assert.equal(r.issues[0].severity, 'error');

@@ -54,7 +54,7 @@ export class TableBuilder {
       if (existing !== undefined) {
         const slot = this.slots[existing];
         if (c.type && slot.type && c.type !== slot.type && slot.source === 'schema') {
-          this.issue('information', `column ${c.name} is declared ${c.type} but the table schema says ${slot.type}; using ${slot.type}`, { line }, c.name);
+          this.issue('information', `column ${c.name} is declared ${c.type} but the table schema says ${slot.type}; using ${slot.type}`, { line }, c.name, 'file');
         }
         if (c.type && slot.type === undefined) { slot.type = c.type; slot.source = 'declared'; }
         return existing;
@@ -163,8 +163,8 @@ export class TableBuilder {
     return idx;
   }
 
-  private issue(severity: DataIssue['severity'], message: string, place: RowPlace, field?: string): boolean {
+  private issue(severity: DataIssue['severity'], message: string, place: RowPlace, field?: string, scope: DataIssue['scope'] = 'row'): boolean {
     const at = (field && place.locate?.(field)) || { line: place.line, column: 1 };
-    return this.report({ scope: 'row', severity, message, file: this.files[this.file] ?? '', line: at.line, column: at.column, field });
+    return this.report({ scope, severity, message, file: this.files[this.file] ?? '', line: at.line, column: at.column, field });
   }
 }
