@@ -111,13 +111,14 @@ describe('data: sample loading', () => {
   });
 
   it('reports a bad CSV cell at its line and character column, and a short row', async () => {
-    const dir = folder({ 'T.csv': 'A:long,B:long\n1,2\n3,x\n4\n' });
+    const dir = folder({ 'T.csv': 'A:long,B:long\n1,2\n3,x\n4\n\n\n"5\n",y\n' });
     const r = await loadDataFolders([dir]);
     const errors = r.issues.filter((i) => i.severity === 'error');
-    assert.equal(errors.length, 2);
+    assert.equal(errors.length, 3);
     assert.deepEqual([errors[0].line, errors[0].column, errors[0].field], [3, 3, 'B']);
     assert.match(errors[1].message, /row has 1 values but the header has 2 columns/);
     assert.equal(errors[1].line, 4);
+    assert.deepEqual([errors[2].line, errors[2].field], [7, 'B'], 'after empty lines, a record spanning two lines starts on line 7');
   });
 
   it('reads portal CSV local-time headers and formats, with a warning', async () => {

@@ -14,8 +14,9 @@ export async function readCsvFile(file: DataFile, builder: TableBuilder, report:
   let header: DeclaredColumn[] | undefined;
   try {
     for await (const { record, raw, info } of parser as AsyncIterable<CsvRecord>) {
-      // info.lines is the line the record ends on; a record spanning lines starts earlier.
-      const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+      // info.lines is the line the record ends on; a record spanning lines starts earlier. The raw text also
+      // holds the skipped empty lines before the record.
+      const line = info.lines - (raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
       if (!header) {
         header = record.map((name, i) => headerColumn(name, i, file, line, report));
         builder.setHeader(header, line);
