@@ -1,0 +1,161 @@
+// IP, parsing, math and aggregate functions called directly: examples of the docs pages named in each test.
+import { strict as assert } from 'node:assert';
+import { aggregate, call, callAs, dt, dyn, long, real, str } from './support';
+
+describe('conformance: IPv4 functions', () => {
+  it('ipv4_is_private (ipv4-is-private-function)', () => {
+    assert.equal(call('ipv4_is_private', str('10.1.2.3')), true);
+    assert.equal(call('ipv4_is_private', str('192.168.1.1/24')), true);
+    assert.equal(call('ipv4_is_private', str('127.0.0.1')), false);
+    assert.equal(call('ipv4_is_private', str('not an ip')), null);
+  });
+
+  it('ipv4_is_in_range (ipv4-is-in-range-function)', () => {
+    assert.equal(call('ipv4_is_in_range', str('192.168.1.1'), str('192.168.1.1')), true);
+    assert.equal(call('ipv4_is_in_range', str('192.168.1.1'), str('192.168.1.255/24')), true);
+    assert.equal(call('ipv4_is_in_range', str('192.168.2.1'), str('192.168.1.255/24')), false);
+  });
+
+  it('ipv4_compare and ipv4_is_match (ipv4-compare-function, ipv4-is-match-function)', () => {
+    const pairs: [string, string][] = [['192.168.1.0', '192.168.1.0'], ['192.168.1.1/24', '192.168.1.255'],
+      ['192.168.1.1', '192.168.1.255/24'], ['192.168.1.1/30', '192.168.1.255/24']];
+    for (const [a, b] of pairs) {
+      assert.equal(call('ipv4_compare', str(a), str(b)), 0, `${a} ${b}`);
+      assert.equal(call('ipv4_is_match', str(a), str(b)), true, `${a} ${b}`);
+    }
+    assert.equal(call('ipv4_compare', str('192.168.1.1'), str('192.168.1.0'), long(31)), 0);
+    assert.equal(call('ipv4_compare', str('192.168.1.1/24'), str('192.168.1.255'), long(31)), 0);
+    assert.equal(call('ipv4_compare', str('192.168.1.1'), str('192.168.1.255'), long(24)), 0);
+    assert.equal(call('ipv4_is_match', str('192.168.1.1'), str('192.168.1.0'), long(31)), true);
+    assert.equal(call('ipv4_compare', str('192.168.1.1'), str('192.168.1.255')), -1);
+  });
+
+  it('parse_ipv4 (parse-ipv4-function)', () => {
+    assert.equal(call('parse_ipv4', str('192.168.1.1')), 3232235777);
+    assert.equal(call('parse_ipv4', str('192.168.1.1/24')), 3232235776);
+    assert.equal(call('parse_ipv4', str('255.255.255.255/31')), 4294967294);
+  });
+
+  it('has_ipv4 and has_any_ipv4 need a delimited, valid address (has-ipv4-function, has-any-ipv4-function)', () => {
+    const log = str('05:04:54 127.0.0.1 GET /favicon.ico 404');
+    assert.equal(call('has_ipv4', log, str('127.0.0.1')), true);
+    assert.equal(call('has_ipv4', str('05:04:54 127.0.0.256 GET /favicon.ico 404'), str('127.0.0.256')), false);
+    assert.equal(call('has_ipv4', str('05:04:54127.0.0.1 GET /favicon.ico 404'), str('127.0.0.1')), false);
+    assert.equal(call('has_any_ipv4', log, str('127.0.0.1'), str('127.0.0.2')), true);
+    assert.equal(call('has_any_ipv4', log, dyn(['127.0.0.1', '127.0.0.2'])), true);
+    assert.equal(call('has_any_ipv4', str('05:04:54 127.0.0.256 GET /favicon.ico 404'), dyn(['127.0.0.256', '192.168.1.1'])), false);
+    assert.equal(call('has_any_ipv4', str('05:04:54127.0.0.1 GET /favicon.ico 404'), str('127.0.0.1'), str('192.168.1.1')), false);
+  });
+});
+
+describe('conformance: parsing functions', () => {
+  it('parse_url (parse-url-function)', () => {
+    assert.deepEqual(call('parse_url', str('scheme://username:password@host:1234/this/is/a/path?k1=v1&k2=v2#fragment')), {
+      Scheme: 'scheme', Host: 'host', Port: '1234', Path: 'this/is/a/path', Username: 'username', Password: 'password',
+      'Query Parameters': { k1: 'v1', k2: 'v2' }, Fragment: 'fragment',
+    });
+  });
+
+  it('parse_path (parse-path-function)', () => {
+    const parts = (p: string) => call('parse_path', str(p));
+    assert.deepEqual(parts(String.raw`C:\temp\file.txt`), { Scheme: '', RootPath: 'C:', DirectoryPath: String.raw`C:\temp`, DirectoryName: 'temp', Filename: 'file.txt', Extension: 'txt', AlternateDataStreamName: '' });
+    assert.deepEqual(parts(String.raw`temp\file.txt`), { Scheme: '', RootPath: '', DirectoryPath: 'temp', DirectoryName: 'temp', Filename: 'file.txt', Extension: 'txt', AlternateDataStreamName: '' });
+    assert.deepEqual(parts('file://C:/temp/file.txt:some.exe'), { Scheme: 'file', RootPath: 'C:', DirectoryPath: 'C:/temp', DirectoryName: 'temp', Filename: 'file.txt', Extension: 'txt', AlternateDataStreamName: 'some.exe' });
+    assert.deepEqual(parts(String.raw`\\shared\users\temp\file.txt.gz`), { Scheme: '', RootPath: '', DirectoryPath: String.raw`\\shared\users\temp`, DirectoryName: 'temp', Filename: 'file.txt.gz', Extension: 'gz', AlternateDataStreamName: '' });
+    assert.deepEqual(parts('/usr/lib/temp/file.txt'), { Scheme: '', RootPath: '', DirectoryPath: '/usr/lib/temp', DirectoryName: 'temp', Filename: 'file.txt', Extension: 'txt', AlternateDataStreamName: '' });
+  });
+
+  it('parse_command_line (parse-command-line-function)', () => {
+    assert.deepEqual(call('parse_command_line', str('echo "hello world!"'), str('windows')), ['echo', 'hello world!']);
+    assert.deepEqual(call('parse_command_line', str(String.raw`"C:\Program Files\a.exe" -x "a\"b" c\\\\"d e"`), str('windows')),
+      [String.raw`C:\Program Files\a.exe`, '-x', 'a"b', String.raw`c\\d e`]);
+  });
+
+  it('extract_json (extract-json-function)', () => {
+    const json = str('{"name": "John", "age": 30, "city": "New York"}');
+    assert.equal(callAs('string', 'extract_json', str('$.name'), json), 'John');
+    assert.equal(callAs('long', 'extractjson', str('$.age'), json), 30);
+    assert.equal(callAs('string', 'extract_json', str('$.missing'), json), '');
+    assert.equal(callAs('string', 'extract_json', str("$['city']"), json), 'New York');
+  });
+
+  it('parse_xml mapping (parse-xml-function)', () => {
+    assert.deepEqual(call('parse_xml', str('<e/>')), { e: null });
+    assert.deepEqual(call('parse_xml', str('<e>text</e>')), { e: 'text' });
+    assert.deepEqual(call('parse_xml', str('<e name="value"/>')), { e: { '@name': 'value' } });
+    assert.deepEqual(call('parse_xml', str('<e name="value">text</e>')), { e: { '@name': 'value', '#text': 'text' } });
+    assert.deepEqual(call('parse_xml', str('<e><a>text</a><b>text</b></e>')), { e: { a: 'text', b: 'text' } });
+    assert.deepEqual(call('parse_xml', str('<e><a>text</a><a>text</a></e>')), { e: { a: ['text', 'text'] } });
+    assert.deepEqual(call('parse_xml', str('<e>text<a>text</a></e>')), { e: { '#text': 'text', a: 'text' } });
+    assert.equal(call('parse_xml', str('<broken>')), null);
+  });
+});
+
+describe('conformance: math functions', () => {
+  it('round (round-function)', () => {
+    assert.equal(call('round', real(2.98765), long(3)), 2.988);
+    assert.equal(call('round', real(2.15), long(1)), 2.2);
+    assert.equal(call('round', real(2.15)), 2);
+    assert.equal(call('round', real(-50.55), long(-2)), -100);
+    assert.equal(call('round', real(21.5), long(-1)), 20);
+  });
+
+  it('hash is xxhash64 (hash-function)', () => {
+    assert.equal(call('hash', str('World')), 1846988464401551951);
+    assert.equal(call('hash', str('World'), long(100)), 51);
+    assert.equal(call('hash', dt('2015-01-01')), 1380966698541616202);
+  });
+
+  it('abs, pow, sqrt, log (abs-function, pow-function, sqrt-function, log-function)', () => {
+    assert.equal(call('abs', long(-5)), 5);
+    assert.equal(call('pow', long(2), long(3)), 8);
+    assert.equal(call('sqrt', real(4)), 2);
+    assert.equal(call('sqrt', real(-1)), null);
+    assert.equal(call('log', real(Math.E)), 1);
+    assert.equal(call('log', real(0)), null);
+  });
+});
+
+describe('conformance: aggregates (direct)', () => {
+  it('count counts rows; countif true predicates (count-aggregation-function, countif-aggregation-function)', () => {
+    assert.equal(aggregate('count', [], [[], [], []]), 3);
+    assert.equal(aggregate('countif', ['bool'], [[true], [false], [null], [true]]), 2);
+  });
+
+  it('sum/avg/min/max skip nulls (sum-aggregation-function, avg-aggregation-function, min-aggregation-function, max-aggregation-function)', () => {
+    const rows = [[3], [null], [1], [8]];
+    assert.equal(aggregate('sum', ['long'], rows), 12);
+    assert.equal(aggregate('avg', ['long'], rows), 4);
+    assert.equal(aggregate('min', ['long'], rows), 1);
+    assert.equal(aggregate('max', ['long'], rows), 8);
+    assert.equal(aggregate('max', ['string'], [['b'], ['a'], ['c']]), 'c');
+    assert.equal(aggregate('avg', ['long'], [[null]]), null);
+  });
+
+  it('minif/maxif/sumif/avgif/dcountif take the predicate second (minif-aggregation-function, sumif-aggregation-function, dcountif-aggregation-function)', () => {
+    const rows = [[5, true], [1, false], [7, true], [7, true]];
+    assert.equal(aggregate('minif', ['long', 'bool'], rows), 5);
+    assert.equal(aggregate('maxif', ['long', 'bool'], rows), 7);
+    assert.equal(aggregate('sumif', ['long', 'bool'], rows), 19);
+    assert.equal(aggregate('dcountif', ['long', 'bool'], rows), 2);
+  });
+
+  it('dcount is exact here and ignores nulls (dcount-aggregation-function)', () => {
+    assert.equal(aggregate('dcount', ['string'], [['a'], ['b'], ['a'], ['']]), 3);
+    assert.equal(aggregate('dcount', ['long'], [[1], [null], [1]]), 1);
+  });
+
+  it('make_list keeps duplicates and skips nulls; make_set_if (make-list-aggregation-function, make-set-if-aggregation-function)', () => {
+    assert.deepEqual(aggregate('make_list', ['long'], [[1], [null], [1], [2]]), [1, 1, 2]);
+    assert.deepEqual(aggregate('make_set_if', ['string', 'bool'], [['a', true], ['b', false], ['a', true]]), ['a']);
+    assert.deepEqual(aggregate('make_set', ['long', 'long'], [[1], [2], [3]], [undefined, 2]), [1, 2]);
+  });
+
+  it('take_any prefers a non-empty value (take-any-aggregation-function)', () => {
+    assert.equal(aggregate('take_any', ['string'], [[''], ['x'], ['y']]), 'x');
+  });
+
+  it('arg_min returns [e, cols…] of the smallest e (arg-min-aggregation-function)', () => {
+    assert.deepEqual(aggregate('arg_min', ['long', 'string'], [[3, 'c'], [1, 'a'], [2, 'b']]), [1, 'a']);
+  });
+});
