@@ -86,4 +86,16 @@ describe('packaged VSIX in VS Code (code-server) with Chromium', () => {
     await page.screenshot({ path: join(screenshots, 'hover-technique.png') });
     await page.keyboard.press('Escape');
   });
+
+  it('runs the seed rule from its code lens and shows the result', async () => {
+    await quickOpen(page, 'DCOMLateralMovement.yaml');
+    const run = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run on sample data' }).first();
+    await run.waitFor({ timeout: 60000 });
+    await run.click();
+    // After the run the lens line carries the summary: "<n> results · would fire · <n> alerts · <ms> ms · <data>".
+    const summary = page.locator('.codelens-decoration', { hasText: /would fire/ }).first();
+    await summary.waitFor({ timeout: 120000 });
+    assert.match(await summary.innerText(), /[1-9]\d* results? · would fire/);
+    await page.screenshot({ path: join(screenshots, 'run-result.png') });
+  });
 });
