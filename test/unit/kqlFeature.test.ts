@@ -119,6 +119,15 @@ describe('kql feature: diagnostics, hover, completion in rules', () => {
     assert.match(ds[0].message, /SigninLogs/);
   });
 
+  it('reads data types with a flavour suffix as their table, and tables named through table(name)', async () => {
+    const text = rule('let f = (t:string) { table(t) | where TimeGenerated > ago(1d) };\nunion f("SigninLogs"), f("AADNonInteractiveUserSignInLogs")',
+      'requiredDataConnectors:\n  - connectorId: AzureActiveDirectory\n    dataTypes:\n      - SigninLogs (Entra)\n      - AADNonInteractiveUserSignInLogs\n');
+    assert.deepEqual((await diagnostics(text)).map((d) => d.code), []);
+    const unread = await diagnostics(text.replace(', f("AADNonInteractiveUserSignInLogs")', ''));
+    assert.deepEqual(unread.map((d) => d.code), ['SR304']);
+    assert.match(unread[0].message, /'AADNonInteractiveUserSignInLogs'/);
+  });
+
   it('uses workspace declarations (tables, functions) and sample-data columns; a broken one is reported with its file', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'kql-ws-'));
     try {

@@ -12,7 +12,7 @@ import { DECLARATIONS_DIR, loadCatalogue } from './catalogue';
 import type { Catalogue } from './catalogue';
 import { kqlCodes, UNKNOWN_COLUMN_CODE, UNKNOWN_NAME_CODES } from './codes';
 import { columnRefAt, columnRefs } from './columnRefs';
-import { connectorDiagnostics } from './connectors';
+import { connectorDiagnostics, tablesNamedInStrings } from './connectors';
 import { outputColumnDiagnostics } from './outputColumns';
 import { documentRange, findQuery, toQuery } from './queryText';
 import type { QueryText } from './queryText';
@@ -63,8 +63,9 @@ export const kqlFeature: RuleFeature = {
     if (rule.yaml.errors.length > 0) return out;
     const outputKnown = !analysis.diagnostics.some((d) => d.severity === 'error' || UNKNOWN_NAME_CODES.has(d.code));
     if (outputKnown) out.push(...outputColumnDiagnostics(rule, columnRefs(rule), analysis.outputColumns));
-    const unknownNames = analysis.diagnostics.filter((d) => UNKNOWN_NAME_CODES.has(d.code)).map((d) => ({ name: q.text.substr(d.start, d.length), start: d.start, length: d.length }));
-    out.push(...connectorDiagnostics(rule, q, [...analysis.tablesRead, ...unknownNames], outputKnown));
+    // Unknown names are left out: they are as often ASIM parsers or other functions as tables.
+    const tables = analysis.readsTablesByName ? [...analysis.tablesRead, ...tablesNamedInStrings(q.text, catalogueTableNames(catalogue))] : analysis.tablesRead;
+    out.push(...connectorDiagnostics(rule, q, tables, outputKnown));
     return out;
   },
 
@@ -122,6 +123,13 @@ function kustoDiagnostic(rule: RuleDocument, q: QueryText, d: KustoDiagnostic, c
     range,
     ...(fix ? { fixes: [fix] } : {}),
   };
+}
+
+const tableNames = new WeakMap<Catalogue, Set<string>>();
+function catalogueTableNames(catalogue: Catalogue): Set<string> {
+  let names = tableNames.get(catalogue);
+  if (!names) tableNames.set(catalogue, (names = new Set(catalogue.tables.keys())));
+  return names;
 }
 
 /**

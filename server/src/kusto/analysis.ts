@@ -35,6 +35,8 @@ export interface QueryAnalysis {
   stages: StageColumns[];
   /** Names of the tables the query reads (known tables, and `table("X")` with a constant name). */
   tablesRead: { name: string; start: number; length: number }[];
+  /** True when the query calls `table()` with a name known only at run time (e.g. a function parameter). */
+  readsTablesByName: boolean;
   /** Names of the user and database functions the query calls (not built-ins), e.g. `_GetWatchlist`. */
   functionsCalled: string[];
   /** The analysed code, for the engine's plan compiler only (Bridge objects). */
@@ -51,8 +53,8 @@ export function analyse(query: string, globals: Kusto.Language.GlobalState, opti
     ? toArray<Kusto.Language.Diagnostic>(new K.Editor.KustoCodeService.ctor(code).GetAnalyzerDiagnostics(true, new K.Utils.CancellationToken()))
       .map((d) => plain(d, false))
     : [];
-  const { stages, tablesRead, functionsCalled } = walk(code);
-  return { diagnostics, analyzerDiagnostics, outputColumns: columnsOf(code.ResultType), stages, tablesRead, functionsCalled, code };
+  const { stages, tablesRead, functionsCalled, readsTablesByName } = walk(code);
+  return { diagnostics, analyzerDiagnostics, outputColumns: columnsOf(code.ResultType), stages, tablesRead, readsTablesByName, functionsCalled, code };
 }
 
 function diagnosticKey(d: Kusto.Language.Diagnostic): string {
@@ -92,7 +94,8 @@ export function typeName(type: Kusto.Language.Symbols.TypeSymbol | null | undefi
 }
 
 /** One pass over the tree: the schema after each query operator, and the tables read. */
-function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 'tablesRead' | 'functionsCalled'> {
+function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 'tablesRead' | 'functionsCalled' | 'readsTablesByName'> {
+  let readsTablesByName = false;
   const stages: StageColumns[] = [];
   const tablesRead: QueryAnalysis['tablesRead'] = [];
   const functionsCalled = new Set<string>();
@@ -112,11 +115,12 @@ function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 't
       // table("X") with a constant name: Kusto resolves it to the table X.
       const result = el.ResultType;
       if (result instanceof Symbols.TableSymbol && result.Name) tablesRead.push({ name: result.Name, start: el.TextStart, length: el.End - el.TextStart });
+      else readsTablesByName = true;
     }
     for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));
   };
   visit(code.Syntax);
-  return { stages, tablesRead, functionsCalled: [...functionsCalled] };
+  return { stages, tablesRead, functionsCalled: [...functionsCalled], readsTablesByName };
 }
 
 let warm = false;
