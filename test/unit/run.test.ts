@@ -186,6 +186,15 @@ describe('run: runRule on sample data (real engine)', function () {
     assert.equal(unwindowed.window.applied, false);
   });
 
+  it('an NRT rule has no period window and fires on any result', async () => {
+    const nrt = fs.readFileSync(ruleFile, 'utf8').replace(/^queryFrequency:.*\n^queryPeriod:.*\n^triggerOperator:.*\n^triggerThreshold:.*\n/m, 'kind: NRT\n');
+    assert.match(nrt, /kind: NRT/);
+    const r = await runRule(new RuleDocument(nrt, ruleFile), [otrf], { now: '2020-09-18T00:00:00Z' });
+    assert.equal(r.window.applied, false);
+    assert.equal(r.rows.length, 2);
+    assert.equal(r.trigger.fires, true);
+  });
+
   it('tables without sample data run empty, with an SR508 for each', async () => {
     const r = await runRule(seed(), [fs.mkdtempSync(path.join(os.tmpdir(), 'sr-empty-'))]);
     assert.equal(r.ran, true);
