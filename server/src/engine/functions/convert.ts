@@ -5,15 +5,18 @@ import {
   type KqlType, type Value,
 } from '../values';
 
-/** A real as .NET prints a double ("R"/shortest round-trip): scientific below 1e-5 and from 1e15 on. */
+/**
+ * A real as .NET prints a double (shortest round-trip digits, "G" layout): scientific when the decimal
+ * exponent is below -4 or 15 and above, e.g. 1E-05, 1E+15.
+ */
 export function formatReal(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
   if (x === 0) return '0';
   const abs = Math.abs(x);
-  if (abs >= 1e-5 && abs < 1e15) {
-    // JS prints plain digits in this range except for tiny fractions; toString is shortest round-trip too.
+  if (abs >= 1e-4 && abs < 1e15) {
+    // in this range JS also prints plain, shortest round-trip digits
     return String(x);
   }
   const [mantissa, exp] = x.toExponential().split('e');
