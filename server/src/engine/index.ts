@@ -36,6 +36,7 @@ export interface RunResult {
   table: Table;
   /** Rows through each stage that ran (pipe operators and tabular lets), in stage order. */
   stats: StageStats[];
+  warnings: string[];
 }
 
 export class CompiledQuery {
@@ -51,7 +52,7 @@ export class CompiledQuery {
   runWithStats(sources: Sources, options: RunOptions): RunResult {
     const rs = new RunState(sources, options);
     const table = this.plan.run(rs);
-    return { table, stats: [...rs.stats.values()].sort((a, b) => a.id - b.id) };
+    return { table, stats: [...rs.stats.values()].sort((a, b) => a.id - b.id), warnings: rs.warnings };
   }
 }
 

@@ -41,6 +41,8 @@ export class RunState implements RunContext {
   /** Results computed once per run (materialize, tabular lets, toscalar, in-lists), by their compile-time key. */
   readonly cache = new Map<object, unknown>();
   readonly stats = new Map<number, StageStats>();
+  /** Things the run did that the user should know (an external table read as empty…). */
+  readonly warnings: string[] = [];
   private readonly onStage: RunOptions['onStage'];
 
   constructor(readonly source: Sources, options: RunOptions) {
@@ -72,6 +74,10 @@ export class RunState implements RunContext {
   checkTime(): void {
     if (this.signal?.aborted) throw new CancelledError();
     if (Date.now() > this.deadline) throw new KqlRuntimeError(`time budget of ${this.timeBudgetMs} ms exceeded`);
+  }
+
+  warn(message: string): void {
+    if (!this.warnings.includes(message)) this.warnings.push(message);
   }
 
   record(stage: StageInfo, rowsIn: number, rowsOut: number): void {

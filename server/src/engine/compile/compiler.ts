@@ -11,6 +11,19 @@ import { isTableType, kindOf, type Node } from './syntax';
 export class Compiler {
   constructor(readonly cx: CompileContext) {}
 
+  /** Aggregate calls inside a summarize expression, replaced by readers of their results. */
+  private aggregateSlots = new Map<Node, Scalar>();
+
+  withAggregateSlots<T>(slots: Map<Node, Scalar>, compile: () => T): T {
+    const saved = this.aggregateSlots;
+    this.aggregateSlots = slots;
+    try { return compile(); } finally { this.aggregateSlots = saved; }
+  }
+
+  aggregateSlot(call: Node): Scalar | undefined {
+    return this.aggregateSlots.get(call);
+  }
+
   scalar(e: Node, row: RowContext, scope: Scope): Scalar {
     return compileScalar(this, e, row, scope);
   }

@@ -220,6 +220,8 @@ function toScalar(c: Compiler, e: Node, scope: Scope): Scalar {
 }
 
 function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {
+  const slot = c.aggregateSlot(e);
+  if (slot) return slot;
   const symbol = e.ReferencedSymbol;
   const name = String(symbol?.Name ?? '');
   const argNodes: Node[] = e.ArgumentList ? elements(e.ArgumentList.Expressions) : [];
@@ -233,6 +235,12 @@ function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scal
     const i = typeof column === 'string' ? row.index.get(column) : undefined;
     if (i !== undefined) return (r) => r[i];
     return compileScalar(c, argNodes[1], row, scope);
+  }
+  if (lower === 'ingestion_time') {
+    // Sample data has no ingestion times: a column `_IngestionTime` if the data has one, else TimeGenerated
+    // (ingestion follows generation by seconds to minutes), else null.
+    const i = row.index.get('_IngestionTime') ?? row.index.get('TimeGenerated');
+    return i === undefined ? () => null : (r) => r[i];
   }
   const fn = scalarFunctions.get(lower);
   if (!fn) {

@@ -23,6 +23,7 @@ export function compileTabular(c: Compiler, e: Node, scope: Scope, implicitInput
     case 'MaterializeExpression': return cached(compileTabular(c, e.Expression, scope));
     case 'FunctionCallExpression': return tabularCall(c, e, scope);
     case 'DataTableExpression': return dataTable(c, e, scope);
+    case 'ExternalDataExpression': return externalData(c, e);
   }
   if (kind.endsWith('Operator')) {
     // An operator with no pipe before it: a source operator (union, range, print) or the first operator of
@@ -175,6 +176,33 @@ function dataTable(c: Compiler, e: Node, scope: Scope): Plan {
         }));
       }
       return { columns, rows };
+    },
+  };
+}
+
+/**
+ * externaldata(…)[url]: offline, the run's data may provide the table under the URL as its name; otherwise
+ * the table is empty (with its declared schema) and the run carries a warning saying so.
+ */
+function externalData(c: Compiler, e: Node): Plan {
+  const columns = tableColumns(e.ResultType);
+  const urls: string[] = [];
+  const visit = (x: Node) => {
+    if (!x || x.IsToken || kindOf(x) === 'ExternalDataWithClause') return;
+    if (kindOf(x) === 'StringLiteralExpression') { urls.push(String(x.ConstantValue)); return; }
+    for (let i = 0; i < x.ChildCount; i++) visit(x.GetChild(i));
+  };
+  visit(e);
+  const where = c.cx.where(e);
+  return {
+    columns,
+    run(rs) {
+      const tables = urls.map((u) => rs.source(u)).filter((t): t is Table => t !== undefined);
+      if (tables.length === 0) {
+        rs.warn(`externaldata at ${where} read as an empty table: no data is provided for ${urls.join(', ')}`);
+        return { columns, rows: [] };
+      }
+      return { columns, rows: tables.flatMap((t) => conform(t, columns).rows) };
     },
   };
 }

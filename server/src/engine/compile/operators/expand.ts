@@ -9,7 +9,7 @@ import type { Compiler } from '../compiler';
 import type { Scope } from '../context';
 import { elements, kindOf, operatorParameters, scalarType, tableColumns, type Node } from '../syntax';
 import { isLiteral, literalValue } from '../literals';
-import { declaredName, indexesByName } from './shape';
+import { indexesByName, newColumnNames } from './shape';
 import type { OperatorCompiler } from './index';
 
 /** `to typeof(T)` is a cast, not a parse: a value not already of type T becomes null. */
@@ -46,14 +46,10 @@ interface Expansion {
 function expansions(c: Compiler, op: Node, input: Column[], output: Column[], scope: Scope): Expansion[] {
   const ctx = new RowContext(input);
   const exprs = elements(op.Expressions);
-  const inputNames = new Set(input.map((x) => x.name));
-  const declared = new Set(exprs.map((x) => declaredName(x.Expression)).filter((n): n is string => n !== undefined));
-  const generated = output.map((x) => x.name).filter((n) => !inputNames.has(n) && !declared.has(n));
-  return exprs.map((x) => {
+  const names = newColumnNames(c, op, exprs.map((x) => x.Expression), input, output);
+  return exprs.map((x, n) => {
     const e = x.Expression;
-    const name = declaredName(e)
-      ?? (kindOf(e) === 'NameReference' && e.ReferencedSymbol instanceof Symbols.ColumnSymbol ? String(e.SimpleName) : generated.shift());
-    if (name === undefined) throw c.cx.unsupported('an unnamed expansion', x);
+    const name = names[n];
     const type = x.ToTypeOf ? scalarType(x.ToTypeOf.TypeOf.ReferencedSymbol) : undefined;
     return { name, value: c.scalar(e, ctx, scope), cast: castTo(type), type: type ?? 'dynamic' };
   });

@@ -34,6 +34,42 @@ export function declaredName(e: Node): string | undefined {
   return kindOf(e) === 'SimpleNamedExpression' ? String(e.Name.SimpleName) : undefined;
 }
 
+/**
+ * The name Kusto gives an unnamed expression that has an obvious one: a column keeps its name,
+ * `column_ifexists("X", …)` is X, a dynamic path `a.b.c` is `a_b_c`. Undefined otherwise (the analyzer then
+ * generates one, e.g. Column1).
+ */
+export function implicitName(e: Node): string | undefined {
+  switch (kindOf(e)) {
+    case 'NameReference': return String(e.SimpleName);
+    case 'PathExpression': {
+      const base = implicitName(e.Expression);
+      return base === undefined ? undefined : `${base}_${String(e.Selector.SimpleName ?? nodeText(e.Selector))}`;
+    }
+    case 'FunctionCallExpression': {
+      if (String(e.ReferencedSymbol?.Name ?? '').toLowerCase() !== 'column_ifexists') return undefined;
+      const [first] = elements(e.ArgumentList.Expressions);
+      const v = first?.ConstantValue;
+      return typeof v === 'string' ? v : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Names of the new columns of extend-like operators, in expression order. */
+export function newColumnNames(c: Compiler, op: Node, exprs: Node[], input: Column[], output: Column[]): string[] {
+  const inputNames = new Set(input.map((x) => x.name));
+  const written = exprs.map((e) => declaredName(e) ?? implicitName(e));
+  const taken = new Set(written.filter((n): n is string => n !== undefined));
+  // Unnamed expressions take the names the analyzer gave them: output names that are new and not written.
+  const generated = output.map((x) => x.name).filter((n) => !inputNames.has(n) && !taken.has(n));
+  return written.map((n, i) => {
+    const name = n ?? generated.shift();
+    if (name === undefined) throw c.cx.unsupported('an unnamed expression', exprs[i]);
+    return name;
+  });
+}
+
 const where: OperatorCompiler = (c, op, input, scope) => {
   const condition = c.scalar(op.Condition, new RowContext(input), scope);
   return {
@@ -56,16 +92,12 @@ const where: OperatorCompiler = (c, op, input, scope) => {
 const extend: OperatorCompiler = (c, op, input, scope) => {
   const output = tableColumns(op.ResultType);
   const exprs = elements(op.Expressions);
-  const inputNames = new Set(input.map((x) => x.name));
-  // Unnamed expressions take the names the analyzer gave them: output names that are new and not declared.
-  const declared = new Set(exprs.map(declaredName).filter((n): n is string => n !== undefined));
-  const generated = output.map((x) => x.name).filter((n) => !inputNames.has(n) && !declared.has(n));
+  for (const e of exprs) if (kindOf(e) === 'CompoundNamedExpression') throw c.cx.unsupported('extend (a, b) = …', e);
+  const names = newColumnNames(c, op, exprs, input, output);
   const working: Column[] = [...input];
   const computed: Scalar[] = [];
-  for (const e of exprs) {
-    if (kindOf(e) === 'CompoundNamedExpression') throw c.cx.unsupported('extend (a, b) = …', e);
-    const name = declaredName(e) ?? generated.shift();
-    if (name === undefined) throw c.cx.unsupported('an unnamed extend expression', e);
+  for (const [n, e] of exprs.entries()) {
+    const name = names[n];
     computed.push(c.scalar(e, new RowContext(working), scope));
     working.push({ name, type: typeOfScalar(c, e) });
   }

@@ -13,10 +13,11 @@ import { typeOfScalar } from '../scalar';
 import { elements, kindOf, scalarType, tableColumns, type Node } from '../syntax';
 import type { OperatorCompiler } from './index';
 
-/** One aggregate call, lowered: how to fold a row into its state and how many output columns it fills. */
+/** One aggregate of summarize, lowered: a fold over the group's rows and the output columns it fills. */
 interface Aggregate {
-  impl: AggregateImpl;
-  args: Scalar[];
+  init(): unknown;
+  step(state: unknown, row: Row, rs: RunState): unknown;
+  result(state: unknown, rs: RunState): Value;
   /** true when the result is an array spread over several columns (arg_max/arg_min, take_any of several). */
   spread: boolean;
   width: number;
@@ -31,9 +32,30 @@ const takeAnyRow: AggregateImpl<Value[] | null> = {
   result: (state) => state ?? [],
 };
 
-function compileAggregate(c: Compiler, e: Node, ctx: RowContext, scope: Scope, starColumns: () => number[], width: number): Aggregate {
-  const call = kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e;
-  if (kindOf(call) !== 'FunctionCallExpression') throw c.cx.unsupported('an expression over aggregates in summarize', e);
+/** The aggregate call an element of summarize is, once names and parentheses are stripped; else undefined. */
+function unwrap(e: Node): Node {
+  let x = e;
+  for (;;) {
+    const kind = kindOf(x);
+    if (kind === 'SimpleNamedExpression' || kind === 'CompoundNamedExpression' || kind === 'ParenthesizedExpression') x = x.Expression;
+    else return x;
+  }
+}
+
+const isAggregateCall = (e: Node) => kindOf(e) === 'FunctionCallExpression'
+  && aggregateFunctions.has(String(e.ReferencedSymbol?.Name ?? '').toLowerCase());
+
+function fromImpl(impl: AggregateImpl, args: Scalar[], spread: boolean, width: number): Aggregate {
+  return {
+    init: () => impl.init(),
+    step: (state, row, rs) => impl.step(state, args.map((f) => f(row, rs))),
+    result: (state) => impl.result(state),
+    spread,
+    width,
+  };
+}
+
+function compileCall(c: Compiler, call: Node, ctx: RowContext, scope: Scope, starColumns: () => number[], width: number): Aggregate {
   const name = String(call.ReferencedSymbol?.Name ?? '').toLowerCase();
   const argNodes = elements(call.ArgumentList.Expressions);
   const args: Scalar[] = [];
@@ -46,8 +68,7 @@ function compileAggregate(c: Compiler, e: Node, ctx: RowContext, scope: Scope, s
     args.push(c.scalar(a, ctx, scope));
     argTypes.push(typeOfScalar(c, a));
   }
-  const multi = MULTI_COLUMN.has(name) && (name.startsWith('arg_') ? args.length > 1 : args.length > 1 || width > 1);
-  if ((name === 'take_any' || name === 'any') && multi) return { impl: takeAnyRow as AggregateImpl, args, spread: true, width: args.length };
+  if ((name === 'take_any' || name === 'any') && (args.length > 1 || width > 1)) return fromImpl(takeAnyRow as AggregateImpl, args, true, args.length);
   const compile = aggregateFunctions.get(name);
   if (!compile) throw c.cx.unsupported(`aggregate ${name}()`, call);
   const impl = compile({
@@ -55,13 +76,49 @@ function compileAggregate(c: Compiler, e: Node, ctx: RowContext, scope: Scope, s
     constArgs: argNodes.map(() => undefined), where: c.cx.where(call),
   });
   const spread = name.startsWith('arg_');
-  return { impl, args, spread, width: spread ? args.length : 1 };
+  return fromImpl(impl, args, spread, spread ? args.length : 1);
+}
+
+/** An expression over aggregates (`tostring(take_any(x))`, `count() - dcount(y)`): its aggregates fold the rows; the expression runs on their results. */
+function compileComputed(c: Compiler, e: Node, ctx: RowContext, scope: Scope): Aggregate {
+  const inner: Aggregate[] = [];
+  const slots = new Map<Node, Scalar>();
+  const collect = (x: Node) => {
+    if (!x || x.IsToken) return;
+    if (isAggregateCall(x)) {
+      const k = inner.length;
+      inner.push(compileCall(c, x, ctx, scope, () => [], 1));
+      slots.set(x, (r) => r[k]);
+      return;
+    }
+    for (let i = 0; i < x.ChildCount; i++) collect(x.GetChild(i));
+  };
+  collect(e);
+  const expr = c.withAggregateSlots(slots, () => c.scalar(e, RowContext.empty, scope));
+  return {
+    init: () => inner.map((a) => a.init()),
+    step: (state, row, rs) => {
+      const s = state as unknown[];
+      for (let i = 0; i < inner.length; i++) s[i] = inner[i].step(s[i], row, rs);
+      return s;
+    },
+    result: (state, rs) => expr(inner.map((a, i) => a.result((state as unknown[])[i], rs)), rs),
+    spread: false,
+    width: 1,
+  };
+}
+
+function compileAggregate(c: Compiler, e: Node, ctx: RowContext, scope: Scope, starColumns: () => number[], width: number): Aggregate {
+  const call = unwrap(e);
+  if (isAggregateCall(call)) return compileCall(c, call, ctx, scope, starColumns, width);
+  if (kindOf(e) === 'CompoundNamedExpression') throw c.cx.unsupported('(a, b) = … of a non-aggregate in summarize', e);
+  return compileComputed(c, kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e, ctx, scope);
 }
 
 /** Output width of an aggregate written without `*`; undefined for a `*` aggregate (it takes what is left). */
 function declaredWidth(e: Node): number | undefined {
-  const call = kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e;
-  if (kindOf(call) !== 'FunctionCallExpression') return 1;
+  const call = unwrap(e);
+  if (!isAggregateCall(call)) return 1;
   const args = elements(call.ArgumentList.Expressions);
   if (args.some((a) => kindOf(a) === 'StarExpression')) return undefined;
   const name = String(call.ReferencedSymbol?.Name ?? '').toLowerCase();
@@ -103,7 +160,7 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
       const states: unknown[][] = [];
       const newGroup = (k: Value[]) => {
         keys.push(k);
-        states.push(aggregates.map((a) => a.impl.init()));
+        states.push(aggregates.map((a) => a.init()));
         return states.length - 1;
       };
       if (by.length === 0) newGroup([]);
@@ -117,15 +174,12 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
           if (found === undefined) { g = newGroup(k); groups.set(hk, g); } else g = found;
         }
         const s = states[g];
-        for (let i = 0; i < aggregates.length; i++) {
-          const a = aggregates[i];
-          s[i] = a.impl.step(s[i], a.args.map((f) => f(r, rs)));
-        }
+        for (let i = 0; i < aggregates.length; i++) s[i] = aggregates[i].step(s[i], r, rs);
       }
       const rows: Row[] = keys.map((k, g) => {
         const out = k.slice();
         aggregates.forEach((a, i) => {
-          const v = a.impl.result(states[g][i]);
+          const v = a.result(states[g][i], rs);
           if (!a.spread) { out.push(v); return; }
           const parts = Array.isArray(v) ? v : [];
           for (let j = 0; j < a.width; j++) out.push(parts[j] ?? null);
