@@ -11,8 +11,14 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
-    // Rule files changed outside the editor (git pull, another tool) update the workspace's rule-id index.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    // Rule files changed outside the editor (git pull, another tool) update the workspace's rule-id index;
+    // changed sample files make the rules that ran on them run again.
+    synchronize: {
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+        vscode.workspace.createFileSystemWatcher('**/*.{jsonl,json,csv,gz}'),
+      ],
+    },
     outputChannelName: 'Sentinel Rules',
   };
   return new LanguageClient('sentinelRules', 'Sentinel Rules', serverOptions, clientOptions);

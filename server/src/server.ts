@@ -14,6 +14,7 @@ import { RunService } from './lsp/runService';
 import { readSettings } from './lsp/settings';
 import { registerRunRequests } from './lsp/runRequests';
 import { registerTestRequests } from './lsp/testRequests';
+import { RunFinishedNotification } from './lsp/protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -31,6 +32,7 @@ const runs = new RunService(service, {
     if (refreshesLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
     if (refreshesHints) void connection.languages.inlayHint.refresh();
   },
+  runFinished: (response) => void connection.sendNotification(RunFinishedNotification, response),
   log,
 }, () => service.currentSettings);
 service.extraDiagnostics = (uri, version) => runs.diagnosticsFor(uri, version);

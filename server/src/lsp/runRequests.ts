@@ -1,19 +1,15 @@
 // The custom requests of the run UI (issue 6). Unlike the standard handlers, a failed run request answers
 // with an error the client shows (no data, rule not open), since the user asked for it explicitly.
 import { ResponseError, type Connection } from 'vscode-languageserver/node';
-import type { DataSource } from '../run/dataSources';
 import { describeError, type Logger } from './guard';
 import type { RunService } from './runService';
 
-export const RunRuleRequest = 'sentinelRules/runRule';
-export const DataSourcesRequest = 'sentinelRules/dataSources';
-export const ChooseDataSourceRequest = 'sentinelRules/chooseDataSource';
-export const CreateTestRequest = 'sentinelRules/createTest';
+import {
+  ChooseDataSourceRequest, CreateTestRequest, DataSourcesRequest, RunRuleRequest,
+  type ChooseDataSourceParams, type CreateTestParams, type DataSourcesParams, type DataSourcesResponse, type RunRuleParams,
+} from './protocol';
 
-export interface RunRuleParams { uri: string; now?: string; window?: boolean }
-export interface DataSourcesParams { uri: string }
-export interface ChooseDataSourceParams { uri: string; source: DataSource }
-export interface CreateTestParams { uri: string; name: string }
+export { CreateTestRequest } from './protocol';
 
 /** Error code of a run request that could not be served (JSON-RPC's "request failed"). */
 const RequestFailed = -32803;
@@ -35,7 +31,7 @@ export function answerRequest<P>(connection: Connection, log: Logger, method: st
 export function registerRunRequests(connection: Connection, runs: RunService, log: Logger): void {
   const answer = <P>(method: string, handler: (params: P, signal: AbortSignal) => unknown) => answerRequest(connection, log, method, handler);
   answer<RunRuleParams>(RunRuleRequest, (p, signal) => runs.run(p.uri, { now: p.now, window: p.window, signal }));
-  answer<DataSourcesParams>(DataSourcesRequest, (p) => ({
+  answer<DataSourcesParams>(DataSourcesRequest, (p): DataSourcesResponse => ({
     isRule: runs.isRule(p.uri), sources: runs.runs.sources(p.uri), current: runs.runs.sourceOf(p.uri) ?? null,
   }));
   answer<ChooseDataSourceParams>(ChooseDataSourceRequest, (p) => { runs.runs.choose(p.uri, p.source); return null; });

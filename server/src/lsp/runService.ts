@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CodeLens, Diagnostic, InlayHint } from 'vscode-languageserver/node';
 import { runToJson } from '../run/report';
-import type { DataSource } from '../run/dataSources';
+import type { RunJson, RunRuleResponse } from './protocol';
 import { appendCase, caseFromRun } from '../ruletest/createCase';
 import { testFilePathFor } from '../ruletest/testFile';
 import { describeError, type Logger } from './guard';
@@ -13,18 +13,12 @@ import { dataRunDiagnostics, ruleRunDiagnostics, runLenses, runSummary, stageHin
 import { NoDataError, RuleRuns, type RuleRun, type RunRequestOptions } from './ruleRuns';
 import type { RuleLanguageService } from './ruleLanguageService';
 
-/** `sentinelRules/runRule` answer: the summary the lens shows, the data source, and the run as the CLI's JSON. */
-export interface RunRuleResponse {
-  summary: string;
-  dataSource: DataSource;
-  version: number;
-  result: unknown;
-}
-
 export interface RunViewsSink {
   /** Asks the client to re-query code lenses and inlay hints. */
   refreshViews(): void;
   publish(uri: string, diagnostics: Diagnostic[]): void;
+  /** Tells the client a run finished (requested or automatic), for its results view and status. */
+  runFinished(response: RunRuleResponse): void;
   log: Logger;
 }
 
@@ -43,8 +37,12 @@ export class RunService {
     const target = this.rules.ruleAt(uri);
     if (!target) throw new Error(`${uri} is not an open rule file`);
     const run = await this.runs.run(uri, target.rule, target.version, options);
+    const response: RunRuleResponse = {
+      uri, summary: runSummary(run.result), dataSource: run.source, version: run.version, result: runToJson(run.result, uriToPath(uri) ?? uri) as RunJson,
+    };
     this.showRun(run);
-    return { summary: runSummary(run.result), dataSource: run.source, version: run.version, result: runToJson(run.result, uriToPath(uri) ?? uri) };
+    this.sink.runFinished(response);
+    return response;
   }
 
   /** Re-runs a rule after a save or a data change, when it has data; failures are logged, never thrown. */

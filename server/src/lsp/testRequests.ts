@@ -4,21 +4,17 @@ import { readFile } from 'node:fs/promises';
 import type { Connection } from 'vscode-languageserver/node';
 import { runTestFile } from '../ruletest/runner';
 import { parseTestFile } from '../ruletest/testFile';
-import type { FileDiagnostic, Mismatch, TestStatus } from '../ruletest/types';
-import type { Range } from '../core/types';
+import type { FileDiagnostic } from '../ruletest/types';
 import { answerRequest } from './runRequests';
 import type { Logger } from './guard';
 import { pathToUri, uriToPath } from './paths';
 
-export const ListTestsRequest = 'sentinelRules/listTests';
-export const RunTestsRequest = 'sentinelRules/runTests';
+import {
+  ListTestsRequest, RunTestsRequest,
+  type CaseOutcome, type ListedTests, type ListTestsParams, type LocatedProblem, type RunTestsParams,
+} from './protocol';
 
-export interface ListTestsParams { uri: string }
-export interface RunTestsParams { uri: string; cases?: string[] }
-
-export interface ListedTests { ruleUri: string; cases: { name: string; range: Range }[]; problems: LocatedProblem[] }
-export interface LocatedProblem { uri: string; code: string; message: string; range: Range }
-export interface CaseOutcome { name: string; status: TestStatus; mismatches: Mismatch[]; problems: LocatedProblem[]; durationMs: number; range: Range }
+export { ListTestsRequest, RunTestsRequest, type CaseOutcome, type ListedTests, type LocatedProblem } from './protocol';
 
 const located = (d: FileDiagnostic): LocatedProblem => ({ uri: pathToUri(d.file), code: d.code, message: d.message, range: d.range });
 

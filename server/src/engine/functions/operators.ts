@@ -10,7 +10,8 @@ import { arithmetic, negate } from './arithmetic';
 import { compare, comparisonType, equals, notEquals, toComparable } from './compare';
 import { toText } from './convert';
 import { valueKey } from './keys';
-import { foldAscii, has, stringPredicates } from './strings';
+import { compileRegex } from './regex';
+import { caseSensitiveOf, foldAscii, has, stringPredicates } from './strings';
 import type { CallSite, ScalarCompiler, ScalarFn } from './types';
 import { UnsupportedError } from './types';
 
@@ -34,13 +35,22 @@ const ordered = (accept: (c: number) => boolean) => (a: Value, b: Value, t: KqlT
 function stringOperator(site: CallSite): ScalarFn | undefined {
   const negated = site.name.startsWith('!');
   const base = negated ? site.name.slice(1) : site.name;
-  const test = base === '~' ? stringPredicates.get('=~') : stringPredicates.get(base);
+  const name = base === '~' ? '=~' : base; // '!~' is the negation of '=~'
+  const test = stringPredicates.get(name);
   if (!test) return undefined;
   const [lt, rt] = site.argTypes;
-  return ([a, b]) => {
-    const r = test(toText(a, lt), toText(b, rt));
-    return negated ? !r : r;
-  };
+  const needle = site.constArgs[1];
+  const folded = caseSensitiveOf.get(name);
+  if (needle !== undefined && folded) {
+    // constant needle of a case-insensitive operator: fold it once, then only the haystack per row
+    const n = foldAscii(toText(needle, rt));
+    return ([a]) => folded(foldAscii(toText(a, lt)), n) !== negated;
+  }
+  if (name === 'matches regex' && needle !== undefined) {
+    const re = compileRegex(toText(needle, rt)); // a bad constant pattern fails at compile time
+    return ([a]) => re.matcher(toText(a, lt)).find();
+  }
+  return ([a, b]) => test(toText(a, lt), toText(b, rt)) !== negated;
 }
 
 /** Flattens the items of an `in`/`has_any` list: dynamic arrays (nested too) contribute their elements. */

@@ -20,11 +20,6 @@ export function compileRegex(pattern: string): RE2JS {
   return re;
 }
 
-/** True if the regex matches anywhere in the text (`matches regex` is not anchored). */
-export function regexFinds(pattern: string, text: string): boolean {
-  return compileRegex(pattern).matcher(text).find();
-}
-
 /** Every match of the regex in the text, in order (RE2 never reports overlapping matches). */
 export function* regexMatches(pattern: string, text: string): Generator<{ start: number; end: number; groups: (string | null)[] }> {
   const m = compileRegex(pattern).matcher(text);

@@ -1,6 +1,6 @@
 // String predicates: the `has` family (term matching), contains/startswith/endswith, equality with and without
 // case, and `matches regex`. Case-insensitive forms fold ASCII A–Z only, as the operator docs specify.
-import { regexFinds } from './regex';
+import { compileRegex } from './regex';
 
 const NON_ASCII = /[^\x00-\x7f]/;
 const ASCII_UPPER = /[A-Z]+/g;
@@ -57,7 +57,16 @@ export const endsWithCs = (hay: string, needle: string): boolean => hay.endsWith
 export const endsWith = (hay: string, needle: string): boolean => foldAscii(hay).endsWith(foldAscii(needle));
 /** `=~`. */
 export const equalsIgnoreCase = (a: string, b: string): boolean => a.length === b.length && foldAscii(a) === foldAscii(b);
-export const matchesRegex = (text: string, pattern: string): boolean => regexFinds(pattern, text);
+export const matchesRegex = (text: string, pattern: string): boolean => compileRegex(pattern).matcher(text).find();
+
+/**
+ * The case-insensitive operators as "fold both sides, then apply the case-sensitive test", so a call site
+ * with a constant needle folds it once instead of once per row.
+ */
+export const caseSensitiveOf: ReadonlyMap<string, (hay: string, needle: string) => boolean> = new Map([
+  ['has', hasCs], ['hasprefix', hasPrefixCs], ['hassuffix', hasSuffixCs], ['contains', containsCs],
+  ['startswith', startsWithCs], ['endswith', endsWithCs], ['=~', (a: string, b: string) => a === b],
+]);
 
 /** The two-string predicates by operator name, each with its case-sensitivity; `!x` forms negate these. */
 export const stringPredicates: ReadonlyMap<string, (hay: string, needle: string) => boolean> = new Map([
