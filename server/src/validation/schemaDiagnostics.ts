@@ -61,7 +61,8 @@ class MissingFields {
     }
     const key = `${JSON.stringify(path)}|${scheduled}`;
     const group = this.groups.get(key) ?? { path, range: anchorRange(rule, path), names: [], scheduled };
-    group.names.push(`\`${name}\``);
+    const typo = lookalikeKey(rule, path, name);
+    group.names.push(typo ? `\`${name}\` (is \`${typo}\` a typo?)` : `\`${name}\``);
     this.groups.set(key, group);
   }
 
@@ -173,6 +174,26 @@ function instancePath(pointer: string, fields: unknown): YamlPath {
     }
   }
   return path;
+}
+
+/** A key of the mapping at `path` that is probably a misspelling of `name` (at most 2 letters off). */
+function lookalikeKey(rule: RuleDocument, path: YamlPath, name: string): string | undefined {
+  const node = path.length === 0 ? rule.yaml.contents : rule.node(path);
+  if (!isMap(node)) return undefined;
+  const keys = (node as YAMLMap).items.flatMap((p) => (isScalar(p.key) ? [String(p.key.value)] : []));
+  return keys.find((k) => k !== name && editDistance(k.toLowerCase(), name.toLowerCase()) <= 2);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 /** Where a missing field is reported: the key of the mapping that lacks it (the first key for the top level). */

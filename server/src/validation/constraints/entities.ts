@@ -46,7 +46,7 @@ function checkMapping(rule: RuleDocument, mapping: Record<string, unknown>, path
   if (mapped.size > 0 && !sets.some((set) => set.every((id) => mapped.has(id)))) {
     const options = sets.map((set) => set.join(' + ')).join(', ');
     const needs = sets.length > 1 ? `one of ${options}` : options;
-    out.push(diagnostic('SR213', `A ${type} mapping needs ${needs} among its identifiers; it has ${[...mapped].join(', ')}.`, rule.valueOrKeyRange([...path, 'entityType'])));
+    out.push(diagnostic('SR213', `${/^[AEIOU]/.test(type) ? 'An' : 'A'} ${type} mapping needs ${needs} among its identifiers; it has ${[...mapped].join(', ')}.`, rule.valueOrKeyRange([...path, 'entityType'])));
   }
   return out;
 }
