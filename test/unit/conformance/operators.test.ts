@@ -69,6 +69,17 @@ describe('conformance: string operators', () => {
     assert.equal(op('matches regex', [str('POWERSHELL'), str('(?i)powershell')]), true);
   });
 
+  it('a needle known only at run time gives the same answers as a constant one', () => {
+    const cases: [string, string, string][] = [['has', 'C:\\Windows\\cmd.exe', 'CMD.exe'], ['!has', 'a b', 'ab'], ['contains', 'Hello', 'ELL'],
+      ['!contains_cs', 'Hello', 'ELL'], ['startswith', 'Hello', 'he'], ['endswith', 'Hello', 'LO'], ['=~', 'abc', 'ABC'],
+      ['!~', 'abc', 'ABD'], ['hasprefix', 'North Dakota', 'dak'], ['matches regex', 'abc123', String.raw`\d+$`]];
+    for (const [name, hay, needle] of cases) {
+      const constant = op(name, [str(hay), str(needle)], true);
+      assert.equal(op(name, [str(hay), str(needle)], false), constant, name);
+      assert.equal(constant, true, name);
+    }
+  });
+
   it('string operators on a dynamic value use its text (kql-semantics §2 [inferred])', () => {
     assert.equal(op('has', [dyn({ CommandLine: 'whoami /all' }), str('whoami')]), true);
     assert.equal(op('contains', [dyn(['a', 'b']), str('"b"')]), true);
