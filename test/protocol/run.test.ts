@@ -102,6 +102,20 @@ describe('running the seed rule over LSP', function () {
     assert.ok(ds.diagnostics.some((d) => /^SR5\d\d$/.test(String(d.code))));
   });
 
+  it('runs again on save and tells the client (runFinished)', async () => {
+    client.change(uri, seed, 5);
+    await client.diagnosticsOfVersion(uri, 5);
+    const finished = new Promise<RunResponse & { uri: string }>((resolve) => {
+      const sub = client.connection.onNotification('sentinelRules/runFinished', (r: RunResponse & { uri: string }) => {
+        if (r.version === 5) { sub.dispose(); resolve(r); }
+      });
+    });
+    void client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const r = await finished;
+    assert.equal(r.uri, uri);
+    assert.match(r.summary, /^2 results · would fire/);
+  });
+
   it('answers a run request for a document that is not open with a clear error', async () => {
     await assert.rejects(client.request('sentinelRules/runRule', { uri: 'file:///nowhere/rule.yaml' }), /not an open rule file/);
   });
