@@ -3,7 +3,7 @@
 // function libraries (functions/), except what needs the plan: names, lets, user functions, toscalar,
 // column_ifexists, and `in`/`has_any` over tabular operands.
 import { Symbols, Syntax } from '../../kusto/bridge';
-import { aggregateFunctions, compileOperator, scalarFunctions } from '../functions';
+import { aggregateFunctions, compileOperator, scalarFunctions, toText } from '../functions';
 import type { CallSite, ScalarFn } from '../functions/types';
 import type { KqlType, Value } from '../values';
 import type { Row, Scalar } from '../plan';
@@ -233,7 +233,12 @@ function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scal
   if (lower === 'column_ifexists') {
     const column = constantOf(argNodes[0]);
     const i = typeof column === 'string' ? row.index.get(column) : undefined;
-    if (i !== undefined) return (r) => r[i];
+    if (i !== undefined) {
+      // A column of a data-dependent schema (bag_unpack, pivot) is dynamic; the call has the default's type.
+      const wanted = scalarType(e.ResultType);
+      if (row.columns[i].type === 'dynamic' && wanted === 'string') return (r) => toText(r[i], 'dynamic');
+      return (r) => r[i];
+    }
     return compileScalar(c, argNodes[1], row, scope);
   }
   if (lower === 'ingestion_time') {

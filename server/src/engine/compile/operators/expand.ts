@@ -9,7 +9,11 @@ import type { Compiler } from '../compiler';
 import type { Scope } from '../context';
 import { elements, kindOf, operatorParameters, scalarType, tableColumns, type Node } from '../syntax';
 import { isLiteral, literalValue } from '../literals';
-import { indexesByName, newColumnNames } from './shape';
+import { implicitName, indexesByName, newColumnNames } from './shape';
+import { compileAggregate } from './summarize';
+import { aggregateFunctions } from '../../functions';
+import { toText } from '../../functions/convert';
+import { tupleKey } from '../../exec/keys';
 import type { OperatorCompiler } from './index';
 
 /** `to typeof(T)` is a cast, not a parse: a value not already of type T becomes null. */
@@ -163,16 +167,30 @@ const mvApply: OperatorCompiler = (c, op, input, scope) => {
   };
 };
 
-/** Column names the query reads anywhere: bag_unpack's output schema is data-dependent (the analyzer's is open). */
+/**
+ * Column names the query reads anywhere (as names or through column_ifexists): the output schema of
+ * bag_unpack and pivot depends on the data (the analyzer's is open), the engine's is fixed at compile time.
+ */
 function referencedColumnNames(root: Node): Set<string> {
   const names = new Set<string>();
   const visit = (el: Node) => {
     if (!el || el.IsToken) return;
     if (kindOf(el) === 'NameReference' && el.ReferencedSymbol instanceof Symbols.ColumnSymbol) names.add(String(el.SimpleName));
+    if (kindOf(el) === 'FunctionCallExpression') {
+      const name = implicitName(el);
+      if (name !== undefined) names.add(name);
+    }
     for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));
   };
   visit(root);
   return names;
+}
+
+/** The extra columns of a data-dependent schema: names the query reads that the analyzer's columns lack. */
+function openColumns(c: Compiler, known: Column[], accept: (name: string) => boolean): Column[] {
+  const knownNames = new Set(known.map((x) => x.name));
+  return [...referencedColumnNames(c.cx.root)].filter((n) => !knownNames.has(n) && accept(n))
+    .map((name): Column => ({ name, type: 'dynamic' }));
 }
 
 /**
@@ -185,14 +203,13 @@ const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const args = elements(call.ArgumentList.Expressions);
   const ctx = new RowContext(input);
   const bag = c.scalar(args[0], ctx, scope);
-  const prefixNode = args[1];
+  // A second positional argument is the prefix; named ones (columnsConflict=…, ignoredProperties=…) are options.
+  const prefixNode = args[1] && kindOf(args[1]) !== 'SimpleNamedExpression' ? args[1] : undefined;
   if (prefixNode && !isLiteral(prefixNode)) throw c.cx.unsupported('bag_unpack with a computed prefix', prefixNode);
   const prefix = prefixNode ? String(literalValue(prefixNode, (what) => c.cx.unsupported(what, prefixNode)) ?? '') : '';
   const known = tableColumns(op.ResultType);
   const knownNames = new Set(known.map((x) => x.name));
-  const extra = [...referencedColumnNames(c.cx.root)].filter((n) => !knownNames.has(n) && n.startsWith(prefix))
-    .map((name): Column => ({ name, type: 'dynamic' }));
-  const output = [...known, ...extra];
+  const output = [...known, ...openColumns(c, known, (n) => n.startsWith(prefix))];
   const from = output.map((col) => (knownNames.has(col.name) && ctx.index.has(col.name) ? ctx.index.get(col.name)! : -1));
   return {
     columns: output,
@@ -211,9 +228,50 @@ const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   };
 };
 
+/**
+ * evaluate pivot(col [, agg(…)] [, key…]): one row per key combination, one column per value of `col` holding
+ * the aggregate (default count()) of its rows. Value columns are those the query reads (see openColumns).
+ */
+const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
+  const args = elements(op.FunctionCall.ArgumentList.Expressions);
+  const ctx = new RowContext(input);
+  const column = c.scalar(args[0], ctx, scope);
+  const columnType = scalarType(args[0].ResultType) ?? 'dynamic';
+  const aggNode = args[1] && kindOf(args[1]) === 'FunctionCallExpression' && aggregateFunctions.has(String(args[1].ReferencedSymbol?.Name ?? '').toLowerCase()) ? args[1] : undefined;
+  const aggregate = aggNode ? compileAggregate(c, aggNode, ctx, scope, () => [], 1) : undefined;
+  const count = aggregateFunctions.get('count')!({ name: 'count', argTypes: [], resultType: 'long', constArgs: [], where: c.cx.where(op) });
+  const init = () => (aggregate ? aggregate.init() : count.init());
+  const step = (s: unknown, r: Row, rs: RunState) => (aggregate ? aggregate.step(s, r, rs) : count.step(s, []));
+  const result = (s: unknown, rs: RunState) => (aggregate ? aggregate.result(s, rs) : count.result(s));
+  const known = tableColumns(op.ResultType);
+  const keys = known.map((k) => ctx.index.get(k.name) ?? -1);
+  if (keys.includes(-1)) throw c.cx.unsupported('pivot keys that are not input columns', op);
+  const values = openColumns(c, known, () => true);
+  const output = [...known, ...values];
+  const key = tupleKey(known.map((k) => k.type));
+  return {
+    columns: output,
+    apply(t: Table, rs: RunState): Table {
+      const groups = new Map<unknown, { keys: Value[]; states: Map<string, unknown> }>();
+      for (const r of t.rows) {
+        rs.tick();
+        const k = keys.map((i) => r[i]);
+        const hk = key(k);
+        let g = groups.get(hk);
+        if (!g) { g = { keys: k, states: new Map() }; groups.set(hk, g); }
+        const name = toText(column(r, rs), columnType);
+        g.states.set(name, step(g.states.has(name) ? g.states.get(name) : init(), r, rs));
+      }
+      const rows = [...groups.values()].map((g) => [...g.keys, ...values.map((v) => result(g.states.has(v.name) ? g.states.get(v.name) : init(), rs))]);
+      return { columns: output, rows };
+    },
+  };
+};
+
 const evaluate: OperatorCompiler = (c, op, input, scope) => {
   const name = String(op.FunctionCall?.ReferencedSymbol?.Name ?? '').toLowerCase();
   if (name === 'bag_unpack' && !op.Schema) return bagUnpack(c, op, input, scope);
+  if (name === 'pivot' && !op.Schema) return pivot(c, op, input, scope);
   throw c.cx.unsupported(`evaluate ${name}`, op);
 };
 

@@ -11,6 +11,7 @@ import { joinOperators } from './join';
 import { unionOperators } from './union';
 import { expandOperators } from './expand';
 import { parseOperators } from './parse';
+import { partitionOperators } from './partition';
 
 export interface Operator {
   columns: Column[];
@@ -27,6 +28,7 @@ const compilers: Record<string, OperatorCompiler> = {
   ...unionOperators,
   ...expandOperators,
   ...parseOperators,
+  ...partitionOperators,
 };
 
 export function compileOperator(c: Compiler, op: Node, input: Column[], scope: Scope): Operator {

@@ -4,7 +4,7 @@ import { aggregateFunctions } from '../../functions';
 import type { AggregateImpl } from '../../functions/types';
 import type { Row, Scalar } from '../../plan';
 import type { RunState } from '../../runState';
-import type { KqlType, Value } from '../../values';
+import { formatDatetime, formatTimespan, type KqlType, type Value } from '../../values';
 import { tupleKey } from '../../exec/keys';
 import { RowContext } from '../context';
 import type { Compiler } from '../compiler';
@@ -108,7 +108,7 @@ function compileComputed(c: Compiler, e: Node, ctx: RowContext, scope: Scope): A
   };
 }
 
-function compileAggregate(c: Compiler, e: Node, ctx: RowContext, scope: Scope, starColumns: () => number[], width: number): Aggregate {
+export function compileAggregate(c: Compiler, e: Node, ctx: RowContext, scope: Scope, starColumns: () => number[], width: number): Aggregate {
   const call = unwrap(e);
   if (isAggregateCall(call)) return compileCall(c, call, ctx, scope, starColumns, width);
   if (kindOf(e) === 'CompoundNamedExpression') throw c.cx.unsupported('(a, b) = … of a non-aggregate in summarize', e);
@@ -191,6 +191,70 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
   };
 };
 
+/**
+ * make-series: per by-group, each aggregate over the bins `bin_at(axis, step, from)` of [from, to) becomes an
+ * array (absent bins take the default, 0 unless written); the axis column becomes the array of bin starts.
+ * Without `from`/`to` the data's smallest/largest axis values bound the series.
+ */
+const makeSeries: OperatorCompiler = (c, op, input, scope) => {
+  const output = tableColumns(op.ResultType);
+  const ctx = new RowContext(input);
+  const range = op.RangeClause;
+  if (!range || kindOf(range) !== 'MakeSeriesFromToStepClause') throw c.cx.unsupported('make-series without from/to/step', op);
+  const bound = (clause: Node) => (clause ? c.scalar(clause.Expression, RowContext.empty, scope) : undefined);
+  const from = bound(range.MakeSeriesFromClause);
+  const to = bound(range.MakeSeriesToClause);
+  const step = c.scalar(range.MakeSeriesStepClause.Expression, RowContext.empty, scope);
+  const axis = c.scalar(op.OnClause.Expression, ctx, scope);
+  const axisType = typeOfScalar(c, op.OnClause.Expression);
+  const by = op.ByClause ? elements(op.ByClause.Expressions).map((e) => c.scalar(e, ctx, scope)) : [];
+  const key = tupleKey(output.slice(0, by.length).map((x) => x.type));
+  const series = elements(op.Aggregates).map((e) => ({
+    aggregate: compileAggregate(c, e.Expression, ctx, scope, () => [], 1),
+    fallback: e.DefaultExpression ? c.scalar(e.DefaultExpression.Expression, RowContext.empty, scope) : () => 0,
+  }));
+  const axisText = (v: number): Value => (axisType === 'datetime' ? formatDatetime(v) : axisType === 'timespan' ? formatTimespan(v) : v);
+  return {
+    columns: output,
+    apply(t, rs) {
+      const s = step([], rs) as number;
+      const points = t.rows.map((r) => axis(r, rs)).filter((v): v is number => typeof v === 'number');
+      const start = (from?.([], rs) as number | null | undefined) ?? (points.length ? Math.min(...points) : null);
+      const endRaw = (to?.([], rs) as number | null | undefined) ?? (points.length ? Math.max(...points) + s : null);
+      if (!(s > 0) || start === null || endRaw === null) return { columns: output, rows: [] };
+      const bins = Math.max(0, Math.ceil((endRaw - start) / s));
+      const groups = new Map<unknown, { keys: Value[]; states: unknown[][] }>();
+      if (by.length === 0) groups.set('', { keys: [], states: [] });
+      for (const r of t.rows) {
+        rs.tick();
+        const v = axis(r, rs);
+        if (typeof v !== 'number') continue;
+        const b = Math.floor((v - start) / s);
+        if (b < 0 || b >= bins) continue;
+        const keys = by.map((f) => f(r, rs));
+        const hk = by.length ? key(keys) : '';
+        let g = groups.get(hk);
+        if (!g) { g = { keys, states: [] }; groups.set(hk, g); }
+        const states = g.states[b] ?? (g.states[b] = series.map((x) => x.aggregate.init()));
+        series.forEach((x, i) => { states[i] = x.aggregate.step(states[i], r, rs); });
+      }
+      const axisValues: Value[] = [];
+      for (let b = 0; b < bins; b++) axisValues.push(axisText(start + b * s));
+      const rows: Row[] = [...groups.values()].map((g) => {
+        const arrays = series.map((x, i) => {
+          const fallback = x.fallback([], rs);
+          const values: Value[] = [];
+          for (let b = 0; b < bins; b++) values.push(g.states[b] ? x.aggregate.result(g.states[b][i], rs) : fallback);
+          return values;
+        });
+        return [...g.keys, ...arrays, axisValues];
+      });
+      return { columns: output, rows };
+    },
+  };
+};
+
 export const summarizeOperators: Record<string, OperatorCompiler> = {
   SummarizeOperator: summarize,
+  MakeSeriesOperator: makeSeries,
 };
