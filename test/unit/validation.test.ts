@@ -184,3 +184,19 @@ tags:
     assert.deepEqual(lower.map((d) => d.code).sort(), ['SR102', 'SR105']);
   });
 });
+
+describe('validation: scalars read as the CI reads them (YamlDotNet text, converted by Newtonsoft)', () => {
+  it('accepts a quoted number where a number is expected and an unquoted one where text is expected', () => {
+    const text = seedText.replace('triggerThreshold: 0', "triggerThreshold: '0'").replace('name: DCOM Lateral Movement', 'name: 2024');
+    assert.deepEqual(validate(text), []);
+  });
+
+  it('reads `version: 1.0` as the text 1.0, which is not X.Y.Z', () => {
+    const found = validate(seedText.replace('version: 1.0.0', 'version: 1.0'));
+    assert.deepEqual(found.map((d) => [d.code, d.message]), [['SR108', '`version` must be a version `X.Y.Z` of three numbers, for example `1.0.0`; found `1.0`.']]);
+  });
+
+  it('still rejects text that is no number where a number is expected', () => {
+    assert.deepEqual(validate(seedText.replace('triggerThreshold: 0', 'triggerThreshold: zero')).map((d) => d.code), ['SR103']);
+  });
+});

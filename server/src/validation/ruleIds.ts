@@ -3,9 +3,9 @@
 import { isScalar } from 'yaml';
 import type { RuleDocument } from '../core/ruleDocument';
 
-/** How ids are compared: as GUIDs, so case and braces do not make two ids different. */
+/** How ids are compared: as the CI's NoSameTemplateIdTwice test does, as exact text (ids in another case are SR202). */
 export function ruleIdKey(id: string): string {
-  return id.trim().replace(/^[{(]|[})]$/g, '').replace(/-/g, '').toLowerCase();
+  return id.trim();
 }
 
 /** The `id` of a rule document as written, when it is a plain scalar. */

@@ -10,7 +10,7 @@ export const schemaFeature: RuleFeature = {
   diagnostics(rule) {
     const reading = readRuleFields(rule);
     if ('problem' in reading) return [reading.problem];
-    const view = ciView(reading.fields);
+    const view = ciView(rule, reading.fields);
     return schemaDiagnostics(rule, view, schemaErrors(view.value));
   },
 };
