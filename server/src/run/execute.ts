@@ -1,7 +1,7 @@
 // The one place the run layer calls the engine: compile the query once against the catalogue (plus the
 // columns of the loaded samples) and run it on the windowed tables with per-stage statistics.
 import { compileQuery } from '../engine';
-import type { RunOptions, StageStats } from '../engine';
+import type { CompiledQuery, RunOptions, StageStats } from '../engine';
 import type { NamedTable, Table } from '../engine/table';
 import type { SchemaLookup } from '../data/types';
 
@@ -10,7 +10,7 @@ import type { SchemaLookup } from '../data/types';
  * `emptySchema` gives (as in Sentinel, where the table exists but holds no rows); its name is reported back.
  */
 export function executeQuery(query: string, globals: Kusto.Language.GlobalState, tables: NamedTable[], emptySchema: SchemaLookup, options: RunOptions): { table: Table; stages: StageStats[]; emptyTables: string[] } {
-  const compiled = compileQuery(query, { globals });
+  const compiled = compiledQuery(query, globals);
   const byName = new Map(tables.map((t) => [t.name, t]));
   const emptyTables: string[] = [];
   const source = (name: string): Table | undefined => {
@@ -25,4 +25,20 @@ export function executeQuery(query: string, globals: Kusto.Language.GlobalState,
   };
   const { table, stats } = compiled.runWithStats(source, options);
   return { table, stages: stats, emptyTables };
+}
+
+/** Queries compiled per GlobalState (a plan holds no run state): re-runs on other data skip the compile. */
+const compiledCache = new WeakMap<object, Map<string, CompiledQuery>>();
+const COMPILED_PER_GLOBALS = 16;
+
+function compiledQuery(query: string, globals: Kusto.Language.GlobalState): CompiledQuery {
+  let byText = compiledCache.get(globals);
+  if (!byText) compiledCache.set(globals, (byText = new Map()));
+  let compiled = byText.get(query);
+  if (!compiled) {
+    compiled = compileQuery(query, { globals });
+    if (byText.size >= COMPILED_PER_GLOBALS) byText.delete(byText.keys().next().value!);
+    byText.set(query, compiled);
+  }
+  return compiled;
 }
