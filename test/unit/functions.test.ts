@@ -37,7 +37,7 @@ describe('functions: fromText (sample-data cells)', () => {
   it('parses each type', () => {
     assert.equal(fromText('42', 'long'), 42);
     assert.equal(fromText('0x1F', 'long'), 31);
-    assert.equal(fromText('2147483648', 'int'), -2147483648); // int wraps to 32 bits
+    assert.equal(fromText('-2147483648', 'int'), -2147483648);
     assert.equal(fromText('1.5e3', 'real'), 1500);
     assert.equal(fromText('True', 'bool'), true);
     assert.equal(fromText('2020-09-17T21:46:05.4030000Z', 'datetime'), parseDatetime('2020-09-17T21:46:05.403Z'));
@@ -60,6 +60,7 @@ describe('functions: fromText (sample-data cells)', () => {
     assert.equal(fromText('2020-13-01', 'datetime'), undefined);
     assert.equal(fromText('5 parsecs', 'timespan'), undefined);
     assert.equal(fromText('not-a-guid', 'guid'), undefined);
+    assert.equal(fromText('2147483648', 'int'), undefined); // outside 32 bits
   });
 });
 

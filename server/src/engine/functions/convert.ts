@@ -100,7 +100,8 @@ export function fromText(text: string, type: KqlType): Value | undefined {
     case 'bool': v = parseBool(text); break;
     case 'int': case 'long': {
       const n = integerFromText(text);
-      v = n === null ? null : type === 'int' ? int32(n) : n;
+      // an int cell outside 32 bits is bad data, not a value to wrap; longs beyond 2^53 keep a rounded value
+      v = n === null || (type === 'int' && int32(n) !== n) ? null : n;
       break;
     }
     case 'real': case 'decimal': v = parseReal(text); break;
