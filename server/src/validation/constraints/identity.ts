@@ -28,7 +28,7 @@ export const checkIdentity: ConstraintCheck = ({ rule, fields, workspace }) => {
         fixes: [{ title: `Change to ${canonical}`, edits: [{ range, newText: canonical }] }],
       }));
     }
-    const others = (workspace.ruleIds?.get(ruleIdKey(id)) ?? []).filter((uri) => uri !== rule.uri);
+    const others = (workspace.ruleIds?.get(ruleIdKey(id)) ?? []).filter((uri) => uri !== rule.uri).map(uriPath);
     if (id.trim() !== '' && others.length > 0) {
       const named = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
       out.push(diagnostic('SR203', `\`id\` ${id} is also the id of ${named}; every rule needs its own id.`, range));
