@@ -166,6 +166,7 @@ describe('run: runRule on sample data (real engine)', function () {
     assert.equal(r.window.period, TICKS_PER_HOUR);
     assert.ok(r.stages.length > 10, 'per-stage statistics from the engine');
     assert.ok(r.tables.every((t) => t.rowsVisible === t.rowsLoaded && t.timeColumn === 'TimeGenerated'));
+    assert.deepEqual(r.tables.filter((t) => t.read).map((t) => [t.table, t.rowsVisible]), [['DeviceNetworkEvents', 77], ['DeviceProcessEvents', 20]]);
   });
 
   it('without the synthetic boot anchor the rule returns 0 rows (LastBootTime is null)', async () => {
@@ -200,6 +201,7 @@ describe('run: runRule on sample data (real engine)', function () {
     assert.equal(r.ran, true);
     assert.equal(r.rows.length, 0);
     assert.equal(r.window.nowSource, 'clock');
+    assert.deepEqual(r.tables.map((t) => [t.table, t.rowsLoaded, t.read]), [['DeviceNetworkEvents', 0, true], ['DeviceProcessEvents', 0, true]]);
     assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity, d.message]), [
       ['SR508', 'information', 'no sample data for table DeviceNetworkEvents; it runs as an empty table'],
       ['SR508', 'information', 'no sample data for table DeviceProcessEvents; it runs as an empty table'],

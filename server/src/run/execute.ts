@@ -9,11 +9,13 @@ import type { SchemaLookup } from '../data/types';
  * Runs the query on `tables`. A table the query reads that no sample provides runs empty, with the columns
  * `emptySchema` gives (as in Sentinel, where the table exists but holds no rows); its name is reported back.
  */
-export function executeQuery(query: string, globals: Kusto.Language.GlobalState, tables: NamedTable[], emptySchema: SchemaLookup, options: RunOptions): { table: Table; stages: StageStats[]; emptyTables: string[] } {
+export function executeQuery(query: string, globals: Kusto.Language.GlobalState, tables: NamedTable[], emptySchema: SchemaLookup, options: RunOptions): { table: Table; stages: StageStats[]; tablesRead: string[]; emptyTables: string[] } {
   const compiled = compiledQuery(query, globals);
   const byName = new Map(tables.map((t) => [t.name, t]));
   const emptyTables: string[] = [];
+  const tablesRead = new Set<string>();
   const source = (name: string): Table | undefined => {
+    tablesRead.add(name);
     const loaded = byName.get(name);
     if (loaded) return loaded;
     const columns = emptySchema(name);
@@ -24,7 +26,7 @@ export function executeQuery(query: string, globals: Kusto.Language.GlobalState,
     return empty;
   };
   const { table, stats } = compiled.runWithStats(source, options);
-  return { table, stages: stats, emptyTables };
+  return { table, stages: stats, tablesRead: [...tablesRead], emptyTables };
 }
 
 /** Queries compiled per GlobalState (a plan holds no run state): re-runs on other data skip the compile. */

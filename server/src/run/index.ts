@@ -71,7 +71,7 @@ export function runRuleOnData(rule: RuleDocument, data: LoadResult, options: Run
     trigger: { ...settings.trigger, resultCount: 0, fires: false },
     alerts: [],
     window,
-    tables: visible.stats.map((s) => ({ ...s, files: filesOf.get(s.table) ?? [] })),
+    tables: visible.stats.map((s) => ({ ...s, files: filesOf.get(s.table) ?? [], read: false })),
     stages: [],
     diagnostics,
     timing: { loadMs, queryMs: 0, totalMs: loadMs },
@@ -95,7 +95,9 @@ export function runRuleOnData(rule: RuleDocument, data: LoadResult, options: Run
   const queryStarted = Date.now();
   try {
     const out = executeQuery(query.text, globals, visible.tables, catalogueSchema(catalogue), { now: now.ticks, rowBudget: options.rowBudget, timeBudgetMs: options.timeBudgetMs, signal: options.signal });
+    for (const t of result.tables) t.read = out.tablesRead.includes(t.table);
     for (const name of out.emptyTables) {
+      result.tables.push({ table: name, rowsLoaded: 0, rowsVisible: 0, files: [], read: true });
       diagnostics.push({ code: 'SR508', severity: 'information', message: `no sample data for table ${name}; it runs as an empty table`, location: { kind: 'rule', range: rule.keyRange(['query']) } });
     }
     result.ran = true;

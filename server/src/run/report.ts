@@ -62,7 +62,7 @@ export function runToTable(r: RuleRunResult, ruleFile: string, cwd = process.cwd
   });
   if (r.tables.length) {
     out.push('tables:');
-    for (const s of r.tables) out.push(`  ${s.table}: ${s.rowsLoaded} row(s) loaded, ${s.rowsVisible} in window${s.timeColumn ? ` (by ${s.timeColumn})` : ''}`);
+    for (const s of r.tables) out.push(`  ${s.table}: ${s.rowsLoaded} row(s) loaded, ${s.rowsVisible} in window${s.timeColumn ? ` (by ${s.timeColumn})` : ''}${s.read ? ', read by the query' : ', not read'}`);
   }
   if (r.stages.length) {
     out.push('stages:');

@@ -43,6 +43,8 @@ export interface TriggerResult {
 
 export interface TableRunStats extends TableWindowStats {
   files: string[];
+  /** Whether the query read the table (a sample folder may hold tables the rule does not use). */
+  read: boolean;
 }
 
 export interface RuleRunResult {
