@@ -41,7 +41,7 @@ function compareStrings(a: string, b: string): number {
 }
 
 /** Structural equality of two dynamic values (bags compare unordered). */
-export function dynamicEquals(a: Value, b: Value): boolean {
+function dynamicEquals(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a) || Array.isArray(b)) {

@@ -72,7 +72,7 @@ export function parseGuid(text: string): string | null {
   return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : null;
 }
 
-export function parseBool(text: string): boolean | null {
+function parseBool(text: string): boolean | null {
   const t = text.trim().toLowerCase();
   if (t === 'true' || t === '1') return true;
   if (t === 'false' || t === '0') return false;
@@ -206,7 +206,7 @@ export function toDynamic(v: Value, type: KqlType): Value {
 }
 
 /** The scalar type a primitive dynamic value behaves as. */
-export function dynamicScalarType(v: Value): KqlType {
+function dynamicScalarType(v: Value): KqlType {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'long' : 'real';

@@ -28,10 +28,6 @@ export const startOfDay = (t: number): number => floorTo(t, TICKS_PER_DAY);
 export const startOfWeek = (t: number): number => startOfDay(t) - calendarParts(t).weekday * TICKS_PER_DAY;
 export const startOfMonth = (t: number): number => { const p = calendarParts(t); return ticksOfDate(p.year, p.month); };
 export const startOfYear = (t: number): number => ticksOfDate(calendarParts(t).year, 1);
-export const startOfQuarter = (t: number): number => {
-  const p = calendarParts(t);
-  return ticksOfDate(p.year, p.month - ((p.month - 1) % 3));
-};
 
 /** Adds whole months, clamping the day to the target month's length (Jan 31 + 1 month = Feb 29/28). */
 export function addMonths(t: number, months: number): number {

@@ -14,7 +14,7 @@ export function parseIpv4(text: string): Ipv4 | null {
   return { address: ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3], prefix };
 }
 
-export function maskOf(prefix: number): number {
+function maskOf(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 

@@ -63,7 +63,7 @@ const parse_path: ScalarCompiler = ({ argTypes }) => ([v]) => {
  * 2n backslashes before a quote give n backslashes and a delimiter quote, 2n+1 give n and a literal quote;
  * "" inside a quoted argument is a literal quote; the program name (first argument) takes no escapes.
  */
-export function splitWindowsCommandLine(cmd: string): string[] {
+function splitWindowsCommandLine(cmd: string): string[] {
   const args: string[] = [];
   let i = 0;
   const n = cmd.length;
@@ -116,7 +116,7 @@ const parse_command_line: ScalarCompiler = ({ argTypes, where }) => ([cmd, parse
 const PATH_STEP = /^(?:\.([^.[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]|\[\s*(-?\d+)\s*\])/;
 
 /** Follows a JSONPath of the form $.a.b, $['a'], $.arr[0]; undefined when a step is missing or unsupported. */
-export function followJsonPath(root: Value, path: string): Value | undefined {
+function followJsonPath(root: Value, path: string): Value | undefined {
   let rest = path.trim();
   if (!rest.startsWith('$')) return undefined;
   rest = rest.slice(1);
