@@ -14,7 +14,8 @@ function cli(...args: string[]) {
 
 const iso = 'testdata/invalid/SR205-iso-duration.yaml';
 
-describe('cli: validate', () => {
+describe('cli: validate', function () {
+  this.timeout(300_000); // each case starts a process that loads every feature (Kusto.Language included)
   it('exits 0 on the seed rule and says so', () => {
     const { code, stdout } = cli('testdata/rules/DCOMLateralMovement.yaml');
     assert.equal(code, 0, stdout);

@@ -32,7 +32,8 @@ describe('validation: bad input', () => {
     assert.deepEqual(d.range, { start: { line: 1, character: 7 }, end: { line: 1, character: 8 } });
   });
 
-  it('a 5 MB rule (huge query) gives one length error at the query key', () => {
+  it('a 5 MB rule (huge query) gives one length error at the query key', function () {
+    this.timeout(120_000);
     const big = seedText.replace('query: |\n', `query: |\n${'  | where FileName == "x.exe"\n'.repeat(180000)}`);
     assert.ok(big.length > 5_000_000);
     const found = validate(big);
@@ -40,13 +41,15 @@ describe('validation: bad input', () => {
     assert.equal(found[0].range.start.line, found[0].range.end.line, 'marked at the key, not over 180000 lines');
   });
 
-  it('a 5 MB rule (huge list) is validated without complaint', () => {
+  it('a 5 MB rule (huge list) is validated without complaint', function () {
+    this.timeout(120_000);
     const big = `${seedText}\ntags:\n${'  - a tag value long enough to fill five megabytes\n'.repeat(100000)}`;
     assert.ok(big.length > 5_000_000);
     assert.deepEqual(validate(big), []);
   });
 
-  it('every registered feature survives the bad inputs', async () => {
+  it('every registered feature survives the bad inputs', async function () {
+    this.timeout(180_000); // the first KQL analysis loads Kusto.Language
     for (const [, text] of cases) await analyzeRule(new RuleDocument(text, 'bad.yaml'), { roots: [] });
   });
 });
