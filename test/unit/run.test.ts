@@ -196,6 +196,15 @@ describe('run: runRule on sample data (real engine)', function () {
     assert.equal(r.trigger.fires, true);
   });
 
+  it('an unreadable queryPeriod is a warning and the query runs without a window', async () => {
+    const text = fs.readFileSync(ruleFile, 'utf8').replace('queryPeriod: 1h', 'queryPeriod: PT1H');
+    const r = await runRule(new RuleDocument(text, ruleFile), [otrf], { now: '2020-09-18T00:00:00Z' });
+    assert.equal(r.ran, true);
+    assert.equal(r.window.applied, false);
+    assert.equal(r.rows.length, 2);
+    assert.deepEqual(r.diagnostics.filter((d) => d.code === 'SR504').map((d) => d.severity), ['warning']);
+  });
+
   it('tables without sample data run empty, with an SR508 for each', async () => {
     const r = await runRule(seed(), [fs.mkdtempSync(path.join(os.tmpdir(), 'sr-empty-'))]);
     assert.equal(r.ran, true);

@@ -8,7 +8,7 @@ export const runCodes = {
   SR501: { severity: 'error', title: 'A data folder or data file cannot be read (missing, unreadable, or malformed as a whole).' },
   SR502: { severity: 'error', title: 'A sample-data line or cell cannot be read as its column type; the message names file, line and column.' },
   SR503: { severity: 'information', title: 'Sample-data columns typed from the values or copied (not in the table schema, or an unknown table).' },
-  SR504: { severity: 'error', title: 'The rule has no query to run, or its run settings (queryPeriod, trigger) cannot be read.' },
+  SR504: { severity: 'error', title: 'The rule has no query to run (error), or its run settings (queryPeriod, trigger) cannot be read and the run falls back to no window and `gt 0` (warning).' },
   SR505: { severity: 'error', title: 'The query does not compile (a Kusto error); the rule cannot be run.' },
   SR506: { severity: 'error', title: 'The query uses a construct the embedded engine does not run yet.' },
   SR507: { severity: 'error', title: 'The query failed while running (a run-time error, a row or time budget exceeded, or cancelled).' },

@@ -55,7 +55,8 @@ export function runRuleOnData(rule: RuleDocument, data: LoadResult, options: Run
     location: { kind: 'data', file: i.file, line: i.line, column: i.column },
   }));
   const { settings, problems } = readRunSettings(rule);
-  for (const p of problems) diagnostics.push({ code: 'SR504', severity: 'error', message: p.message, location: { kind: 'rule', range: p.range } });
+  // Unreadable settings fall back (no window, trigger `gt 0`) so the query still runs; the validator has the errors.
+  for (const p of problems) diagnostics.push({ code: 'SR504', severity: 'warning', message: p.message, location: { kind: 'rule', range: p.range } });
 
   const now = chooseNow(options.now, data);
   const useWindow = options.window !== false && settings.kind === 'Scheduled' && settings.queryPeriod !== undefined;

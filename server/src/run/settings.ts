@@ -47,7 +47,7 @@ export function readRunSettings(rule: RuleDocument): { settings: RunSettings; pr
   let queryPeriod: number | undefined;
   if (kind === 'Scheduled') {
     const p = parseTimespan(text(js.queryPeriod));
-    if (p === null || p <= 0) problem(['queryPeriod'], `queryPeriod '${text(js.queryPeriod)}' is not a duration; the rule cannot be windowed`);
+    if (p === null || p <= 0) problem(['queryPeriod'], `queryPeriod '${text(js.queryPeriod)}' is not a duration; the query runs without a period window`);
     else queryPeriod = p;
   }
 
