@@ -117,6 +117,24 @@ describe('functions: value keys and ordering', () => {
   });
 });
 
+describe('functions: lists known only at run time', () => {
+  it('in~ and has_any follow a list that changes between rows', () => {
+    const site = (name: string) => ({ name, argTypes: ['string' as const, 'dynamic' as const], resultType: 'bool' as const, constArgs: [undefined, undefined], where: '1:1' });
+    const inCi = compileOperator(site('in~'));
+    const hasAny = compileOperator(site('has_any'));
+    const first: Value = ['cmd.exe', 'powershell.exe'];
+    const second: Value = ['wmic.exe'];
+    const rt = { now: 0 };
+    assert.equal(inCi(['CMD.EXE', first], rt), true);
+    assert.equal(inCi(['wmic.exe', first], rt), false);
+    assert.equal(inCi(['wmic.exe', second], rt), true);
+    assert.equal(inCi(['CMD.EXE', second], rt), false);
+    assert.equal(hasAny(['c:\\tools\\wmic.exe /node', first], rt), false);
+    assert.equal(hasAny(['c:\\tools\\wmic.exe /node', second], rt), true);
+    assert.equal(hasAny(['run cmd.exe now', first], rt), true);
+  });
+});
+
 describe('functions: has_any fast path agrees with has', () => {
   // Deterministic pseudo-random texts over a small alphabet with punctuation, so terms collide often.
   let seed = 12345;

@@ -79,13 +79,12 @@ function membership(site: CallSite): ScalarFn {
     }
     return keys;
   };
-  const constant = site.constArgs.slice(1).every((c) => c !== undefined);
-  const fixedKeys = constant ? keysOf(site.constArgs.slice(1) as Value[]) : undefined;
+  const keysFor = listIndex(site, keysOf);
   return (args) => {
     const c = toComparable(args[0], xType, keyType);
     const k = c === undefined ? undefined : valueKey(c, keyType, ignoreCase);
     // `in` is an OR of `==` (null never equals), `!in` an AND of `!=` (null differs from every value).
-    const found = k !== undefined && (fixedKeys ?? keysOf(args.slice(1))).has(k);
+    const found = k !== undefined && keysFor(args).has(k);
     return negated ? !found : found;
   };
 }
@@ -104,12 +103,11 @@ function hasList(site: CallSite): ScalarFn {
     const needles = flattenItems(items, itemTypes).map(({ value, type }) => foldAscii(toText(value, type)));
     const terms = new Set(needles.filter((n) => ALNUM_ONLY.test(n)));
     const phrases = needles.filter((n) => !ALNUM_ONLY.test(n));
-    return { terms, phrases, count: new Set(needles).size };
+    return { terms, phrases };
   };
-  const constant = site.constArgs.slice(1).every((c) => c !== undefined);
-  const fixed = constant ? needlesOf(site.constArgs.slice(1) as Value[]) : undefined;
+  const needlesFor = listIndex(site, needlesOf);
   return (args) => {
-    const { terms, phrases } = fixed ?? needlesOf(args.slice(1));
+    const { terms, phrases } = needlesFor(args);
     if (terms.size === 0 && phrases.length === 0) return false;
     const hay = foldAscii(toText(args[0], xType));
     if (all) {
@@ -143,6 +141,28 @@ function between(site: CallSite): ScalarFn {
 /** `and`: false wins over null; `or`: true wins over null. */
 const and: ScalarCompiler = () => ([a, b]) => (a === false || b === false ? false : a === null || b === null ? null : true);
 const or: ScalarCompiler = () => ([a, b]) => (a === true || b === true ? true : a === null || b === null ? null : false);
+
+/**
+ * The list-derived structure (key set, needle table) of an `in`/`has_any` call site: built once when the list
+ * is constant, else rebuilt only when the items change. A tabular operand arrives as the same array object on
+ * every row, so a 10,000-value subquery list is indexed once per run, not once per row.
+ */
+function listIndex<T>(site: CallSite, build: (items: Value[]) => T): (args: Value[]) => T {
+  const items = site.constArgs.slice(1);
+  if (items.every((c) => c !== undefined)) {
+    const fixed = build(items as Value[]);
+    return () => fixed;
+  }
+  let last: Value[] | undefined;
+  let built: T;
+  return (args) => {
+    if (!last || last.length !== args.length - 1 || last.some((v, i) => v !== args[i + 1])) {
+      last = args.slice(1);
+      built = build(last);
+    }
+    return built;
+  };
+}
 
 const MEMBERSHIP = new Set(['in', '!in', 'in~', '!in~']);
 
