@@ -7,6 +7,7 @@ import type { RuleDocument } from '../core/ruleDocument';
 import type { CompletionEntry, CompletionKind, Fix, RuleDiagnostic } from '../core/types';
 import type { KustoDiagnostic, QueryAnalysis } from '../kusto/analysis';
 import { completion, quickInfo } from '../kusto/editor';
+import { warmUp } from '../kusto/analysis';
 import { analyseCached } from './analysisCache';
 import { DECLARATIONS_DIR, loadCatalogue } from './catalogue';
 import type { Catalogue } from './catalogue';
@@ -22,8 +23,7 @@ const DECLARED_IN = DECLARATIONS_DIR.split(path.sep).join('/');
 
 interface Analysed { q: QueryText; analysis: QueryAnalysis; catalogue: Catalogue }
 
-function analysed(rule: RuleDocument, ctx: WorkspaceContext): Analysed | undefined {
-  const found = findQuery(rule);
+function analysed(rule: RuleDocument, ctx: WorkspaceContext, found = findQuery(rule)): Analysed | undefined {
   if (found.kind !== 'string') return undefined;
   const catalogue = loadCatalogue(ctx.roots);
   return { q: found.query, catalogue, analysis: analyseCached(found.query.text, catalogue, bestPracticesOn(ctx)) };
@@ -34,6 +34,14 @@ function bestPracticesOn(ctx: WorkspaceContext): boolean {
   const s = ctx.settings ?? {};
   const nested = (s.kql as Record<string, unknown> | undefined)?.bestPractices;
   return (s['kql.bestPractices'] ?? nested) === true;
+}
+
+/**
+ * Loads Kusto.Language and the workspace's catalogue and warms both up, so the first rule opened gets its KQL
+ * diagnostics without a multi-second stall. The language server calls this once its roots are known.
+ */
+export function warmUpKql(workspaceRoots: string[]): void {
+  warmUp(loadCatalogue(workspaceRoots).globals);
 }
 
 export const kqlFeature: RuleFeature = {
@@ -49,7 +57,7 @@ export const kqlFeature: RuleFeature = {
         range: node?.range ? rule.rangeOf(node as never) : rule.keyRange(['query']),
       }];
     }
-    const a = analysed(rule, ctx);
+    const a = analysed(rule, ctx, found);
     if (!a) return [];
     const { q, analysis, catalogue } = a;
     const out: RuleDiagnostic[] = catalogue.problems.map((p) => ({

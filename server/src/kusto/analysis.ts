@@ -123,18 +123,21 @@ function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 't
   return { stages, tablesRead, functionsCalled: [...functionsCalled], readsTablesByName };
 }
 
-let warm = false;
+const warmed = new WeakSet<Kusto.Language.GlobalState>();
 /**
- * Pays Kusto.Language's one-time costs (JIT of the parser and binder, GlobalState.Default) with a small query,
- * so that the first real diagnostics come without a stall. The server calls it at start-up.
+ * Pays Kusto.Language's one-time costs (JIT of the parser, binder, analyzers and editor services, and the
+ * lazy parts of a GlobalState) with a small query, so the first real diagnostics come without a stall. Pass the
+ * GlobalState that real queries will use; without one a tiny schema is used.
  */
-export function warmUp(): void {
-  if (warm) return;
-  const globals = buildGlobals([{ name: 'WarmUp', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Name', type: 'string' }] }]);
-  const q = 'let x = 5m;\nWarmUp\n| where TimeGenerated > ago(x) and Name has "a"\n| summarize count() by Name, bin(TimeGenerated, 1h)\n| join kind=inner (WarmUp | project Name) on Name\n| extend y = tostring(Name)\n| where ';
-  const code = analyse(q, globals, { bestPractices: true });
+export function warmUp(globals?: Kusto.Language.GlobalState): void {
+  const g = globals ?? buildGlobals([{ name: 'WarmUp', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Name', type: 'string' }] }]);
+  if (warmed.has(g)) return;
+  const table = globals ? 'SecurityEvent' : 'WarmUp';
+  const name = globals ? 'Account' : 'Name';
+  const q = `let x = 5m;\n${table}\n| where TimeGenerated > ago(x) and ${name} has "a"\n| summarize count() by ${name}, bin(TimeGenerated, 1h)\n| join kind=inner (${table} | project ${name}) on ${name}\n| extend y = tostring(${name})\n| where `;
+  const code = analyse(q, g, { bestPractices: true });
   const service = new K.Editor.KustoCodeService.ctor(code.code);
   service.GetCompletionItems(q.length, K.Editor.CompletionOptions.Default, new K.Utils.CancellationToken());
-  service.GetQuickInfo(q.indexOf('Name'), K.Editor.QuickInfoOptions.Default, new K.Utils.CancellationToken());
-  warm = true;
+  service.GetQuickInfo(q.indexOf(name), K.Editor.QuickInfoOptions.Default, new K.Utils.CancellationToken());
+  warmed.add(g);
 }

@@ -42,12 +42,21 @@ function quoteName(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`;
 }
 
-/** A GlobalState whose default database holds these tables and functions. */
+/**
+ * A GlobalState whose default database holds these tables and functions. Columns are built as symbols directly:
+ * letting Kusto parse schema text costs ~40x more (0.8 s of CPU for the bundled catalogue).
+ */
 export function buildGlobals(tables: TableSpec[], functions: FunctionSpec[] = []): Kusto.Language.GlobalState {
-  const symbols: unknown[] = tables.map((t) => new Symbols.TableSymbol.$ctor7(t.name, schemaText(t.columns), t.description ?? null));
+  const symbols: unknown[] = tables.map((t) => new Symbols.TableSymbol.$ctor6(t.name, t.columns.map(columnSymbol) as any, t.description ?? null));
   for (const f of functions) symbols.push(new Symbols.FunctionSymbol.$ctor16(f.name, f.parameters, f.body, f.description ?? null));
   const db = new Symbols.DatabaseSymbol.ctor('SentinelWorkspace', symbols as any);
   return K.GlobalState.Default!.WithDatabase(db)!;
+}
+
+function columnSymbol(c: ColumnSpec): Kusto.Language.Symbols.ColumnSymbol {
+  const type = Symbols.ScalarTypes.GetSymbol(c.type) ?? Symbols.ScalarTypes.GetSymbol(c.type.toLowerCase());
+  if (!type) throw new Error(`column ${c.name}: unknown Kusto type '${c.type}'`);
+  return new Symbols.ColumnSymbol(c.name, type, null, null, null, null);
 }
 
 /** Parse and bind a query against a GlobalState. */
