@@ -106,6 +106,15 @@ describe('conformance: math functions', () => {
     assert.equal(call('hash', dt('2015-01-01')), 1380966698541616202);
   });
 
+  it('hash_sha256, hash_md5, hash_sha1 (hash-sha256-function, hash-md5-function, hash-sha1-function)', () => {
+    assert.equal(call('hash_sha256', str('World')), '78ae647dc5544d227130a0682a51e30bc7777fbb6d8a8f17007463a3ecd1d524');
+    assert.equal(call('hash_sha256', dt('2020-01-01')), 'ba666752dc1a20eb750b0eb64e780cc4c968bc9fb8813461c1d7e750f302d71d');
+    assert.equal(call('hash_md5', str('World')), 'f5a7924e621e84c9280a9a27e1bcb7f6');
+    assert.equal(call('hash_md5', dt('2020-01-01')), '786c530672d1f8db31fee25ea8a9390b');
+    assert.equal(call('hash_sha1', str('World')), '70c07ec18ef89c5309bbb0937f3a6342411e1fdd');
+    assert.equal(call('hash_sha1', dt('2020-01-01')), 'e903e533f4d636b4fc0dcf3cf81e7b7f330de776');
+  });
+
   it('abs, pow, sqrt, log (abs-function, pow-function, sqrt-function, log-function)', () => {
     assert.equal(call('abs', long(-5)), 5);
     assert.equal(call('pow', long(2), long(3)), 8);

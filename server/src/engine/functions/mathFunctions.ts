@@ -1,4 +1,6 @@
-// Numeric functions: abs, round, pow, sqrt, log*, exp*, ceiling, sign, isnan/isinf/isfinite, bitwise, hash.
+// Numeric functions: abs, round, pow, sqrt, log*, exp*, ceiling, sign, isnan/isinf/isfinite, bitwise, and the
+// hash functions (hash, hash_md5, hash_sha1, hash_sha256).
+import { createHash } from 'node:crypto';
 import type { KqlType, Value } from '../values';
 import { toInteger, toReal, toText } from './convert';
 import type { ScalarCompiler } from './types';
@@ -70,6 +72,11 @@ const hash: ScalarCompiler = ({ argTypes }) => ([v, mod]) => {
   return Number(r < 0n ? r + BigInt(Math.abs(m)) : r);
 };
 
+/** hash_md5/hash_sha1/hash_sha256: hex digest of the value's UTF-8 text (a datetime's ISO text: docs example). */
+function digest(algorithm: 'md5' | 'sha1' | 'sha256'): ScalarCompiler {
+  return ({ argTypes }) => ([v]) => (v === null ? null : createHash(algorithm).update(toText(v, argTypes[0]), 'utf8').digest('hex'));
+}
+
 const isnan: ScalarCompiler = ({ argTypes }) => ([x]) => { const v = toReal(x, argTypes[0]); return v === null ? null : Number.isNaN(v); };
 const isinf: ScalarCompiler = ({ argTypes }) => ([x]) => { const v = toReal(x, argTypes[0]); return v === null ? null : v === Infinity || v === -Infinity; };
 const isfinite: ScalarCompiler = ({ argTypes }) => ([x]) => { const v = toReal(x, argTypes[0]); return v === null ? null : Number.isFinite(v); };
@@ -79,7 +86,7 @@ export const mathFunctions: Record<string, ScalarCompiler> = {
   log: positive(Math.log), log10: positive(Math.log10), log2: positive(Math.log2),
   exp: numeric(Math.exp), exp2: numeric((x) => 2 ** x), exp10: numeric((x) => 10 ** x),
   ceiling: numeric(Math.ceil), sign: numeric(Math.sign), pi: () => (): Value => Math.PI,
-  isnan, isinf, isfinite, hash,
+  isnan, isinf, isfinite, hash, hash_md5: digest('md5'), hash_sha1: digest('sha1'), hash_sha256: digest('sha256'),
   binary_and: binary((a, b) => a & b), binary_or: binary((a, b) => a | b), binary_xor: binary((a, b) => a ^ b),
   binary_shift_left: binary((a, b) => a << b), binary_shift_right: binary((a, b) => a >> b),
   binary_not: ({ argTypes }) => ([x]) => { const v = toInteger(x, argTypes[0]); return v === null ? null : Number(~BigInt(v)); },
