@@ -217,6 +217,16 @@ describe('run: runRule on sample data (real engine)', function () {
     ]);
   });
 
+  it('a sample table without a time column is not windowed, and the run says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-notime-'));
+    fs.writeFileSync(path.join(dir, 'x.Watch.jsonl'), '{"Name":"a"}\n');
+    const r = await runRule(seed(), [dir, path.join(root, 'testdata/sample-data/dcom-negative/baseline')]);
+    assert.equal(r.rows.length, 2);
+    const d = r.diagnostics.find((x) => x.code === 'SR509')!;
+    assert.match(d.message, /^Watch has no datetime TimeGenerated or Timestamp column/);
+    assert.deepEqual(d.location, { kind: 'data', file: path.join(dir, 'x.Watch.jsonl'), line: 1, column: 1 });
+  });
+
   it('a bad sample cell stops the run with an SR502 naming file, line and column', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-run-'));
     fs.writeFileSync(path.join(dir, 'x.DeviceNetworkEvents.jsonl'), '{"Timestamp":"2020-09-17T21:46:05Z","LocalPort":"one-three-five"}\n');

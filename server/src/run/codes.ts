@@ -13,6 +13,7 @@ export const runCodes = {
   SR506: { severity: 'error', title: 'The query uses a construct the embedded engine does not run yet.' },
   SR507: { severity: 'error', title: 'The query failed while running (a run-time error, a row or time budget exceeded, or cancelled).' },
   SR508: { severity: 'information', title: 'A table the query reads has no sample data; it runs as an empty table (as in a workspace where it holds no rows).' },
+  SR509: { severity: 'information', title: 'A sample table has no datetime TimeGenerated or Timestamp column, so the query-period window does not filter it.' },
   SR510: { severity: 'error', title: 'A rule test file is malformed (not YAML, or a field of the wrong shape).' },
   SR511: { severity: 'error', title: 'A rule test refers to a rule file or data folder that does not exist.' },
   SR512: { severity: 'error', title: 'A rule test case failed: the run result differs from the expectation.' },

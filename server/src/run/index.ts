@@ -65,6 +65,12 @@ export function runRuleOnData(rule: RuleDocument, data: LoadResult, options: Run
     : { applied: false, now: now.ticks, nowSource: now.source };
   const visible = applyWindow(data.tables, useWindow ? { start: window.start!, end: now.ticks } : undefined);
   const filesOf = new Map(data.stats.map((s) => [s.table, s.files]));
+  if (useWindow) {
+    for (const s of visible.stats.filter((x) => !x.timeColumn)) {
+      const file = filesOf.get(s.table)?.[0] ?? '';
+      diagnostics.push({ code: 'SR509', severity: 'information', message: `${s.table} has no datetime TimeGenerated or Timestamp column; the window does not apply and all its rows are visible`, location: { kind: 'data', file, line: 1, column: 1 } });
+    }
+  }
   const result: RuleRunResult = {
     ran: false,
     columns: [],
