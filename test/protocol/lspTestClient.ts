@@ -1,10 +1,12 @@
-// A small LSP client for protocol tests: spawns the built server (`node dist/server.js --stdio`) and speaks
-// JSON-RPC to it with vscode-jsonrpc, as an editor would. Build first: `node scripts/build.mjs`.
-import { spawn, type ChildProcess } from 'node:child_process';
+// A small LSP client for protocol tests: spawns the built server (`node dist/server.js --stdio`, or over Node
+// IPC as the extension does) and speaks JSON-RPC to it with vscode-jsonrpc, as an editor would. Build first: `node scripts/build.mjs`.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type {
   CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, InitializeResult, Position, PublishDiagnosticsParams, Range, TextEdit,
 } from 'vscode-languageserver-protocol';
@@ -17,6 +19,8 @@ export interface StartOptions {
   root?: string;
   /** The `sentinelRules` settings section, passed in initializationOptions. */
   settings?: Record<string, unknown>;
+  /** `stdio` (default, any editor) or `ipc` (how the VS Code extension starts the server). */
+  transport?: 'stdio' | 'ipc';
 }
 
 interface Waiter { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }
@@ -42,8 +46,13 @@ export class LspTestClient {
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`node scripts/build.mjs\` first`);
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const ipc = options.transport === 'ipc';
+    const child = ipc
+      ? fork(serverPath, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+      : spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = ipc
+      ? createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+      : createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection);
     connection.listen();
     const rootUri = options.root ? pathToFileURL(options.root).href : null;

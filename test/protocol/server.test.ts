@@ -155,6 +155,22 @@ describe('language server over stdio', function () {
   });
 });
 
+describe('language server over Node IPC (as the VS Code extension starts it)', function () {
+  it('answers and publishes diagnostics', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'sentinel-rules-ipc-'));
+    const client = await LspTestClient.start({ root: workspace, transport: 'ipc' });
+    try {
+      const uri = pathToFileURL(join(workspace, 'Analytic Rules', 'ipc.yaml')).href;
+      client.open(uri, seed.replace(/^id: .*$/m, 'id: not-a-guid'));
+      const ds = await client.diagnosticsOfVersion(uri, 1);
+      assert.ok(ds.some((d) => d.code === 'SR201'), describeAll(ds));
+    } finally {
+      await client.stop();
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('duplicate rule ids across the workspace', function () {
   let workspace: string;
   let client: LspTestClient;
