@@ -36,14 +36,18 @@ export class RuleTestController implements vscode.Disposable {
 
     const testFiles = vscode.workspace.createFileSystemWatcher(TEST_FILE_GLOB);
     testFiles.onDidCreate((uri) => void this.refreshFile(uri));
-    testFiles.onDidChange((uri) => void this.refreshFile(uri));
+    testFiles.onDidChange((uri) => {
+      // Changed expectations make the last results stale.
+      const item = this.controller.items.get(uri.toString());
+      if (item) this.controller.invalidateTestResults(item);
+      void this.refreshFile(uri);
+    });
     testFiles.onDidDelete((uri) => this.removeFile(uri.toString()));
-    // A changed rule makes the results of its cases stale (and a rule that appears may fix a listing problem).
+    // A changed rule makes its cases' results stale; a rule that appears or goes changes its test file's listing.
     const rules = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
-    const ruleChanged = (uri: vscode.Uri) => void this.ruleChanged(uri);
-    rules.onDidChange(ruleChanged);
-    rules.onDidCreate(ruleChanged);
-    rules.onDidDelete(ruleChanged);
+    rules.onDidChange((uri) => void this.ruleChanged(uri, false));
+    rules.onDidCreate((uri) => void this.ruleChanged(uri, true));
+    rules.onDidDelete((uri) => void this.ruleChanged(uri, true));
     this.disposables.push(testFiles, rules);
   }
 
@@ -99,16 +103,12 @@ export class RuleTestController implements vscode.Disposable {
     this.controller.items.delete(id);
   }
 
-  private async ruleChanged(uri: vscode.Uri): Promise<void> {
-    if (uri.path.endsWith('.tests.yaml')) return;
-    for (const node of this.files.values()) {
-      if (!node.ruleUri || vscode.Uri.parse(node.ruleUri).fsPath !== uri.fsPath) continue;
+  private async ruleChanged(uri: vscode.Uri, createdOrDeleted: boolean): Promise<void> {
+    const tests = [...this.files.values()].filter((f) => f.ruleUri && vscode.Uri.parse(f.ruleUri).fsPath === uri.fsPath);
+    for (const node of tests) {
       const item = this.controller.items.get(node.id);
       if (item) this.controller.invalidateTestResults(item);
-    }
-    // A test file whose rule was missing lists no cases; the rule may be the one that just appeared.
-    for (const node of [...this.files.values()]) {
-      if (node.error && node.cases.length === 0) await this.refreshFile(vscode.Uri.parse(node.id));
+      if (createdOrDeleted) await this.refreshFile(vscode.Uri.parse(node.id));
     }
   }
 
