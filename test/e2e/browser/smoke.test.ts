@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../harness/chromium';
 import { codeServerCli, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { goTo, hoverAtCursor, openWorkbench, quickOpen } from './workbench';
+import { goTo, hoverAtCursor, openWorkbench, quickOpen, runCommand } from './workbench';
 
 const root = resolve(__dirname, '../../..');
 const screenshots = join(root, 'docs/screenshots');
@@ -97,5 +97,19 @@ describe('packaged VSIX in VS Code (code-server) with Chromium', () => {
     await summary.waitFor({ timeout: 120000 });
     assert.match(await summary.innerText(), /[1-9]\d* results? · would fire/);
     await page.screenshot({ path: join(screenshots, 'run-result.png') });
+  });
+
+  it('lists the seed rule\'s tests in the Testing view and runs them', async () => {
+    await runCommand(page, 'Testing: Focus on Test Explorer View');
+    const rule = page.locator('.test-explorer .monaco-list-row', { hasText: 'DCOMLateralMovement' }).first();
+    await rule.waitFor({ timeout: 60000 });
+    await runCommand(page, 'Test: Run All Tests');
+    // The rule's row shows the passed icon once all its cases passed (a failed case would show the failed icon).
+    await rule.locator('.codicon-testing-passed-icon').waitFor({ timeout: 180000 });
+    await rule.click();
+    await page.keyboard.press('ArrowRight'); // expand the rule: its cases, each with its own state
+    await page.locator('.test-explorer .monaco-list-row', { hasText: 'fires with 2 results' }).first().waitFor();
+    assert.equal(await page.locator('.test-explorer .codicon-testing-failed-icon').count(), 0);
+    await page.screenshot({ path: join(screenshots, 'testing-view.png') });
   });
 });
