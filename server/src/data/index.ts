@@ -12,7 +12,7 @@ import { readJsonLines } from './readers/jsonLines';
 import type { DataIssue, LoadOptions, LoadResult, LoadedTable, TableLoadStats } from './types';
 
 export type * from './types';
-export { parseDataFileName, listDataFiles } from './dataFiles';
+export { parseDataFileName } from './dataFiles';
 export type { DataFile, DataFormat } from './dataFiles';
 
 const READERS = { jsonl: readJsonLines, json: readJsonFile, csv: readCsvFile } as const;

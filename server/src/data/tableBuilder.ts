@@ -111,11 +111,6 @@ export class TableBuilder {
     return { table, columns };
   }
 
-  /** Names of catalogue columns that no file supplied (they read as empty). */
-  missingColumns(): string[] {
-    return this.slots.filter((s) => s.source === 'schema' && !s.present).map((s) => s.name);
-  }
-
   /**
    * Sentinel's Defender tables carry both TimeGenerated and Timestamp with the same value; a sample that has
    * only one of them (a Defender portal export has only Timestamp) gets the other, so rules using either work.
