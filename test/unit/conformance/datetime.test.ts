@@ -79,6 +79,15 @@ describe('conformance: date/time functions', () => {
     assert.equal(text(call('startofday', d)), '2017-01-01T00:00:00.0000000Z');
   });
 
+  it('endofweek, endofmonth, endofyear, startofyear (endofweek-function, endofmonth-function, endofyear-function, startofyear-function)', () => {
+    const d = dt('2017-01-01 10:10:17');
+    const at = (f: string) => [-1, 0, 1].map((o) => text(call(f, d, long(o))));
+    assert.deepEqual(at('endofweek'), ['2016-12-31T23:59:59.9999999Z', '2017-01-07T23:59:59.9999999Z', '2017-01-14T23:59:59.9999999Z']);
+    assert.deepEqual(at('endofmonth'), ['2016-12-31T23:59:59.9999999Z', '2017-01-31T23:59:59.9999999Z', '2017-02-28T23:59:59.9999999Z']);
+    assert.deepEqual(at('endofyear'), ['2016-12-31T23:59:59.9999999Z', '2017-12-31T23:59:59.9999999Z', '2018-12-31T23:59:59.9999999Z']);
+    assert.deepEqual(at('startofyear'), ['2016-01-01T00:00:00.0000000Z', '2017-01-01T00:00:00.0000000Z', '2018-01-01T00:00:00.0000000Z']);
+  });
+
   it('startofweek is Sunday; a Monday-based week via datetime_add (startofweek-function)', () => {
     const mondayWeek = (date: string) => {
       const back = call('datetime_add', str('day'), long(-1), dt(date)) as number;

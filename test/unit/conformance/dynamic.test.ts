@@ -75,6 +75,27 @@ describe('conformance: dynamic functions', () => {
     assert.deepEqual(call('pack', str('prop01'), str('val_a')), { prop01: 'val_a' });
   });
 
+  it('array_sort_asc, array_sum, array_reverse (array-sort-asc-function, array-sum-function, array-reverse-function)', () => {
+    assert.equal(call('strcat_array', dyn(call('array_sort_asc', dyn(call('split', str('John,Paul,Jane,Kao'), str(','))))), str(',')), 'Jane,John,Kao,Paul');
+    assert.deepEqual(call('array_sort_asc', dyn([1, 3, 4, 5, 2])), [1, 2, 3, 4, 5]);
+    assert.deepEqual(call('array_sort_desc', dyn([1, null, 3])), [3, 1, null]);
+    assert.equal(call('array_sum', dyn([1, 2, 3, 4])), 10);
+    assert.deepEqual(call('array_reverse', dyn(['this', 'is', 'an', 'example'])), ['example', 'an', 'is', 'this']);
+    // sorting several arrays at once returns a tuple of arrays: not a single value
+    assert.throws(() => call('array_sort_asc', dyn([1, 3]), dyn(['a', 'b'])), /unsupported: array_sort_asc\(\) of several arrays at 1:1/);
+  });
+
+  it('bag_has_key and bag_remove_keys, with JSONPath keys (bag-has-key-function, bag-remove-keys-function)', () => {
+    assert.equal(call('bag_has_key', dyn({ key1: 123, key2: 'abc' }), str('key2')), true);
+    assert.equal(call('bag_has_key', dyn({ key1: 123, key3: 'abc' }), str('key2')), false);
+    const nested = { key1: 123, key2: { prop1: 'abc', prop2: 'xyz' }, key3: [100, 200] };
+    assert.equal(call('bag_has_key', dyn(nested), str('$.key2.prop1')), true);
+    assert.deepEqual(call('bag_remove_keys', dyn({ key1: 123, key2: 'abc' }), dyn(['key2', 'key4'])), { key1: 123 });
+    assert.deepEqual(call('bag_remove_keys', dyn({ key1: 'value', key3: 42.0 }), dyn(['key2', 'key4'])), { key1: 'value', key3: 42.0 });
+    assert.deepEqual(call('bag_remove_keys', dyn(nested), dyn(['$.key2.prop1', 'key3'])), { key1: 123, key2: { prop2: 'xyz' } });
+    assert.deepEqual(nested.key2, { prop1: 'abc', prop2: 'xyz' }); // the input is not modified
+  });
+
   it('zip pads the shorter arrays with null (zip-function)', () => {
     assert.deepEqual(call('zip', dyn([1, 3, 5]), dyn([2, 4, 6])), [[1, 2], [3, 4], [5, 6]]);
     assert.deepEqual(call('zip', dyn(['A', 1, 1.5]), dyn([{}, 'B'])), [['A', {}], [1, 'B'], [1.5, null]]);

@@ -36,6 +36,33 @@ describe('conformance: IPv4 functions', () => {
     assert.equal(call('parse_ipv4', str('255.255.255.255/31')), 4294967294);
   });
 
+  it('format_ipv4, format_ipv4_mask, parse_ipv4_mask, ipv4_netmask_suffix (format-ipv4-function, parse-ipv4-mask-function, ipv4-netmask-suffix-function)', () => {
+    const rows: [string, number, string, string][] = [['192.168.1.1', 24, '192.168.1.0', '192.168.1.0/24'],
+      ['192.168.1.1', 32, '192.168.1.1', '192.168.1.1/32'], ['192.168.1.1/24', 32, '192.168.1.0', '192.168.1.0/24'],
+      ['192.168.1.1/24', -1, '', '']];
+    for (const [address, mask, result, resultMask] of rows) {
+      assert.equal(call('format_ipv4', str(address), long(mask)), result);
+      assert.equal(call('format_ipv4_mask', str(address), long(mask)), resultMask);
+    }
+    assert.equal(call('parse_ipv4_mask', str('127.0.0.1'), long(24)), 2130706432);
+    assert.deepEqual(['10.1.2.3', '192.168.1.1/24', '127.0.0.1/16'].map((ip) => call('ipv4_netmask_suffix', str(ip))), [32, 24, 16]);
+  });
+
+  it('ipv4_is_in_any_range (ipv4-is-in-any-range-function)', () => {
+    assert.equal(call('ipv4_is_in_any_range', str('192.168.1.6'), str('192.168.1.1/24'), str('10.0.0.1/8'), str('127.1.0.1/16')), true);
+    assert.equal(call('ipv4_is_in_any_range', str('127.0.0.1'), dyn(['127.0.0.1', '192.168.1.1'])), true);
+    const local = dyn(['192.168.1.1/16', '127.0.0.1/8', '10.0.0.1/8']);
+    assert.equal(call('ipv4_is_in_any_range', str('10.1.2.3'), local), true);
+    assert.equal(call('ipv4_is_in_any_range', str('8.8.8.8'), local), false);
+  });
+
+  it('has_ipv4_prefix (has-ipv4-prefix-function)', () => {
+    assert.equal(call('has_ipv4_prefix', str('05:04:54 127.0.0.1 GET /favicon.ico 404'), str('127.0.')), true);
+    assert.equal(call('has_ipv4_prefix', str('05:04:54 127.0.0.1 GET /favicon.ico 404'), str('127.0')), false);
+    assert.equal(call('has_ipv4_prefix', str('05:04:54 127.0.0.256 GET /favicon.ico 404'), str('127.0.')), false);
+    assert.equal(call('has_ipv4_prefix', str('05:04:54127.0.0.1 GET /favicon.ico 404'), str('127.0.')), false);
+  });
+
   it('has_ipv4 and has_any_ipv4 need a delimited, valid address (has-ipv4-function, has-any-ipv4-function)', () => {
     const log = str('05:04:54 127.0.0.1 GET /favicon.ico 404');
     assert.equal(call('has_ipv4', log, str('127.0.0.1')), true);
@@ -113,6 +140,14 @@ describe('conformance: math functions', () => {
     assert.equal(call('hash_md5', dt('2020-01-01')), '786c530672d1f8db31fee25ea8a9390b');
     assert.equal(call('hash_sha1', str('World')), '70c07ec18ef89c5309bbb0937f3a6342411e1fdd');
     assert.equal(call('hash_sha1', dt('2020-01-01')), 'e903e533f4d636b4fc0dcf3cf81e7b7f330de776');
+  });
+
+  it('ceiling, sign, exp, binary_and, isnan (ceiling-function, sign-function, exp-function, binary-and-function, isnan-function)', () => {
+    assert.deepEqual([-1.1, 0, 0.9].map((x) => call('ceiling', real(x))), [-1, 0, 1]);
+    assert.deepEqual([-42, 0, 11.2].map((x) => call('sign', real(x))), [-1, 0, 1]);
+    assert.ok(Math.abs((call('exp', long(2)) as number) - 7.389056) < 1e-6);
+    assert.equal(call('binary_and', long(6), long(3)), 2);
+    assert.deepEqual([-1, 0, 1].map((x) => call('isnan', real((1.0 * x) / (-1 * x)))), [false, true, false]);
   });
 
   it('abs, pow, sqrt, log (abs-function, pow-function, sqrt-function, log-function)', () => {

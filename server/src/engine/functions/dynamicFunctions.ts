@@ -2,8 +2,10 @@
 import type { KqlType, Value } from '../values';
 import { sortCompare } from './compare';
 import { toDynamic, toInteger, toText } from './convert';
+import { pathSteps, stepInto, withoutPath, type PathStep } from './jsonPath';
 import { valueKey } from './keys';
 import type { ScalarCompiler } from './types';
+import { UnsupportedError } from './types';
 
 type Bag = { [key: string]: Value };
 const isBag = (v: Value): v is Bag => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -25,12 +27,19 @@ const array_reverse: ScalarCompiler = () => ([a]) => (Array.isArray(a) ? [...a].
 const array_sum: ScalarCompiler = () => ([a]) =>
   Array.isArray(a) ? a.reduce<number>((s, x) => (typeof x === 'number' ? s + x : s), 0) : null;
 
-/** array_sort_asc/desc(a): nulls last, as the docs' default nulls_last = true. */
+/**
+ * array_sort_asc/desc(a [, nulls_last]): nulls last unless nulls_last is false. Sorting several arrays at
+ * once returns a tuple of arrays, which a single value cannot hold: unsupported.
+ */
 function arraySort(sign: 1 | -1): ScalarCompiler {
-  return () => ([a]) => {
-    if (!Array.isArray(a)) return null;
-    const values = a.filter((x) => x !== null).sort((x, y) => sign * sortCompare(x, y, 'dynamic'));
-    return [...values, ...a.filter((x) => x === null)];
+  return ({ name, argTypes, where }) => {
+    if (argTypes.slice(1).some((t) => t === 'dynamic')) throw new UnsupportedError(`${name}() of several arrays`, where);
+    return ([a, nullsLast]) => {
+      if (!Array.isArray(a)) return null;
+      const values = a.filter((x) => x !== null).sort((x, y) => sign * sortCompare(x, y, 'dynamic'));
+      const nulls = a.filter((x) => x === null);
+      return nullsLast === false ? [...nulls, ...values] : [...values, ...nulls];
+    };
   };
 }
 
@@ -85,12 +94,22 @@ const bag_merge: ScalarCompiler = () => (args) => {
   for (const b of args) if (isBag(b)) for (const [k, v] of Object.entries(b)) if (!(k in out)) out[k] = v;
   return out;
 };
+/** A key argument of bag_has_key/bag_remove_keys: a top-level key, or a JSONPath starting with '$'. */
+const keySteps = (key: string): PathStep[] => (key.startsWith('$') ? pathSteps(key) ?? [key] : [key]);
+
+/** bag_remove_keys(bag, keys): keys may be JSONPaths into nested bags (docs example '$.key2.prop1'). */
 const bag_remove_keys: ScalarCompiler = () => ([b, keys]) => {
   if (!isBag(b)) return null;
-  const drop = new Set(Array.isArray(keys) ? keys.map(String) : []);
-  return Object.fromEntries(Object.entries(b).filter(([k]) => !drop.has(k)));
+  let out: Value = b;
+  for (const k of Array.isArray(keys) ? keys : []) if (typeof k === 'string') out = withoutPath(out, keySteps(k));
+  return out;
 };
-const bag_has_key: ScalarCompiler = ({ argTypes }) => ([b, k]) => isBag(b) && Object.prototype.hasOwnProperty.call(b, toText(k, argTypes[1]));
+const bag_has_key: ScalarCompiler = ({ argTypes }) => ([b, k]) => {
+  if (!isBag(b)) return null;
+  let node: Value | undefined = b;
+  for (const s of keySteps(toText(k, argTypes[1]))) node = stepInto(node, s);
+  return node !== undefined;
+};
 
 /** pack/bag_pack(k1, v1, k2, v2, …): a property bag; typed values become their dynamic form. */
 const bag_pack: ScalarCompiler = ({ argTypes }) => (args) => {

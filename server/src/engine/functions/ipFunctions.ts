@@ -7,8 +7,8 @@ import type { ScalarCompiler } from './types';
 const ipArg = (v: Value, t: KqlType): Ipv4 | null => parseIpv4(toText(v, t));
 
 const parse_ipv4: ScalarCompiler = ({ argTypes }) => ([v]) => { const ip = ipArg(v, argTypes[0]); return ip && masked(ip); };
-const parse_ipv4_mask: ScalarCompiler = ({ argTypes }) => ([v, p]) => {
-  const ip = ipArg(v, argTypes[0]); const prefix = toInteger(p, argTypes[1]);
+const parse_ipv4_mask: ScalarCompiler = ({ argTypes }) => (args) => {
+  const ip = ipArg(args[0], argTypes[0]); const prefix = maskArg(args, argTypes);
   return ip && prefix !== null ? masked(ip, prefix) : null;
 };
 const ipv4_is_private: ScalarCompiler = ({ argTypes }) => ([v]) => { const ip = ipArg(v, argTypes[0]); return ip && isPrivate(ip); };
@@ -23,7 +23,13 @@ const ipv4_is_in_any_range: ScalarCompiler = ({ argTypes }) => ([v, ...ranges]) 
   const texts = ranges.flat(1).map((r) => toText(r, typeof r === 'string' ? 'string' : 'dynamic'));
   return texts.some((t) => { const range = parseIpv4(t); return range !== null && inRange(ip, range); });
 };
-const prefixArg = (args: Value[], types: KqlType[]) => (args.length > 2 ? toInteger(args[2], types[2]) : 32);
+/** The optional prefix-length argument at `index` (32 when absent); null when not within 0..32. */
+const prefixAt = (index: number) => (args: Value[], types: KqlType[]): number | null => {
+  const p = args.length > index ? toInteger(args[index], types[index]) : 32;
+  return p !== null && p >= 0 && p <= 32 ? p : null;
+};
+const prefixArg = prefixAt(2);
+const maskArg = prefixAt(1);
 const ipv4_compare: ScalarCompiler = ({ argTypes }) => (args) => {
   const a = ipArg(args[0], argTypes[0]); const b = ipArg(args[1], argTypes[1]); const p = prefixArg(args, argTypes);
   return a && b && p !== null ? compareIpv4(a, b, p) : null;
@@ -34,11 +40,11 @@ const ipv4_is_match: ScalarCompiler = ({ argTypes }) => (args) => {
 };
 const ipv4_netmask_suffix: ScalarCompiler = ({ argTypes }) => ([v]) => ipArg(v, argTypes[0])?.prefix ?? null;
 const format_ipv4: ScalarCompiler = ({ argTypes }) => (args) => {
-  const ip = ipArg(args[0], argTypes[0]); const p = prefixArg(args, argTypes);
+  const ip = ipArg(args[0], argTypes[0]); const p = maskArg(args, argTypes);
   return ip && p !== null ? formatIpv4(masked(ip, p)) : '';
 };
 const format_ipv4_mask: ScalarCompiler = ({ argTypes }) => (args) => {
-  const ip = ipArg(args[0], argTypes[0]); const p = prefixArg(args, argTypes);
+  const ip = ipArg(args[0], argTypes[0]); const p = maskArg(args, argTypes);
   return ip && p !== null ? `${formatIpv4(masked(ip, p))}/${Math.min(p, ip.prefix)}` : '';
 };
 
@@ -47,10 +53,17 @@ const has_ipv4: ScalarCompiler = ({ argTypes }) => ([text, v]) => {
   const ip = ipArg(v, argTypes[1]);
   return ip ? ipv4sInText(toText(text, argTypes[0])).includes(ip.address) : false;
 };
-/** has_ipv4_prefix(text, prefix): some address in the text starts with the prefix ("10.1." style). */
+const OCTETS_PREFIX = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){1,3}$/;
+
+/**
+ * has_ipv4_prefix(text, prefix): some address in the text starts with the prefix, which is 1–3 whole octets
+ * ending in '.' ("10.1.") or a whole address; anything else ("127.0") is not a valid prefix and gives false.
+ */
 const has_ipv4_prefix: ScalarCompiler = ({ argTypes }) => ([text, p]) => {
-  const prefix = toText(p, argTypes[1]);
-  return ipv4sInText(toText(text, argTypes[0])).some((a) => (formatIpv4(a) + '.').startsWith(prefix.endsWith('.') ? prefix : prefix + '.'));
+  const prefix = toText(p, argTypes[1]).trim();
+  const whole = parseIpv4(prefix);
+  if (!whole && !OCTETS_PREFIX.test(prefix)) return false;
+  return ipv4sInText(toText(text, argTypes[0])).some((a) => (whole ? a === whole.address : formatIpv4(a).startsWith(prefix)));
 };
 /** has_any_ipv4(text, ip1, ip2, …) — the addresses may also come as one dynamic array. */
 const has_any_ipv4: ScalarCompiler = ({ argTypes }) => ([text, ...ips]) => {

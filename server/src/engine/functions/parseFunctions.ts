@@ -4,6 +4,7 @@ import type { Value } from '../values';
 import { dynamicText, fromText, parseJson, toText } from './convert';
 import type { ScalarCompiler } from './types';
 import { KqlRuntimeError } from './types';
+import { followJsonPath } from './jsonPath';
 import { parseXml } from './xml';
 
 const parse_xml: ScalarCompiler = ({ argTypes }) => ([v]) => parseXml(toText(v, argTypes[0]));
@@ -112,29 +113,6 @@ const parse_command_line: ScalarCompiler = ({ argTypes, where }) => ([cmd, parse
   if (kind !== 'windows') throw new KqlRuntimeError(`parse_command_line(): unsupported parser '${kind}' at ${where}`);
   return splitWindowsCommandLine(toText(cmd, argTypes[0]));
 };
-
-const PATH_STEP = /^(?:\.([^.[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]|\[\s*(-?\d+)\s*\])/;
-
-/** Follows a JSONPath of the form $.a.b, $['a'], $.arr[0]; undefined when a step is missing or unsupported. */
-function followJsonPath(root: Value, path: string): Value | undefined {
-  let rest = path.trim();
-  if (!rest.startsWith('$')) return undefined;
-  rest = rest.slice(1);
-  let node: Value | undefined = root;
-  while (rest.length > 0 && node !== undefined) {
-    const m = PATH_STEP.exec(rest);
-    if (!m) return undefined;
-    rest = rest.slice(m[0].length);
-    const key = m[1] ?? m[2] ?? m[3];
-    if (key !== undefined) {
-      node = node !== null && typeof node === 'object' && !Array.isArray(node) ? node[key] : undefined;
-    } else {
-      const i = Number(m[4]);
-      node = Array.isArray(node) ? node[i < 0 ? node.length + i : i] : undefined;
-    }
-  }
-  return node;
-}
 
 /** extract_json(path, json [, typeof(T)]): the element's text, or the element cast to T. */
 const extract_json: ScalarCompiler = ({ argTypes, resultType }) => ([path, json]) => {
