@@ -35,6 +35,7 @@ const expectations: Record<string, Expected[]> = {
   'SR108-custom-details-key.yaml': [['SR108', 'error', '66:2-66:16']],
   'SR108-version-format.yaml': [['SR108', 'error', '64:9-64:14']],
   'SR109-threshold.yaml': [['SR109', 'error', '17:18-17:23']],
+  'SR110-unknown-fields.yaml': [['SR110', 'warning', '51:0-51:13'], ['SR110', 'information', '65:0-65:7']],
   'SR201-id-not-guid.yaml': [['SR201', 'error', '1:4-1:25']],
   'SR202-id-upper-case.yaml': [['SR202', 'information', '1:4-1:40', 'd58035ff-0bac-4c61-a7f4-f58939ff9765']],
   'SR203-duplicate-id/first.yaml': [['SR203', 'error', '1:4-1:40']],

@@ -14,9 +14,17 @@ export interface KeyCaseDifference {
   canonical: string;
 }
 
+export interface UnknownKey {
+  /** Path of the key as written. */
+  path: YamlPath;
+  /** The fields the schema knows at that place. */
+  known: string[];
+}
+
 export interface CiView {
   value: RuleFields;
   keyCase: KeyCaseDifference[];
+  unknownKeys: UnknownKey[];
   /** Paths (as written) of keys present with no value. */
   empty: YamlPath[];
   /** Maps a path in `value` back to the path as written. */
@@ -25,17 +33,21 @@ export interface CiView {
 
 export function ciView(rule: RuleDocument, fields: RuleFields): CiView {
   const keyCase: KeyCaseDifference[] = [];
+  const unknownKeys: UnknownKey[] = [];
   const empty: YamlPath[] = [];
   const written = new Map<string, string>();
 
   const walk = (value: unknown, schemaPath: YamlPath, writtenPath: YamlPath): unknown => {
     if (Array.isArray(value)) return value.map((v, i) => walk(v, [...schemaPath, i], [...writtenPath, i]));
     if (value === null || typeof value !== 'object') return asTheCiReadsIt(rule, value, schemaAt(schemaPath)?.type, writtenPath);
-    const properties = schemaAt(schemaPath)?.properties ?? {};
+    const schema = schemaAt(schemaPath);
+    const properties = schema?.properties ?? {};
+    const listsAllFields = schema?.properties !== undefined && schema.additionalProperties === undefined;
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       const canonical = key in properties ? key : Object.keys(properties).find((p) => p.toLowerCase() === key.toLowerCase() && !(p in value));
       const name = canonical ?? key;
+      if (!canonical && listsAllFields) unknownKeys.push({ path: [...writtenPath, key], known: Object.keys(properties) });
       if (name !== key) {
         keyCase.push({ path: [...writtenPath, key], canonical: name });
         written.set(JSON.stringify([...schemaPath, name]), key);
@@ -48,7 +60,7 @@ export function ciView(rule: RuleDocument, fields: RuleFields): CiView {
 
   const value = walk(fields, [], []) as RuleFields;
   return {
-    value, keyCase, empty,
+    value, keyCase, unknownKeys, empty,
     toWritten: (path) => path.map((segment, i) => written.get(JSON.stringify(path.slice(0, i + 1))) ?? segment),
   };
 }

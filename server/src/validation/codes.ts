@@ -23,6 +23,7 @@ export const validationCodes = {
   SR107: { severity: 'error', title: 'A list or mapping has too few or too many entries.', source: `${DTSV}: entity mappings 1–10, field mappings 1–3, custom details ≤ 20` },
   SR108: { severity: 'error', title: 'A value does not have the required format.', source: `${DTSV}: [RegularExpression] attributes (version, column names, custom detail keys)` },
   SR109: { severity: 'error', title: 'A number is out of range.', source: `${DTSV}: [Range(0, 10000)] on triggerThreshold` },
+  SR110: { severity: 'information', title: 'A key that is not a field of a rule (or of the mapping it is in); it is ignored. A warning when it looks like a misspelt field.', source: `${DTSV}: Newtonsoft ignores unknown keys, so a misspelt optional field is silently lost` },
   SR201: { severity: 'error', title: '`id` is not a GUID.', source: `${DTSV}: id must parse as a .NET Guid` },
   SR202: { severity: 'information', title: '`id` is a GUID but not in the canonical lower-case 8-4-4-4-12 form.', source: 'idChangeValidator.ts matches the 8-4-4-4-12 form; recommendation' },
   SR203: { severity: 'error', title: 'Another rule in the workspace has the same `id`.', source: `${DTSV}: Validate_DetectionTemplates_NoSameTemplateIdTwice` },

@@ -6,6 +6,7 @@ import type { RuleDocument, YamlPath } from '../core/ruleDocument';
 import type { Range, RuleDiagnostic } from '../core/types';
 import { diagnostic } from './diagnostic';
 import type { CiView } from './ciView';
+import { closest } from './editDistance';
 import { schemaChain, type SchemaNode } from './ruleSchema';
 
 const SCHEDULED_REQUIRED = '#/allOf/0/then/required';
@@ -28,7 +29,9 @@ export function schemaDiagnostics(rule: RuleDocument, view: CiView, errors: Erro
     const key = `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
     if (!seen.has(key)) { seen.add(key); out.push(d); }
   }
-  return [...missing.diagnostics(), ...out];
+  // A key already named as the likely typo of a missing field is not reported a second time.
+  const unknown = unknownKeyDiagnostics(rule, view, missing.typoKeys);
+  return [...missing.diagnostics(), ...out, ...unknown];
 }
 
 /** Findings in parts the CI ignores (x-ciChecked: false) are warnings: only deployment would fail. */
@@ -44,6 +47,8 @@ function relaxWhereCiDoesNotCheck(d: RuleDiagnostic, path: YamlPath): RuleDiagno
 class MissingFields {
   private readonly groups = new Map<string, { path: YamlPath; range: Range; names: string[]; scheduled: boolean }>();
   private readonly emptyKeys: RuleDiagnostic[] = [];
+  /** Paths of keys named as the likely misspelling of a missing field. */
+  readonly typoKeys = new Set<string>();
   private readonly empty: Set<string>;
 
   constructor(view: CiView) {
@@ -62,6 +67,7 @@ class MissingFields {
     const key = `${JSON.stringify(path)}|${scheduled}`;
     const group = this.groups.get(key) ?? { path, range: anchorRange(rule, path), names: [], scheduled };
     const typo = lookalikeKey(rule, path, name);
+    if (typo) this.typoKeys.add(JSON.stringify([...path, typo]));
     group.names.push(typo ? `\`${name}\` (is \`${typo}\` a typo?)` : `\`${name}\``);
     this.groups.set(key, group);
   }
@@ -158,6 +164,20 @@ function keyCaseDiagnostics(rule: RuleDocument, view: CiView): RuleDiagnostic[] 
   });
 }
 
+/**
+ * Keys the schema does not know, where it lists a mapping's fields. The CI ignores them, so a misspelt
+ * optional field (`entityMapping`) silently does nothing: a warning when a known field is 2 letters away.
+ */
+function unknownKeyDiagnostics(rule: RuleDocument, view: CiView, skip: Set<string>): RuleDiagnostic[] {
+  return view.unknownKeys.filter(({ path }) => !skip.has(JSON.stringify(path))).map(({ path, known }) => {
+    const key = String(path[path.length - 1]);
+    const meant = closest(key, known);
+    const owner = path.length === 1 ? 'a rule' : label(path.slice(0, -1));
+    const message = `\`${key}\` is not a field of ${owner}; the CI and Sentinel ignore it.${meant ? ` Did you mean \`${meant}\`?` : ''}`;
+    return diagnostic('SR110', message, rule.keyRange(path), { severity: meant ? 'warning' : 'information' });
+  });
+}
+
 /** ajv's JSON pointer as a YAML path: array indexes become numbers (decided by the actual value). */
 function instancePath(pointer: string, fields: unknown): YamlPath {
   const path: YamlPath = [];
@@ -181,19 +201,7 @@ function lookalikeKey(rule: RuleDocument, path: YamlPath, name: string): string 
   const node = path.length === 0 ? rule.yaml.contents : rule.node(path);
   if (!isMap(node)) return undefined;
   const keys = (node as YAMLMap).items.flatMap((p) => (isScalar(p.key) ? [String(p.key.value)] : []));
-  return keys.find((k) => k !== name && editDistance(k.toLowerCase(), name.toLowerCase()) <= 2);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  return closest(name, keys);
 }
 
 /** Where a missing field is reported: the key of the mapping that lacks it (the first key for the top level). */
