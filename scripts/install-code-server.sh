@@ -29,7 +29,9 @@ if [ "${SKIP_APT:-}" != 1 ]; then
 fi
 
 # The marker is written last, so an interrupted install is redone rather than trusted.
-if [ -f "$CS_DIR/.complete" ] && node "$ENTRY" --version >/dev/null 2>&1; then
+# code-server writes a default config.yaml into $XDG_CONFIG_HOME on any start; keep that inside the cache.
+version() { XDG_CONFIG_HOME="$CS_DIR/.config" node "$ENTRY" --version; }
+if [ -f "$CS_DIR/.complete" ] && version >/dev/null 2>&1; then
   echo "install-code-server: code-server $CS_VERSION already in $CS_DIR" >&2
   echo "$ENTRY"
   exit 0
@@ -84,6 +86,6 @@ rm -rf "$SCRATCH"
 # 4. code-server's own postinstall (npm install in lib/vscode and its extensions) and argon2's source build
 npm rebuild --foreground-scripts code-server argon2 >&2
 test -x "$VS/node_modules/@vscode/ripgrep/bin/rg"
-node "$ENTRY" --version >&2
+version >&2
 touch .complete
 echo "$ENTRY"
