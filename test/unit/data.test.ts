@@ -94,10 +94,10 @@ describe('data: sample loading', () => {
     assert.ok(err.line > 10);
   });
 
-  it('reads JSON lines in a .json file (real M365D exports)', async () => {
-    const dir = folder({ 'x.T.json': '{"a":1}\n{"a":2}\n' });
+  it('reads JSON lines in a .json file (real M365D exports), also gzip-compressed', async () => {
+    const dir = folder({ 'x.T.json': '{"a":1}\n{"a":2}\n', 'y.T.json.gz': gzipSync('{"a":3}\n') });
     const r = await loadDataFolders([dir]);
-    assert.deepEqual(r.tables[0].rows, [[1], [2]]);
+    assert.deepEqual(r.tables[0].rows, [[1], [2], [3]]);
   });
 
   it('reads portal CSV: typed and [UTC] headers, quoted fields, gzip', async () => {

@@ -9,6 +9,8 @@ export function openDataFile(file: DataFile): Readable {
   if (!file.gzip) return raw;
   const gunzip = createGunzip();
   raw.on('error', (e) => gunzip.destroy(e));
+  // A reader that stops early (a format sniff) destroys the gunzip stream; the file must close with it.
+  gunzip.on('close', () => raw.destroy());
   return raw.pipe(gunzip);
 }
 
