@@ -150,4 +150,28 @@ describe('conformance: whole queries from the docs', () => {
     assert.equal(r.duration_value, 118);
     assert.equal(r.duration_min, 100);
   });
+  it('make_list_if and make_bag_if (make-list-if-aggregation-function, make-bag-if-aggregation-function)', () => {
+    assert.deepEqual(run(`let T = datatable(name:string, day_of_birth:long) ["John", 9, "Paul", 18, "George", 25, "Ringo", 7];
+      T | summarize make_list_if(name, strlen(name) > 4)`), [{ list_name: ['George', 'Ringo'] }]);
+    assert.deepEqual(run(`let T = datatable(prop:string, value:string, predicate:bool)
+        ["prop01", "val_a", true, "prop02", "val_b", false, "prop03", "val_c", true];
+      T | extend p = bag_pack(prop, value) | summarize dict=make_bag_if(p, predicate)`), [{ dict: { prop01: 'val_a', prop03: 'val_c' } }]);
+  });
+
+  it('variancep and stdevif (variancep-aggregation-function, stdevif-aggregation-function)', () => {
+    assert.equal(run('range x from 1 to 5 step 1 | summarize v = variancep(x)')[0].v, 2);
+    const s = run('range x from 1 to 100 step 1 | summarize s = stdevif(x, x % 2 == 0)')[0].s as number;
+    assert.ok(Math.abs(s - 29.1547594742265) < 1e-9);
+  });
+
+  it('division by 0.0, isinf, isfinite, isnan (isinf-function, isfinite-function, isnan-function)', () => {
+    const rows = run('range x from -1 to 1 step 1 | extend y = 0.0 | extend div = 1.0*x/y | extend inf = isinf(div), fin = isfinite(div), nan = isnan(div)');
+    assert.deepEqual(rows.map((r) => [r.div, r.inf, r.fin, r.nan]), [[-Infinity, true, false, false], [NaN, false, false, true], [Infinity, true, false, false]]);
+  });
+
+  it('log10 and exp10 (log10-function, exp10-function)', () => {
+    const [r] = run('print a = log10(5), b = exp10(2)');
+    assert.ok(Math.abs((r.a as number) - 0.69897000433601886) < 1e-15);
+    assert.equal(r.b, 100);
+  });
 });
