@@ -45,9 +45,9 @@ export function operatorParameters(list: Node): Map<string, { text: string; node
   return out;
 }
 
-/** Source text of a node (without trivia). */
+/** Source text of a node, tokens separated by single spaces where the text had whitespace (IncludeTrivia.Minimal). */
 export function nodeText(node: Node): string {
-  return String(node.ToString()).trim();
+  return String(node.ToString(2)).trim();
 }
 
 /** Maps text offsets to 1-based line and column. */

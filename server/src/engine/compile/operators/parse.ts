@@ -16,6 +16,12 @@ import type { OperatorCompiler } from './index';
 
 const escapeRegex = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 
+/** What a typed column can capture: numbers only their digits (so `n:long *` stops at the number's end). */
+const NUMBER_CAPTURE: Partial<Record<KqlType, string>> = {
+  int: '([-+]?\\d+)', long: '([-+]?\\d+)',
+  real: '([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)', decimal: '([-+]?(?:\\d+\\.?\\d*|\\.\\d+))',
+};
+
 interface Capture { name: string; type: KqlType }
 
 function compileParse(dropFailures: boolean): OperatorCompiler {
@@ -41,7 +47,7 @@ function compileParse(dropFailures: boolean): OperatorCompiler {
       if (kindOf(decl) !== 'NameDeclaration') throw c.cx.unsupported(`parse pattern ${kind}`, p);
       const type = kind === 'NameAndTypeDeclaration' ? scalarType(p.Type.ReferencedSymbol) ?? 'string' : 'string';
       captures.push({ name: String(decl.SimpleName), type });
-      regex += last ? '(.*)' : lazyColumns ? '(.*?)' : '(.*)';
+      regex += NUMBER_CAPTURE[type] ?? (last ? '(.*)' : lazyColumns ? '(.*?)' : '(.*)');
     });
     const inline = mode === 'regex' ? flags.replace(/U/g, '') : 's';
     const re = compileRegex(`${inline ? `(?${inline})` : ''}^${regex}`);
