@@ -61,7 +61,7 @@ export const kqlFeature: RuleFeature = {
     if (!a) return [];
     const { q, analysis, catalogue } = a;
     const out: RuleDiagnostic[] = catalogue.problems.map((p) => ({
-      code: 'SR305', severity: kqlCodes.SR305.severity, message: `${p.message}`, range: rule.keyRange(['query']),
+      code: 'SR305', severity: kqlCodes.SR305.severity, message: p.message, range: rule.keyRange(['query']),
     }));
     const openSchema = usesUndeclaredWatchlist(analysis, catalogue);
     for (const d of visibleKustoDiagnostics(analysis.diagnostics)) out.push(kustoDiagnostic(rule, q, d, ctx, openSchema));

@@ -125,19 +125,15 @@ function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 't
 
 const warmed = new WeakSet<Kusto.Language.GlobalState>();
 /**
- * Pays Kusto.Language's one-time costs (JIT of the parser, binder, analyzers and editor services, and the
- * lazy parts of a GlobalState) with a small query, so the first real diagnostics come without a stall. Pass the
- * GlobalState that real queries will use; without one a tiny schema is used.
+ * Pays Kusto.Language's one-time costs (JIT of the parser and binder, the lazy parts of a GlobalState) with a
+ * small query, so the first real diagnostics come without a stall. Pass the GlobalState that real queries will
+ * use; without one a tiny schema is used. Hover and completion warm up on first use (a few hundred ms once).
  */
 export function warmUp(globals?: Kusto.Language.GlobalState): void {
   const g = globals ?? buildGlobals([{ name: 'WarmUp', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Name', type: 'string' }] }]);
   if (warmed.has(g)) return;
   const table = globals ? 'SecurityEvent' : 'WarmUp';
   const name = globals ? 'Account' : 'Name';
-  const q = `let x = 5m;\n${table}\n| where TimeGenerated > ago(x) and ${name} has "a"\n| summarize count() by ${name}, bin(TimeGenerated, 1h)\n| join kind=inner (${table} | project ${name}) on ${name}\n| extend y = tostring(${name})\n| where `;
-  const code = analyse(q, g, { bestPractices: true });
-  const service = new K.Editor.KustoCodeService.ctor(code.code);
-  service.GetCompletionItems(q.length, K.Editor.CompletionOptions.Default, new K.Utils.CancellationToken());
-  service.GetQuickInfo(q.indexOf(name), K.Editor.QuickInfoOptions.Default, new K.Utils.CancellationToken());
+  analyse(`let x = 5m;\n${table}\n| where TimeGenerated > ago(x) and ${name} has "a"\n| summarize count() by ${name}, bin(TimeGenerated, 1h)\n| join kind=inner (${table} | project ${name}) on ${name}\n| extend y = tostring(${name})`, g);
   warmed.add(g);
 }
