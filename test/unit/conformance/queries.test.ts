@@ -174,4 +174,10 @@ describe('conformance: whole queries from the docs', () => {
     assert.ok(Math.abs((r.a as number) - 0.69897000433601886) < 1e-15);
     assert.equal(r.b, 100);
   });
+  it('operators as rules write them reach the right implementation (datatypes-string-operators)', () => {
+    const [r] = run(String.raw`print c = @"C:\Windows\System32\cmd.exe /c whoami", n = 5
+      | extend a = c matches regex @"(?i)system32\\cmd", b = n !between (1 .. 4), d = c !has_cs "CMD", e = c hassuffix "exe",
+        f = "CMD.EXE" !in~ ("cmd.exe"), g = c =~ toupper(c), h = c !~ "x", i = not(n > 3), j = c !contains "whoami"`);
+    assert.deepEqual([r.a, r.b, r.d, r.e, r.f, r.g, r.h, r.i, r.j], [true, true, true, true, false, true, true, false, false]);
+  });
 });
