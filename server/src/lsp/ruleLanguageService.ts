@@ -30,14 +30,16 @@ export const internalErrorCode = 'SR000';
 /** Files bigger than this are left out of the workspace id scan (no rule is anywhere near it). */
 const maxScannedFileBytes = 1 << 20;
 
-interface Parsed { version: number; rule: RuleDocument; isRule: boolean }
+/** One version of an open rule, parsed once. */
+interface RuleVersion { version: number; rule: RuleDocument }
 
 export class RuleLanguageService {
   private settings: ServerSettings = defaultSettings;
   roots: string[] = [];
   /** Diagnostics other parts add to a rule version (the run's problems); set by the server. */
   extraDiagnostics: (uri: string, version: number) => Diagnostic[] = () => [];
-  private readonly parsed = new Map<string, Parsed>();
+  /** Per open document and version: its parse, or undefined when it is not a rule (never parsed then). */
+  private readonly parsed = new Map<string, { version: number; rule: RuleDocument | undefined }>();
   private readonly ids = new RuleIdIndex();
   private readonly hasDiagnostics = new Set<string>();
   private readonly debouncer = new Debouncer((uri) => this.validate(uri));
@@ -71,8 +73,8 @@ export class RuleLanguageService {
   }
 
   documentChanged(doc: TextDocument, delayMs = this.settings.debounceMs): void {
-    const { rule, isRule } = this.parse(doc);
-    this.recordId(doc.uri, isRule ? ruleIdKeyOf(rule) : undefined);
+    const target = this.parse(doc);
+    this.recordId(doc.uri, target ? ruleIdKeyOf(target.rule) : undefined);
     this.debouncer.schedule(doc.uri, delayMs);
   }
 
@@ -107,49 +109,46 @@ export class RuleLanguageService {
   }
 
   /** The open document's parse, when it is a rule. */
-  ruleAt(uri: string): Parsed | undefined {
+  ruleAt(uri: string): RuleVersion | undefined {
     const doc = this.documents.get(uri);
-    if (!doc) return undefined;
-    const parsed = this.parse(doc);
-    return parsed.isRule ? parsed : undefined;
+    return doc ? this.parse(doc) : undefined;
   }
 
   context(uri: string): WorkspaceContext {
     return { roots: this.roots, ruleIds: this.ids.othersThan(fileKey(uri)), settings: this.settings.section };
   }
 
-  private parse(doc: TextDocument): Parsed {
-    const cached = this.parsed.get(doc.uri);
-    if (cached?.version === doc.version) return cached;
-    const text = doc.getText();
-    const parsed = {
-      version: doc.version,
-      rule: new RuleDocument(text, doc.uri),
+  private parse(doc: TextDocument): RuleVersion | undefined {
+    let cached = this.parsed.get(doc.uri);
+    if (cached?.version !== doc.version) {
+      const text = doc.getText();
       // A rule's test file may sit beside it in a rule folder; it is never a rule itself.
-      isRule: !isTestFile(doc.uri) && isRuleFile(uriToPath(doc.uri) ?? doc.uri, text, this.settings.ruleGlobs),
-    };
-    this.parsed.set(doc.uri, parsed);
-    return parsed;
+      const isRule = !isTestFile(doc.uri) && isRuleFile(uriToPath(doc.uri) ?? doc.uri, text, this.settings.ruleGlobs);
+      cached = { version: doc.version, rule: isRule ? new RuleDocument(text, doc.uri) : undefined };
+      this.parsed.set(doc.uri, cached);
+    }
+    return cached.rule ? { version: cached.version, rule: cached.rule } : undefined;
   }
 
   private async validate(uri: string): Promise<void> {
     const doc = this.documents.get(uri);
     if (!doc) return;
-    const { version, rule, isRule } = this.parse(doc);
-    if (!isRule) {
-      const tests = isTestFile(uri) ? testFileDiagnostics(uri, rule.text) : [];
-      if (tests.length) this.hasDiagnostics.add(uri);
-      if (tests.length || this.hasDiagnostics.delete(uri)) this.sink.publish(uri, version, tests);
-      return;
-    }
+    const version = doc.version;
     let diagnostics: Diagnostic[];
     try {
-      diagnostics = (await analyzeRule(rule, this.context(uri))).map(toDiagnostic);
+      const target = this.parse(doc);
+      if (!target) {
+        const tests = isTestFile(uri) ? testFileDiagnostics(uri, doc.getText()) : [];
+        if (tests.length) this.hasDiagnostics.add(uri);
+        if (tests.length || this.hasDiagnostics.delete(uri)) this.sink.publish(uri, version, tests);
+        return;
+      }
+      diagnostics = (await analyzeRule(target.rule, this.context(uri))).map(toDiagnostic);
       diagnostics.push(...this.extraDiagnostics(uri, version));
     } catch (err) {
       this.sink.log(`analysing ${uri} failed: ${describeError(err)}`);
       diagnostics = [toDiagnostic({
-        code: internalErrorCode, severity: 'error', range: rule.lines.range(0, 0),
+        code: internalErrorCode, severity: 'error', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         message: `sentinel-rules could not analyse this file (${err instanceof Error ? err.message : String(err)}). `
           + 'Other checks are suspended until it is fixed; please report this with the file.',
       })];
