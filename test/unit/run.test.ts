@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runRule } from '../../server/src/run';
+import { command } from '../../server/src/cli/run';
 import { dataSourcesForRule } from '../../server/src/run/dataSources';
 import { RuleDocument } from '../../server/src/core/ruleDocument';
 import { readRunSettings } from '../../server/src/run/settings';
@@ -264,5 +265,64 @@ describe('run: where a rule\'s sample data comes from', () => {
     assert.deepEqual(sources.map((s) => [s.origin, s.label]), [['tests', 'test case: one'], ['setting', 'setting: mine']]);
     fs.rmSync(path.join(ws, 'rules/R.tests.yaml'));
     assert.deepEqual(dataSourcesForRule(path.join(ws, 'rules/R.yaml'), [ws]).map((s) => [s.origin, s.label]), [['workspace', path.join('samples', 'a')]]);
+  });
+});
+
+describe('run: the sentinel-rules run command', function () {
+  this.timeout(300_000);
+  const root = path.join(__dirname, '../..');
+  const rule = path.join(root, 'testdata/rules/DCOMLateralMovement.yaml');
+  const baseline = path.join(root, 'testdata/sample-data/dcom-negative/baseline');
+
+  /** Runs the command in-process and returns its exit code and what it wrote to stdout and stderr. */
+  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const write = { out: process.stdout.write, err: process.stderr.write };
+    process.stdout.write = ((s: string) => { out += s; return true }) as typeof process.stdout.write;
+    process.stderr.write = ((s: string) => { err += s; return true }) as typeof process.stderr.write;
+    try {
+      return { code: await command.run(args), out, err };
+    } finally {
+      process.stdout.write = write.out;
+      process.stderr.write = write.err;
+    }
+  }
+
+  it('prints the run as JSON: rows with ISO datetimes, trigger, alerts, window, tables, stages', async () => {
+    const { code, out } = await cli([rule, '--data', baseline, '--format', 'json']);
+    assert.equal(code, 0);
+    const json = JSON.parse(out);
+    assert.equal(json.rows.length, 2);
+    assert.equal(json.rows[0].TimestampProcEventExact, '2020-09-17T21:46:05.5600000Z');
+    assert.deepEqual(json.trigger, { operator: 'gt', threshold: 0, resultCount: 2, fires: true });
+    assert.equal(json.alerts.length, 1);
+    assert.equal(json.window.period, '01:00:00');
+    assert.equal(json.window.now, '2020-09-17T21:46:22.2120000Z');
+    assert.deepEqual(json.tables.map((t: { table: string; rowsVisible: number }) => [t.table, t.rowsVisible]), [['DeviceNetworkEvents', 2], ['DeviceProcessEvents', 4]]);
+    assert.ok(json.stages.every((s: { rowsIn: number; rowsOut: number; line: number }) => s.line > 0 && s.rowsIn >= 0 && s.rowsOut >= 0));
+  });
+
+  it('prints CSV rows and a table with the trigger line; --no-window and --now', async () => {
+    const csv = await cli([rule, '--data', baseline, '--format', 'csv']);
+    assert.equal(csv.code, 0);
+    assert.equal(csv.out.trim().split('\n').length, 3);
+    assert.match(csv.out.split('\n')[0], /^TimestampNetwEventExact,TimestampProcEventExact,DeviceId/);
+    const later = await cli([rule, '--data', baseline, '--now', '2021-01-01T00:00:00Z']);
+    assert.match(later.out, /^0 result\(s\) · would not fire \(0 gt 0\)/m);
+    const unwindowed = await cli([rule, '--data', baseline, '--now', '2021-01-01T00:00:00Z', '--no-window']);
+    assert.match(unwindowed.out, /^2 result\(s\) · would fire \(2 gt 0\) · 1 alert\(s\) · no window/m);
+    assert.match(unwindowed.out, /^ {2}Host: FullName=workstation6\.theshire\.local$/m);
+  });
+
+  it('bad usage exits 2 with a message; a run that cannot happen exits 1', async () => {
+    assert.equal((await cli([rule])).code, 2);
+    const badNow = await cli([rule, '--data', baseline, '--now', 'yesterday']);
+    assert.equal(badNow.code, 2);
+    assert.match(badNow.err, /--now 'yesterday' is not a datetime/);
+    assert.equal((await cli([rule, '--data', baseline, '--format', 'xml'])).code, 2);
+    const missing = await cli([rule, '--data', path.join(root, 'no-such-folder')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.out, /error SR501: cannot read data folder/);
   });
 });
