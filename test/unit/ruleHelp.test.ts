@@ -54,6 +54,10 @@ describe('ruleHelp hover', () => {
     assert.match(hover(mapping('IP', 'Full|Name'))!.markdown, /`FullName` is not an identifier of the \*\*IP\*\* entity/);
   });
 
+  it('says nothing about the user\'s own keys (customDetails entries)', () => {
+    assert.equal(hover('customDetails:\n  Comm|and: ProcessCommandLine\n'), undefined);
+  });
+
   it('leaves free text (the query) to other features', () => {
     assert.equal(hover('query: |\n  Device|Events\n'), undefined);
     assert.equal(hover('name: Some |name\n'), undefined);
@@ -117,6 +121,14 @@ describe('ruleHelp completion', () => {
   it('offers nothing inside the query or a comment', () => {
     assert.deepEqual(complete('query: |\n  DeviceEvents\n  | wh|\n'), []);
     assert.deepEqual(complete('# sev|\n'), []);
+  });
+
+  it('works the same in a CRLF file', () => {
+    const entries = complete('id: x\r\nseverity: Me|d\r\nname: y\r\n');
+    assert.deepEqual(labels(entries), ['Informational', 'Low', 'Medium', 'High']);
+    assert.deepEqual(entries[0].range, { start: { line: 1, character: 10 }, end: { line: 1, character: 13 } });
+    const identifiers = complete('entityMappings:\r\n  - entityType: Host\r\n    fieldMappings:\r\n      - identifier: |\r\n');
+    assert.deepEqual(labels(identifiers), entityIdentifiers.Host);
   });
 
   it('does not offer keys for an item of a list of scalars', () => {

@@ -14,6 +14,8 @@ export function hoverRuleField(rule: RuleDocument, offset: number): HoverResult 
     const key = at.path[at.path.length - 1];
     if (!node || typeof key !== 'string') return undefined;
     const values = enumValues(node);
+    // A key the schema has no words for (a customDetails entry names the user's own field) gets no hover.
+    if (!docOf(node) && !values.length) return undefined;
     const allowed = values.length ? `\n\nAllowed values: ${values.map((v) => `\`${v.value}\``).join(', ')}.` : '';
     return { markdown: `**\`${key}\`**\n\n${docOf(node)}${allowed}`, range };
   }
