@@ -1,6 +1,6 @@
 // IP, parsing, math and aggregate functions called directly: examples of the docs pages named in each test.
 import { strict as assert } from 'node:assert';
-import { aggregate, call, callAs, dt, dyn, long, real, str } from './support';
+import { aggregate, call, callAs, dt, dyn, long, real, str, type Arg } from './support';
 
 describe('conformance: IPv4 functions', () => {
   it('ipv4_is_private (ipv4-is-private-function)', () => {
@@ -201,5 +201,40 @@ describe('conformance: aggregates (direct)', () => {
 
   it('arg_min returns [e, cols…] of the smallest e (arg-min-aggregation-function)', () => {
     assert.deepEqual(aggregate('arg_min', ['long', 'string'], [[3, 'c'], [1, 'a'], [2, 'b']]), [1, 'a']);
+  });
+});
+
+describe('conformance: deprecated aliases and the remaining math', () => {
+  it('aliases answer as their current names (isnotempty-function, isnotnull-function, base64-*-function, pack-function, unicode-codepoints-to-string-function, tobool-function, totimespan-function, parse-json-function)', () => {
+    const pairs: [string, string, Arg[]][] = [
+      ['notempty', 'isnotempty', [str('x')]], ['notnull', 'isnotnull', [long(null)]],
+      ['base64_encodestring', 'base64_encode_tostring', [str('Kusto')]], ['base64_decodestring', 'base64_decode_tostring', [str('S3VzdG8=')]],
+      ['pack_dictionary', 'bag_pack', [str('k'), long(1)]], ['unicode_codepoints_to_string', 'make_string', [long(75), long(117)]],
+      ['toboolean', 'tobool', [str('true')]], ['totime', 'totimespan', [str('00:03:00')]], ['toobject', 'todynamic', [str('[1]')]],
+      ['getmonth', 'monthofyear', [dt('2015-10-12')]],
+    ];
+    for (const [alias, name, args] of pairs) assert.deepEqual(call(alias, ...args), call(name, ...args), alias);
+    assert.deepEqual(aggregate('makeset', ['long'], [[1], [1], [2]]), aggregate('make_set', ['long'], [[1], [1], [2]]));
+    assert.deepEqual(aggregate('makelist', ['long'], [[1], [1]]), [1, 1]);
+  });
+
+  it('binary_*, log2, exp2 (binary-or-function, binary-xor-function, binary-shift-left-function, binary-shift-right-function, binary-not-function, log2-function, exp2-function)', () => {
+    assert.equal(call('binary_or', long(5), long(3)), 7);
+    assert.equal(call('binary_xor', long(1), long(1)), 0);
+    assert.equal(call('binary_xor', long(1), long(2)), 3);
+    assert.equal(call('binary_shift_left', long(1), long(2)), 4);
+    assert.equal(call('binary_shift_right', long(1), long(2)), 0);
+    assert.equal(call('binary_not', long(100)), -101);
+    assert.equal(call('log2', long(5)), 2.3219280948873622);
+    assert.equal(call('exp2', long(3)), 8);
+    assert.equal(call('pi'), Math.PI);
+  });
+
+  it('the remaining -if aggregates skip rows whose predicate is not true (avgif-aggregation-function, varianceif-aggregation-function, take-anyif-aggregation-function, count-distinctif-aggregation-function)', () => {
+    const rows = [[2, true], [100, false], [4, true], [4, null]];
+    assert.equal(aggregate('avgif', ['long', 'bool'], rows), 3);
+    assert.equal(aggregate('varianceif', ['long', 'bool'], rows), 2);
+    assert.equal(aggregate('take_anyif', ['long', 'bool'], [[100, false], [4, true]]), 4);
+    assert.equal(aggregate('count_distinctif', ['long', 'bool'], rows), 2);
   });
 });
