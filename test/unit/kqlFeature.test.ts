@@ -87,6 +87,8 @@ describe('kql feature: diagnostics, hover, completion in rules', () => {
     const ds = await diagnostics(text, { roots: [] });
     assert.deepEqual(ds.map((d) => [d.code, d.severity]), [['SR302', 'warning']]);
     assert.match(ds[0].message, /datetime.*IP\.Address/);
+    const appId = rule('CloudAppEvents\n| project ApplicationId', 'entityMappings:\n  - entityType: CloudApplication\n    fieldMappings:\n      - identifier: AppId\n        columnName: ApplicationId\n');
+    assert.deepEqual(await diagnostics(appId), [], 'numeric application ids fit CloudApplication.AppId');
   });
 
   it('checks customDetails, {{column}} placeholders and alert override column names', async () => {

@@ -53,6 +53,8 @@ const NUMERIC = ['int', 'long', 'real', 'decimal'];
 /** Identifiers whose values are not text by nature. */
 const SPECIAL: Record<string, string[]> = {
   'Process.ProcessId': [...TEXT, ...NUMERIC],
+  // Defender for Cloud Apps identifies applications by number (e.g. 11161 for Office 365).
+  'CloudApplication.AppId': [...TEXT, ...NUMERIC],
   'Process.CreationTimeUtc': [...TEXT, 'datetime'],
   'Account.IsDomainJoined': [...TEXT, 'bool'],
   'Host.IsDomainJoined': [...TEXT, 'bool'],
