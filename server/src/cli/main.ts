@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   validate: () => import('./validate'),
   'attack-coverage': () => import('./attack-coverage'),
   run: () => import('./run'),
+  query: () => import('./query'),
   test: () => import('./test'),
 };
 
