@@ -138,6 +138,8 @@ describe('kql feature: diagnostics, hover, completion in rules', () => {
       writeFileSync(path.join(root, '.sentinel-rules', 'tables', 'Custom_CL.json'), JSON.stringify({ name: 'Custom_CL', columns: [{ name: 'Msg', type: 'string' }] }));
       writeFileSync(path.join(root, '.sentinel-rules', 'tables', 'imAuth.json'), JSON.stringify({ name: 'imAuth', kind: 'function', parameters: '(starttime:datetime=datetime(null))', columns: [{ name: 'User', type: 'string' }] }));
       writeFileSync(path.join(root, 'testdata', 'case1', 'x.Sample_CL.jsonl'), '{"Host":"a","Count":3}\n{"Host":"b","Count":4}\n');
+      // Not sample data: its "table" part is not a table name.
+      writeFileSync(path.join(root, 'testdata', 'layer.schema.json'), '{"$schema":"x"}');
       const ok = await diagnostics(rule('Custom_CL | where Msg has "x" | join (imAuth | project Msg=User) on Msg | join (Sample_CL | where Count > 1 | project Msg=Host) on Msg'), { roots: [root] });
       assert.deepEqual(ok, []);
       const catalogue = loadCatalogue([root]);

@@ -92,9 +92,18 @@ function declarationFiles(roots: string[]): SourceFile[] {
   for (const root of roots) {
     add(path.join(root, DECLARATIONS_DIR), 'declaration', (n) => n.toLowerCase().endsWith('.json'), 0);
     // Data folders may group samples by scenario (testdata/sample-data/otrf-dcom/…).
-    for (const d of SAMPLE_DIRS) add(path.join(root, d), 'sample', (n) => parseDataFileName(n) !== undefined, SAMPLE_DEPTH);
+    for (const d of SAMPLE_DIRS) add(path.join(root, d), 'sample', isSampleFileName, SAMPLE_DEPTH);
   }
   return out;
+}
+
+/**
+ * A sample-data file by its name. Log Analytics table names start with a capital letter, which keeps other
+ * JSON and CSV files of a test folder (`package.json`, `layer.schema.json`) out.
+ */
+function isSampleFileName(name: string): boolean {
+  const parsed = parseDataFileName(name);
+  return parsed !== undefined && /^[A-Z]/.test(parsed.table);
 }
 
 function build(files: SourceFile[]): Catalogue {
