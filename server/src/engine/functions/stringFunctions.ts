@@ -1,8 +1,8 @@
 // String functions: strcat, substring, indexof, split, replace*, extract*, trim*, countof, encodings…
 import type { KqlType, Value } from '../values';
 import { dynamicText, fromText, int32, toInteger, toText } from './convert';
-import { compileRegex, regexMatches, regexReplace } from './regex';
-import type { ScalarCompiler } from './types';
+import { compileRegex, regexMatches, regexReplace, type Regex } from './regex';
+import type { CallSite, ScalarCompiler } from './types';
 import { KqlRuntimeError } from './types';
 
 /** Compiles a function whose arguments are all taken as text (non-strings through tostring). */
@@ -13,6 +13,20 @@ function onText(f: (...texts: string[]) => Value): ScalarCompiler {
 /** Integer argument i, or `fallback` when it is absent. */
 const intArg = (args: Value[], types: KqlType[], i: number, fallback: number | null): number | null =>
   i < args.length ? toInteger(args[i], types[i]) : fallback;
+
+/**
+ * The regex argument at `index`, compiled once when it is a constant (so a bad pattern fails when the query
+ * is compiled), else per row through the pattern cache. `wrap` turns the pattern into the one to run.
+ */
+function patternAt(site: CallSite, index: number, wrap = (p: string) => p): (args: Value[]) => Regex {
+  const text = (v: Value) => wrap(toText(v, site.argTypes[index]));
+  const constant = site.constArgs[index];
+  if (constant !== undefined) {
+    const re = compileRegex(text(constant), site.where);
+    return () => re;
+  }
+  return (args) => compileRegex(text(args[index]), site.where);
+}
 
 const strcat = onText((...parts) => parts.join(''));
 const strcat_delim = onText((delim, ...parts) => parts.join(delim));
@@ -76,26 +90,36 @@ const split: ScalarCompiler = ({ argTypes }) => (args) => {
 };
 
 const replace_string = onText((s, lookup, rewrite) => (lookup === '' ? s : s.split(lookup).join(rewrite)));
-const replace_regex = onText((s, re, rewrite) => regexReplace(s, re, rewrite));
+const replace_regex: ScalarCompiler = (site) => {
+  const re = patternAt(site, 1);
+  return (args) => regexReplace(toText(args[0], site.argTypes[0]), re(args), toText(args[2], site.argTypes[2]));
+};
 /** Deprecated replace(regex, rewrite, text): note the argument order differs from replace_regex. */
-const replace = onText((re, rewrite, s) => regexReplace(s, re, rewrite));
+const replace: ScalarCompiler = (site) => {
+  const re = patternAt(site, 0);
+  return (args) => regexReplace(toText(args[2], site.argTypes[2]), re(args), toText(args[1], site.argTypes[1]));
+};
 
 /**
  * extract(regex, group, s [, typeof(T)]): the group of the first match converted to the call's result type;
  * no match (or a failed conversion) gives null ("" for a string result).
  */
-const extract: ScalarCompiler = ({ argTypes, resultType }) => (args) => {
-  const group = toInteger(args[1], argTypes[1]);
-  const text = toText(args[2], argTypes[2]);
-  const re = compileRegex(toText(args[0], argTypes[0]));
-  if (group === null || group < 0 || group > re.groupCount()) {
-    throw new KqlRuntimeError(`extract(): capture group ${group} does not exist in '${re.pattern()}'`);
-  }
-  const m = re.matcher(text);
-  const captured = m.find() ? m.group(group) : null;
-  if (resultType === 'string') return captured ?? '';
-  if (captured === null) return null;
-  return fromText(captured, resultType) ?? null;
+const extract: ScalarCompiler = (site) => {
+  const regexOf = patternAt(site, 0);
+  const { argTypes, resultType, where } = site;
+  return (args) => {
+    const group = toInteger(args[1], argTypes[1]);
+    const text = toText(args[2], argTypes[2]);
+    const re = regexOf(args);
+    if (group === null || group < 0 || group > re.groupCount()) {
+      throw new KqlRuntimeError(`extract(): capture group ${group} does not exist in '${re.pattern()}' at ${where}`);
+    }
+    const m = re.matcher(text);
+    const captured = m.find() ? m.group(group) : null;
+    if (resultType === 'string') return captured ?? '';
+    if (captured === null) return null;
+    return fromText(captured, resultType) ?? null;
+  };
 };
 
 /**
@@ -103,54 +127,64 @@ const extract: ScalarCompiler = ({ argTypes, resultType }) => (args) => {
  * groups (array of arrays); captureGroups lists group numbers or names. A regex without groups yields whole
  * matches. No match gives null.
  */
-const extract_all: ScalarCompiler = ({ argTypes, where }) => (args) => {
-  const withGroups = args.length === 3;
-  const pattern = toText(args[0], argTypes[0]);
-  const text = toText(args[withGroups ? 2 : 1], argTypes[withGroups ? 2 : 1]);
-  const re = compileRegex(pattern);
-  const named = re.namedGroups();
-  const groupNumber = (g: Value): number => {
-    const n = typeof g === 'string' ? named[g] : Number(g);
-    if (n === undefined || !Number.isInteger(n) || n < 0 || n > re.groupCount()) {
-      throw new KqlRuntimeError(`extract_all(): capture group ${JSON.stringify(g)} does not exist in '${pattern}' at ${where}`);
+const extract_all: ScalarCompiler = (site) => {
+  const regexOf = patternAt(site, 0);
+  const { argTypes, where } = site;
+  return (args) => {
+    const withGroups = args.length === 3;
+    const text = toText(args[withGroups ? 2 : 1], argTypes[withGroups ? 2 : 1]);
+    const re = regexOf(args);
+    const pattern = re.pattern();
+    const named = re.namedGroups();
+    const groupNumber = (g: Value): number => {
+      const n = typeof g === 'string' ? named[g] : Number(g);
+      if (n === undefined || !Number.isInteger(n) || n < 0 || n > re.groupCount()) {
+        throw new KqlRuntimeError(`extract_all(): capture group ${JSON.stringify(g)} does not exist in '${pattern}' at ${where}`);
+      }
+      return n;
+    };
+    const wanted: number[] = withGroups && Array.isArray(args[1])
+      ? args[1].map(groupNumber)
+      : re.groupCount() === 0 ? [0] : Array.from({ length: re.groupCount() }, (_, i) => i + 1);
+    const rows: Value[] = [];
+    for (const { groups } of regexMatches(re, text)) {
+      const picked = wanted.map((g) => groups[g] ?? '');
+      rows.push(wanted.length === 1 ? picked[0] : picked);
     }
-    return n;
+    return rows.length === 0 ? null : rows;
   };
-  const wanted: number[] = withGroups && Array.isArray(args[1])
-    ? args[1].map(groupNumber)
-    : re.groupCount() === 0 ? [0] : Array.from({ length: re.groupCount() }, (_, i) => i + 1);
-  const rows: Value[] = [];
-  for (const { groups } of regexMatches(pattern, text)) {
-    const picked = wanted.map((g) => groups[g] ?? '');
-    rows.push(wanted.length === 1 ? picked[0] : picked);
-  }
-  return rows.length === 0 ? null : rows;
 };
 
 /** trim/trim_start/trim_end(regex, s): removes all leading and/or trailing matches of the regex. */
 function trimmer(leading: boolean, trailing: boolean): ScalarCompiler {
-  return onText((re, s) => {
-    let out = s;
-    if (leading) {
-      const m = compileRegex(`^(?:${re})+`).matcher(out);
-      if (m.find()) out = out.slice(m.end());
-    }
-    if (trailing) {
-      const m = compileRegex(`(?:${re})+$`).matcher(out);
-      if (m.find()) out = out.slice(0, m.start());
-    }
-    return out;
-  });
+  return (site) => {
+    const head = patternAt(site, 0, (p) => `^(?:${p})+`);
+    const tail = patternAt(site, 0, (p) => `(?:${p})+$`);
+    return (args) => {
+      let out = toText(args[1], site.argTypes[1]);
+      if (leading) {
+        const m = head(args).matcher(out);
+        if (m.find()) out = out.slice(m.end());
+      }
+      if (trailing) {
+        const m = tail(args).matcher(out);
+        if (m.find()) out = out.slice(0, m.start());
+      }
+      return out;
+    };
+  };
 }
 
 /** countof(s, search [, kind]): "normal" matches may overlap; "regex" matches don't. */
-const countof = onText((s, search, kind = 'normal') => {
-  if (kind === 'regex') return [...regexMatches(search, s)].length;
+const countof: ScalarCompiler = ({ argTypes, where }) => (args) => {
+  const s = toText(args[0], argTypes[0]);
+  const search = toText(args[1], argTypes[1]);
+  if (args.length > 2 && toText(args[2], argTypes[2]) === 'regex') return [...regexMatches(compileRegex(search, where), s)].length;
   if (search === '') return 0;
   let n = 0;
   for (let i = s.indexOf(search); i >= 0; i = s.indexOf(search, i + 1)) n++;
   return n;
-});
+};
 
 const base64_encode_tostring = onText((s) => Buffer.from(s, 'utf8').toString('base64'));
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
