@@ -7,6 +7,8 @@ import { CreateTestRequest, type CreateTestParams, type CreateTestResponse } fro
 import { lastCaseLine, suggestedCaseName } from './testModel';
 
 export const createTestCommand = 'sentinelRules.createTestFromResults';
+/** The run command of the run UI (client/src/runCommands.ts). */
+const runRuleCommand = 'sentinelRules.runRule';
 
 /**
  * Arguments (all optional, for the code lens and for tests): the rule's URI (default: the active editor) and
@@ -31,7 +33,10 @@ export async function createTestFromResults(client: LanguageClient, onWritten: (
   try {
     created = await client.sendRequest<CreateTestResponse>(CreateTestRequest, { uri: ruleUri.toString(), name: caseName.trim() } satisfies CreateTestParams);
   } catch (err) {
-    void vscode.window.showErrorMessage(`Could not create the test: ${err instanceof Error ? err.message : String(err)}`);
+    // Mostly "run the rule first": offer the run, after which the command can pin its results.
+    const run = 'Run on Sample Data';
+    void vscode.window.showErrorMessage(`Could not create the test: ${err instanceof Error ? err.message : String(err)}`, run)
+      .then((choice) => (choice === run ? vscode.commands.executeCommand(runRuleCommand, ruleUri) : undefined));
     return undefined;
   }
   const testFile = vscode.Uri.file(created.testFile);
