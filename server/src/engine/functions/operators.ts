@@ -46,8 +46,9 @@ function stringOperator(site: CallSite): ScalarFn | undefined {
     const n = foldAscii(toText(needle, rt));
     return ([a]) => folded(foldAscii(toText(a, lt)), n) !== negated;
   }
-  if (name === 'matches regex' && needle !== undefined) {
-    const re = compileRegex(toText(needle, rt)); // a bad constant pattern fails at compile time
+  if (name === 'matches regex') {
+    if (needle === undefined) return ([a, b]) => compileRegex(toText(b, rt), site.where).matcher(toText(a, lt)).find();
+    const re = compileRegex(toText(needle, rt), site.where); // a bad constant pattern fails at compile time
     return ([a]) => re.matcher(toText(a, lt)).find();
   }
   return ([a, b]) => test(toText(a, lt), toText(b, rt)) !== negated;
