@@ -181,9 +181,10 @@ describe('kql feature: diagnostics, hover, completion in rules', () => {
       assert.ok(brackets.some((d) => d.severity === 'error'));
     });
 
-    it('a query of only comments', async () => {
-      const ds = await diagnostics(rule('// nothing here\n// at all'));
-      assert.ok(ds.every((d) => d.code.startsWith('KS')));
+    it('a query of only comments, or an empty one, gives no column or connector findings', async () => {
+      const mapping = 'entityMappings:\n  - entityType: Host\n    fieldMappings:\n      - identifier: HostName\n        columnName: Computer\nrequiredDataConnectors:\n  - connectorId: SecurityEvents\n    dataTypes:\n      - SecurityEvent\n';
+      assert.deepEqual(await diagnostics(rule('// nothing here\n// at all', mapping)), []);
+      assert.deepEqual(await diagnostics(`id: 1\nquery: ""\n${mapping}`), []);
     });
 
     it('a non-string query is one clear SR300 warning', async () => {

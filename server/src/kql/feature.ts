@@ -69,7 +69,8 @@ export const kqlFeature: RuleFeature = {
     // The checks below read the YAML structure and the query's output: skip them when either is not reliable
     // (a YAML error, a Kusto error, or an unknown table whose columns Kusto had to guess).
     if (rule.yaml.errors.length > 0) return out;
-    const outputKnown = !analysis.diagnostics.some((d) => d.severity === 'error' || UNKNOWN_NAME_CODES.has(d.code));
+    // An empty query (or one of only comments or lets) has no tabular result; the schema family reports it.
+    const outputKnown = analysis.outputColumns.length > 0 && !analysis.diagnostics.some((d) => d.severity === 'error' || UNKNOWN_NAME_CODES.has(d.code));
     if (outputKnown) out.push(...outputColumnDiagnostics(rule, columnRefs(rule), analysis.outputColumns));
     // Unknown names are left out: they are as often ASIM parsers or other functions as tables.
     const tables = analysis.readsTablesByName ? [...analysis.tablesRead, ...tablesNamedInStrings(q.text, catalogueTableNames(catalogue))] : analysis.tablesRead;
