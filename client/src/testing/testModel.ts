@@ -42,7 +42,7 @@ export function fileNode(uri: string, listed: ListedTests): FileNode {
 }
 
 /** `DCOMLateralMovement.tests.yaml:12:7 SR511 data folder not found: …` (1-based, as editors show places). */
-export function describeProblem(p: LocatedProblem): string {
+function describeProblem(p: LocatedProblem): string {
   return `${baseName(p.uri)}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.code} ${p.message}`;
 }
 
