@@ -89,6 +89,9 @@ describe('functions: dynamic literal reader', () => {
     assert.deepEqual(parseDynamicLiteral(`{'a': 1, "b": [true, null, -2.5e1]}`), { a: 1, b: [true, null, -25] });
     assert.deepEqual(parseDynamicLiteral(String.raw`[@'C:\Windows\', 'it\'s', "tab\tx"]`), ['C:\\Windows\\', "it's", 'tab\tx']);
     assert.deepEqual(parseDynamicLiteral(`{"t": datetime(2020-01-01)}`), { t: '2020-01-01T00:00:00.0000000Z' });
+    assert.deepEqual(parseDynamicLiteral(`[timespan(1d), guid(74BE27DE-1E4E-49D9-B579-FE0B331D3642), long(5), bool(true), datetime(null)]`),
+      ['1.00:00:00', '74be27de-1e4e-49d9-b579-fe0b331d3642', 5, true, null]);
+    assert.deepEqual(parseDynamicLiteral(`{"inner": dynamic(['a)', "b"])}`), { inner: ['a)', 'b'] });
     assert.equal(parseDynamicLiteral('4'), 4);
     assert.equal(parseDynamicLiteral('null'), null);
     assert.deepEqual(parseDynamicLiteral('[ ]'), []);
@@ -98,6 +101,7 @@ describe('functions: dynamic literal reader', () => {
     assert.throws(() => parseDynamicLiteral(`['a', 'b'`), (e: unknown) => e instanceof DynamicLiteralError && /offset 9/.test(e.message));
     assert.throws(() => parseDynamicLiteral(`{a: 1}`), /expected a quoted key at offset 1/);
     assert.throws(() => parseDynamicLiteral(`[1, 2] x`), /unexpected 'x' at offset 7/);
+    assert.throws(() => parseDynamicLiteral(`[datetime(yesterday)]`), /invalid datetime\(yesterday\)/);
   });
 });
 

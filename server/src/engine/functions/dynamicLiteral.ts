@@ -1,9 +1,10 @@
 // The text of a `dynamic(...)` literal → a dynamic value. KQL's literal syntax is JSON plus single-quoted
-// strings (the dominant form in rules: dynamic(['a','b'])), verbatim @'…' strings and typed scalar literals
-// such as datetime(…) or timespan forms inside; strict JSON.parse rejects the first, so this small reader
-// accepts them all.
+// strings (the dominant form in rules: dynamic(['a','b'])), verbatim @'…' strings and typed Kusto literals
+// such as datetime(…), timespan(…), guid(…) inside (docs: scalar-data-types/dynamic). Strict JSON.parse rejects
+// all of these, and parse_json() must stay strict, so literals get this reader.
 import type { Value } from '../values';
-import { formatDatetime, parseDatetime } from '../values';
+import { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from '../values';
+import { parseGuid } from './convert';
 
 /** A syntax error in a dynamic literal, with the 0-based offset in the literal's text. */
 export class DynamicLiteralError extends Error {
@@ -45,24 +46,51 @@ class LiteralReader {
       case 'true': return true;
       case 'false': return false;
       case 'null': return null;
-      case 'datetime': {
-        const body = this.parenthesized();
-        const ticks = parseDatetime(body.replace(/^['"]|['"]$/g, ''));
-        if (ticks === null) this.fail(`invalid datetime(${body})`);
-        return formatDatetime(ticks); // a datetime inside a dynamic is held as its ISO text
-      }
+      case 'datetime': case 'timespan': case 'time': case 'guid': case 'long': case 'int': case 'real': case 'double':
+      case 'bool': case 'boolean': case 'dynamic':
+        return this.typedLiteral(word[0], this.parenthesized());
       default: return this.fail(`unexpected '${word[0]}'`);
     }
   }
 
+  /**
+   * A typed Kusto literal inside the dynamic literal (docs: scalar-data-types/dynamic). Datetimes and timespans
+   * are held as their text, as everywhere in a dynamic value.
+   */
+  private typedLiteral(type: string, body: string): Value {
+    const text = body.replace(/^(['"])(.*)\1$/s, '$2').trim();
+    if (text === 'null') return null;
+    const bad = (): never => this.fail(`invalid ${type}(${body})`);
+    switch (type) {
+      case 'datetime': { const t = parseDatetime(text); return t === null ? bad() : formatDatetime(t); }
+      case 'timespan': case 'time': { const t = parseTimespan(text); return t === null ? bad() : formatTimespan(t); }
+      case 'guid': return parseGuid(text) ?? bad();
+      case 'bool': case 'boolean': return text === 'true' ? true : text === 'false' ? false : bad();
+      case 'dynamic': return new LiteralReader(body).all();
+      default: { const n = Number(text); return text === '' || Number.isNaN(n) ? bad() : n; }
+    }
+  }
+
+  /** The text inside balanced parentheses (quotes respected), e.g. the body of datetime(…) or dynamic(…). */
   private parenthesized(): string {
     this.skipSpace();
     if (this.text[this.pos] !== '(') this.fail("expected '('");
-    const end = this.text.indexOf(')', this.pos);
-    if (end < 0) this.fail("expected ')'");
-    const body = this.text.slice(this.pos + 1, end).trim();
-    this.pos = end + 1;
-    return body;
+    const start = this.pos + 1;
+    let depth = 0;
+    let quote = '';
+    for (; this.pos < this.text.length; this.pos++) {
+      const c = this.text[this.pos];
+      if (quote) {
+        if (c === '\\') this.pos++;
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) {
+        this.pos++;
+        return this.text.slice(start, this.pos - 1).trim();
+      }
+    }
+    return this.fail("expected ')'");
   }
 
   private string(): string {
