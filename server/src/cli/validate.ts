@@ -1,6 +1,5 @@
 // `sentinel-rules validate <files or folders…> [--format text|json]`: every registered rule feature over the
 // given rule files, as a text report (1-based file:line:col) or JSON (0-based LSP ranges).
-import { relative } from 'node:path';
 import { analyzeRule } from '../core/features';
 import { RuleDocument } from '../core/ruleDocument';
 import type { RuleDiagnostic } from '../core/types';
@@ -66,11 +65,11 @@ function parseArgs(args: string[]): Options {
 
 /**
  * Validates rule files with every registered feature. The duplicate-id check sees the ids of all the given
- * files. File names are reported relative to the working directory.
+ * files. Files are named as found from the paths given (relative stays relative).
  */
 export async function validateFiles(paths: string[], progress?: (done: number, total: number) => void): Promise<FileReport[]> {
   const files = await collectRuleFiles(paths);
-  const rules = files.map((f) => new RuleDocument(f.text, displayPath(f.path)));
+  const rules = files.map((f) => new RuleDocument(f.text, f.path));
   const ruleIds = new Map<string, string[]>();
   for (const rule of rules) indexRuleId(ruleIds, rule);
   const reports: FileReport[] = [];
@@ -79,11 +78,6 @@ export async function validateFiles(paths: string[], progress?: (done: number, t
     progress?.(reports.length, rules.length);
   }
   return reports;
-}
-
-function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel.startsWith('..') ? path : rel;
 }
 
 function textReport(reports: FileReport[]): string {
