@@ -116,6 +116,18 @@ describe('conformance: parsing functions', () => {
     assert.deepEqual(call('parse_xml', str('<e>text<a>text</a></e>')), { e: { '#text': 'text', a: 'text' } });
     assert.equal(call('parse_xml', str('<broken>')), null);
   });
+
+  it('parse_xml of a SecurityEvent EventData, as 10 corpus rules read it (parse-xml-function mapping)', () => {
+    const xml = '<EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event">'
+      + '<Data Name="SubjectUserSid">S-1-5-18</Data><Data Name="SubjectUserName">WS01$</Data>'
+      + '<Data Name="SubjectLogonId">0x3e7</Data><Data Name="ShareName">\\\\*\\IPC$</Data><Data Name="Empty"/></EventData>';
+    const parsed = call('parse_xml', str(xml)) as { EventData: { '@xmlns': string; Data: { '@Name': string; '#text'?: string }[] } };
+    assert.equal(parsed.EventData['@xmlns'], 'http://schemas.microsoft.com/win/2004/08/events/event');
+    assert.equal(parsed.EventData.Data.length, 5);
+    assert.deepEqual(parsed.EventData.Data[2], { '@Name': 'SubjectLogonId', '#text': '0x3e7' });
+    assert.deepEqual(parsed.EventData.Data[3], { '@Name': 'ShareName', '#text': '\\\\*\\IPC$' });
+    assert.deepEqual(parsed.EventData.Data[4], { '@Name': 'Empty' });
+  });
 });
 
 describe('conformance: math functions', () => {
