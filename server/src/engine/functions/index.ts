@@ -33,6 +33,7 @@ export const aggregateFunctions: Map<string, AggregateCompiler> = registry(aggre
 
 export { compare, comparisonType, equals, notEquals, sortCompare, toComparable } from './compare';
 export { fromText, toText } from './convert';
+export { DynamicLiteralError, parseDynamicLiteral } from './dynamicLiteral';
 export { compileOperator } from './operators';
 export { stringPredicates } from './strings';
 export type { AggregateCompiler, AggregateImpl, CallSite, RunContext, ScalarCompiler, ScalarFn } from './types';
