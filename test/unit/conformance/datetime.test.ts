@@ -156,6 +156,18 @@ describe('conformance: date/time functions', () => {
     assert.equal(call('make_timespan', long(12), long(30)), span('12:30:00'));
   });
 
+  it('todatetime accepts the documented formats: ISO 8601, RFC 822, RFC 850, sortable (scalar-data-types/datetime)', () => {
+    const cases: [string, string][] = [
+      ['2014-05-25T08:20:03.123456Z', '2014-05-25T08:20:03.1234560Z'], ['2014-05-25T08:20:03.123456', '2014-05-25T08:20:03.1234560Z'],
+      ['2014-05-25T08:20', '2014-05-25T08:20:00.0000000Z'], ['2014-11-08 15:55:55.123456Z', '2014-11-08T15:55:55.1234560Z'],
+      ['2014-11-08 15:55', '2014-11-08T15:55:00.0000000Z'], ['2014-11-08', '2014-11-08T00:00:00.0000000Z'],
+      ['Sat, 8 Nov 14 15:05:02 GMT', '2014-11-08T15:05:02.0000000Z'], ['8 Nov 14 15:05', '2014-11-08T15:05:00.0000000Z'],
+      ['Saturday, 08-Nov-14 15:05:02 GMT', '2014-11-08T15:05:02.0000000Z'], ['08-Nov-14 15:05', '2014-11-08T15:05:00.0000000Z'],
+      ['2014-11-08 15:05:25 GMT', '2014-11-08T15:05:25.0000000Z'], ['2014-11-8T15:05', '2014-11-08T15:05:00.0000000Z'],
+    ];
+    for (const [input, expected] of cases) assert.equal(text(call('todatetime', str(input))), expected, input);
+  });
+
   it('todatetime and totimespan (todatetime-function, totimespan-function)', () => {
     assert.equal(text(call('todatetime', str('2015-12-31 23:59:59.9'))), '2015-12-31T23:59:59.9000000Z');
     assert.equal(call('todatetime', str('12-02-2022')), ticks('2022-12-02'));
