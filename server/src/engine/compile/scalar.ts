@@ -45,6 +45,9 @@ export function compileScalar(c: Compiler, e: Node, row: RowContext, scope: Scop
 
 /** The static type of a scalar expression; a non-scalar (table, tuple) is unsupported here. */
 export function typeOfScalar(c: Compiler, e: Node): KqlType {
+  if (kindOf(e) === 'SimpleNamedExpression') return typeOfScalar(c, e.Expression);
+  // A name of an open schema has no type until the data says: dynamic.
+  if (kindOf(e) === 'NameReference' && e.ResultType?.Name === 'unknown') return 'dynamic';
   const t = scalarType(e.ResultType);
   if (!t) throw c.cx.unsupported(`expression of type ${e.ResultType?.Name ?? 'unknown'} as a scalar`, e);
   return t;
@@ -60,6 +63,11 @@ function nameReference(c: Compiler, e: Node, row: RowContext, scope: Scope): Sca
   }
   const binding = scope.lookup(name);
   if (binding?.kind === 'scalar') return binding.expr;
+  if (!symbol && !binding) {
+    // A name the analyzer could not bind, in an open (data-dependent) schema: a column of that name, if any.
+    const i = row.index.get(name);
+    if (i !== undefined) return (r) => r[i];
+  }
   if (binding?.kind === 'function' || symbol instanceof Symbols.FunctionSymbol) return functionCall(c, e, row, scope);
   if (binding?.kind === 'tabular') throw c.cx.unsupported(`tabular '${name}' used as a scalar`, e);
   throw c.cx.unsupported(`name '${name}'`, e);

@@ -9,7 +9,7 @@ import type { Compiler } from '../compiler';
 import type { Scope } from '../context';
 import { elements, kindOf, operatorParameters, scalarType, tableColumns, type Node } from '../syntax';
 import { isLiteral, literalValue } from '../literals';
-import { implicitName, indexesByName, newColumnNames } from './shape';
+import { columnIfExistsName, indexesByName, keepingInput, newColumnNames } from './shape';
 import { compileAggregate } from './summarize';
 import { aggregateFunctions } from '../../functions';
 import { toText } from '../../functions/convert';
@@ -113,7 +113,7 @@ function expandedRows(s: ExpandSetup, slots: number[], width: number, r: Row, rs
 }
 
 const mvExpand: OperatorCompiler = (c, op, input, scope) => {
-  const output = tableColumns(op.ResultType);
+  const output = keepingInput(tableColumns(op.ResultType), input);
   const setup = expandSetup(c, op, input, output, scope);
   const layout = expandedColumns(input, setup);
   const from = indexesByName(c, op, output, layout.columns);
@@ -175,9 +175,9 @@ function referencedColumnNames(root: Node): Set<string> {
   const names = new Set<string>();
   const visit = (el: Node) => {
     if (!el || el.IsToken) return;
-    if (kindOf(el) === 'NameReference' && el.ReferencedSymbol instanceof Symbols.ColumnSymbol) names.add(String(el.SimpleName));
+    if (kindOf(el) === 'NameReference' && (el.ReferencedSymbol instanceof Symbols.ColumnSymbol || !el.ReferencedSymbol)) names.add(String(el.SimpleName));
     if (kindOf(el) === 'FunctionCallExpression') {
-      const name = implicitName(el);
+      const name = columnIfExistsName(el);
       if (name !== undefined) names.add(name);
     }
     for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));

@@ -95,18 +95,32 @@ function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState): Row[] {
   });
 }
 
+/**
+ * The join's output columns: the analyzer's, unless an input has columns it does not know (a data-dependent
+ * schema upstream); then Kusto's rule is applied here: right columns whose name is taken get the next free
+ * number (Key → Key1).
+ */
+function joinColumns(analyzed: Column[], kind: JoinKind, left: Column[], right: Column[]): Column[] {
+  if (kind === 'leftsemi' || kind === 'leftanti') return analyzed.length === left.length ? analyzed : left;
+  if (kind === 'rightsemi' || kind === 'rightanti') return analyzed.length === right.length ? analyzed : right;
+  if (analyzed.length === left.length + right.length) return analyzed;
+  const taken = new Set(left.map((x) => x.name));
+  return [...left, ...right.map((col) => {
+    let name = col.name;
+    for (let n = 1; taken.has(name); n++) name = `${col.name}${n}`;
+    taken.add(name);
+    return { name, type: col.type };
+  })];
+}
+
 const join: OperatorCompiler = (c, op, left, scope) => {
   const params = operatorParameters(op.Parameters);
   const kindText = (params.get('kind')?.text ?? 'innerunique').toLowerCase();
   const kind = KIND_ALIASES[kindText];
   if (!kind) throw c.cx.unsupported(`join kind=${kindText}`, op);
   const right = c.tabular(op.Expression, scope);
-  const output = tableColumns(op.ResultType);
   const pairs = keyPairs(c, op.ConditionClause, left, right.columns);
-  const expected = kind.startsWith('left') && kind !== 'leftouter' ? left.length
-    : kind.startsWith('right') && kind !== 'rightouter' ? right.columns.length
-      : left.length + right.columns.length;
-  if (output.length !== expected) throw c.cx.unsupported(`join output of ${output.length} columns`, op);
+  const output = joinColumns(tableColumns(op.ResultType), kind, left, right.columns);
   const setup: JoinSetup = { kind, right, pairs, where: c.cx.where(op) };
   return { columns: output, apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, t, rs) }) };
 };

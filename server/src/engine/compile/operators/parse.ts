@@ -13,6 +13,7 @@ import { typeOfScalar } from '../scalar';
 import { kindOf, operatorParameters, scalarType, tableColumns, type Node } from '../syntax';
 import { toArray } from '../../../kusto/bridge';
 import type { OperatorCompiler } from './index';
+import { keepingInput } from './shape';
 
 const escapeRegex = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 
@@ -53,12 +54,14 @@ function compileParse(dropFailures: boolean): OperatorCompiler {
     const re = compileRegex(`${inline ? `(?${inline})` : ''}^${regex}`);
     const source = c.scalar(op.Expression, new RowContext(input), scope);
     const sourceType = typeOfScalar(c, op.Expression);
-    const output = tableColumns(op.ResultType);
+    const output = keepingInput(tableColumns(op.ResultType), input);
     const captureIndex = new Map(captures.map((x, i) => [x.name, i]));
     const inputIndex = new RowContext(input).index;
-    const from = output.map((col: Column) => {
+    // A capture named like an input column follows it (the analyzer lists both; the next schema renames it X1).
+    const from = output.map((col: Column, n: number) => {
       const k = captureIndex.get(col.name);
-      if (k !== undefined) return { capture: true, i: k };
+      const later = output.slice(n + 1).some((x) => x.name === col.name);
+      if (k !== undefined && !later) return { capture: true, i: k };
       const i = inputIndex.get(col.name);
       if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of parse`, op);
       return { capture: false, i };

@@ -1,5 +1,6 @@
 // Row and column shaping: where, extend, project and its variants, distinct, sort/order, top, take/limit,
 // count, as, serialize, print, range.
+import { K } from '../../../kusto/bridge';
 import { KqlRuntimeError } from '../../functions/types';
 import type { Column, Table } from '../../table';
 import type { Row, Scalar } from '../../plan';
@@ -10,14 +11,27 @@ import { RowContext } from '../context';
 import type { Compiler } from '../compiler';
 import type { Scope } from '../context';
 import { typeOfScalar } from '../scalar';
-import { elements, kindOf, nodeText, tableColumns, type Node } from '../syntax';
+import { elements, kindOf, nodeText, scalarType, tableColumns, type Node } from '../syntax';
 import type { Operator, OperatorCompiler } from './index';
 
-/** Indexes into `input` of the `output` columns, by name (the last input column of a name). */
+/**
+ * Indexes into `input` of the `output` columns, by name. When the input has a name twice (the analyzer lets
+ * `parse` add a column of an existing name), the analyzer's next schema calls the second one Name1, the
+ * third Name2…: those resolve to that occurrence.
+ */
 export function indexesByName(c: Compiler, op: Node, output: Column[], input: Column[]): number[] {
   const ctx = new RowContext(input);
+  const occurrences = new Map<string, number[]>();
+  input.forEach((col, i) => occurrences.set(col.name, [...(occurrences.get(col.name) ?? []), i]));
   return output.map((col) => {
-    const i = ctx.index.get(col.name);
+    const same = occurrences.get(col.name);
+    if (same && same.length > 1) return same[0];
+    let i = ctx.index.get(col.name);
+    if (i === undefined) {
+      const m = /^(.*?)(\d+)$/.exec(col.name);
+      const dup = m ? occurrences.get(m[1]) : undefined;
+      if (dup && dup.length > Number(m![2])) i = dup[Number(m![2])];
+    }
     if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of ${kindOf(op)}`, op);
     return i;
   });
@@ -35,25 +49,30 @@ export function declaredName(e: Node): string | undefined {
 }
 
 /**
- * The name Kusto gives an unnamed expression that has an obvious one: a column keeps its name,
- * `column_ifexists("X", …)` is X, a dynamic path `a.b.c` is `a_b_c`. Undefined otherwise (the analyzer then
- * generates one, e.g. Column1).
+ * The name Kusto gives an unnamed expression that has one: a column keeps its name, `tostring(a.b)` is `a_b`,
+ * `todynamic(x)` is `x` (Kusto.Language's own rule), `column_ifexists("X", …)` is X. Undefined otherwise (the
+ * analyzer then generates one, e.g. Column1).
  */
 export function implicitName(e: Node): string | undefined {
-  switch (kindOf(e)) {
-    case 'NameReference': return String(e.SimpleName);
-    case 'PathExpression': {
-      const base = implicitName(e.Expression);
-      return base === undefined ? undefined : `${base}_${String(e.Selector.SimpleName ?? nodeText(e.Selector))}`;
-    }
-    case 'FunctionCallExpression': {
-      if (String(e.ReferencedSymbol?.Name ?? '').toLowerCase() !== 'column_ifexists') return undefined;
-      const [first] = elements(e.ArgumentList.Expressions);
-      const v = first?.ConstantValue;
-      return typeof v === 'string' ? v : undefined;
-    }
-  }
-  return undefined;
+  return K.KustoFacts.GetExpressionResultName(e, null, null) || columnIfExistsName(e);
+}
+
+/** The column name of a `column_ifexists("X", …)` call with a constant name. */
+export function columnIfExistsName(e: Node): string | undefined {
+  if (kindOf(e) !== 'FunctionCallExpression' || String(e.ReferencedSymbol?.Name ?? '').toLowerCase() !== 'column_ifexists') return undefined;
+  const [first] = elements(e.ArgumentList.Expressions);
+  const v = first?.ConstantValue;
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The output columns of an operator that keeps every input column (extend, mv-expand, parse): the analyzer's,
+ * plus input columns it does not list. Those come from a data-dependent schema (bag_unpack, pivot), which the
+ * analyzer leaves open.
+ */
+export function keepingInput(output: Column[], input: Column[]): Column[] {
+  const names = new Set(output.map((c) => c.name));
+  return [...output, ...input.filter((c) => !names.has(c.name))];
 }
 
 /** Names of the new columns of extend-like operators, in expression order. */
@@ -90,16 +109,25 @@ const where: OperatorCompiler = (c, op, input, scope) => {
  * is replaced by the new one at the end (the analyzer's output order says so).
  */
 const extend: OperatorCompiler = (c, op, input, scope) => {
-  const output = tableColumns(op.ResultType);
+  const output = keepingInput(tableColumns(op.ResultType), input);
   const exprs = elements(op.Expressions);
-  for (const e of exprs) if (kindOf(e) === 'CompoundNamedExpression') throw c.cx.unsupported('extend (a, b) = …', e);
-  const names = newColumnNames(c, op, exprs, input, output);
+  const single = exprs.filter((e) => kindOf(e) !== 'CompoundNamedExpression');
+  const names = newColumnNames(c, op, single, input, output);
   const working: Column[] = [...input];
   const computed: Scalar[] = [];
-  for (const [n, e] of exprs.entries()) {
-    const name = names[n];
+  for (const e of exprs) {
+    if (kindOf(e) === 'CompoundNamedExpression') {
+      // (a, b, c) = f(…): f returns a tuple (an array of the values), spread over the named columns.
+      const tuple = c.scalar(e.Expression, new RowContext(working), scope);
+      elements(e.Names.Names).forEach((decl: Node, k: number) => {
+        const name = String(decl.SimpleName);
+        computed.push((r, rs) => { const t = tuple(r, rs); return Array.isArray(t) ? t[k] ?? null : null; });
+        working.push({ name, type: scalarType(decl.ResultType) ?? 'dynamic' });
+      });
+      continue;
+    }
     computed.push(c.scalar(e, new RowContext(working), scope));
-    working.push({ name, type: typeOfScalar(c, e) });
+    working.push({ name: names[single.indexOf(e)], type: typeOfScalar(c, e) });
   }
   const width = input.length;
   const from = indexesByName(c, op, output, working);
