@@ -26,14 +26,22 @@ export async function collectRuleFiles(paths: readonly string[], extraGlobs: rea
     if (!info) throw new UsageError(`${path}: no such file or folder`);
     if (info.isDirectory()) {
       for (const file of await yamlFilesUnder(path)) {
-        const text = await readFile(file, 'utf8');
+        const text = await readText(file);
         if (isRuleFile(file, text, extraGlobs)) add({ path: file, text });
       }
     } else {
-      add({ path, text: await readFile(path, 'utf8') });
+      add({ path, text: await readText(path) });
     }
   }
   return found;
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
 }
 
 async function yamlFilesUnder(folder: string): Promise<string[]> {
