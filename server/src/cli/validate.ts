@@ -41,6 +41,7 @@ export const command: CliCommand = {
       process.stderr.write(`sentinel-rules validate: ${e.message}\n\n${USAGE}`);
       return 2;
     }
+    if (reports.length === 0) process.stderr.write('sentinel-rules validate: no rule files found in the given paths\n');
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(reports.map(toJson), null, 2)}\n` : textReport(reports));
     return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
   },
