@@ -62,6 +62,9 @@ describe('kql feature: diagnostics, hover, completion in rules', () => {
     const dcom = items.find((i) => i.label === 'DCOMCmdLine');
     assert.equal(dcom?.detail, 'string');
     assert.ok(items.find((i) => i.label === 'set_ProcessCommandLine')?.detail?.startsWith('dynamic'));
+    const empty = SEED.replace('columnName: DCOMCmdLine', 'columnName:');
+    const inserted = await kqlFeature.completion!(new RuleDocument(empty), empty.indexOf('columnName:\n') + 11, ctx);
+    assert.equal(inserted.find((i) => i.label === 'DCOMCmdLine')?.insertText, ' DCOMCmdLine');
   });
 
   it('an unknown table is a Warning with a fix that creates its declaration file', async () => {

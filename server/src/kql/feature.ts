@@ -103,8 +103,10 @@ export const kqlFeature: RuleFeature = {
     const ref = columnRefAt(columnRefs(rule), offset);
     if (!ref) return [];
     const range = rule.lines.range(ref.start, ref.end);
+    // Right after `columnName:` YAML needs a space before the value.
+    const space = rule.text[ref.start - 1] === ':' ? ' ' : '';
     return a.analysis.outputColumns.map((c, i): CompletionEntry => ({
-      label: c.name, kind: 'column', detail: c.type, range, sortText: String(i).padStart(4, '0'),
+      label: c.name, kind: 'column', detail: c.type, range, sortText: String(i).padStart(4, '0'), ...(space ? { insertText: space + c.name } : {}),
     }));
   },
 };
