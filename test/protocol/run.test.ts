@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { CodeLens, InlayHint } from 'vscode-languageserver-protocol';
 import { LspTestClient, repoRoot } from './lspTestClient';
 
@@ -114,6 +115,15 @@ describe('running the seed rule over LSP', function () {
     const r = await finished;
     assert.equal(r.uri, uri);
     assert.match(r.summary, /^2 results · would fire/);
+  });
+
+  it('cancels a run on request, and runs again afterwards', async () => {
+    const cancel = new CancellationTokenSource();
+    const cancelled = client.connection.sendRequest('sentinelRules/runRule', { uri }, cancel.token);
+    cancel.cancel();
+    await assert.rejects(cancelled, /cancel/i);
+    const run = await client.request<RunResponse>('sentinelRules/runRule', { uri });
+    assert.match(run.summary, /^2 results · would fire/);
   });
 
   it('answers a run request for a document that is not open with a clear error', async () => {

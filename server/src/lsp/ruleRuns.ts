@@ -1,8 +1,8 @@
-// Runs of open rules on sample data, for the editor: which data source each rule runs on, the last run of
-// each document version, and cancellation of a run that a newer one replaces. The running itself is the
-// core's (run/runRule); this module only keeps the editor's state around it.
+// Runs of open rules on sample data, for the editor: which data source each rule runs on, and the last run
+// of each rule (a run that a newer one of the same rule overtakes is dropped). The running itself is the
+// core's (run/runRule, on the worker thread of runWorker.ts); this module only keeps the editor's state.
 import type { RuleDocument } from '../core/ruleDocument';
-import { runRule, type RuleRunResult } from '../run';
+import type { RuleRunResult } from '../run';
 import { dataSourcesForRule, type DataSource } from '../run/dataSources';
 import { fileKey, uriToPath } from './paths';
 
@@ -19,9 +19,12 @@ export interface RunRequestOptions {
   /** The run's now (ISO 8601); default the latest timestamp in the data. */
   now?: string;
   window?: boolean;
-  /** Aborts the run (the editor's cancel button, or a newer run of the same rule). */
+  /** Aborts the run (the editor's Cancel button). */
   signal?: AbortSignal;
 }
+
+/** Runs a rule on data folders: runWorker's RunWorker.run, or the core's runRule in-process. */
+export type RuleRunner = (rule: RuleDocument, paths: string[], options: RunRequestOptions) => Promise<RuleRunResult>;
 
 /** Thrown when a rule has no data to run on: the message says where data is looked for. */
 export class NoDataError extends Error {}
@@ -29,9 +32,11 @@ export class NoDataError extends Error {}
 export class RuleRuns {
   private readonly last = new Map<string, RuleRun>();
   private readonly chosen = new Map<string, DataSource>();
-  private readonly running = new Map<string, AbortController>();
+  /** Number of the latest run requested per rule: only its result is kept. */
+  private readonly latest = new Map<string, number>();
+  private runs = 0;
 
-  constructor(private readonly roots: () => string[], private readonly configuredData: () => string[]) {}
+  constructor(private readonly runner: RuleRunner, private readonly roots: () => string[], private readonly configuredData: () => string[]) {}
 
   /** The data sources a rule can run on, the default first (see run/dataSources). */
   sources(uri: string): DataSource[] {
@@ -57,8 +62,7 @@ export class RuleRuns {
   }
 
   forget(uri: string): void {
-    this.running.get(uri)?.abort();
-    this.running.delete(uri);
+    this.latest.delete(uri);
     this.last.delete(uri);
     this.chosen.delete(uri);
   }
@@ -71,24 +75,18 @@ export class RuleRuns {
       .map((r) => r.uri);
   }
 
-  /** Runs a rule version; a run of the same rule still in flight is aborted, its result dropped. */
+  /** Runs a rule version; when a newer run of the same rule was requested meanwhile, this result is not kept. */
   async run(uri: string, rule: RuleDocument, version: number, options: RunRequestOptions = {}): Promise<RuleRun> {
     const source = this.sourceOf(uri);
     if (!source) {
       throw new NoDataError('no sample data for this rule: add a test file (<Rule>.tests.yaml), set `sentinelRules.sampleData`, '
         + 'or put data files in a testdata/, samples/ or sample-data/ folder of the workspace');
     }
-    this.running.get(uri)?.abort();
-    const controller = new AbortController();
-    this.running.set(uri, controller);
-    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-    try {
-      const result = await runRule(rule, source.paths, { now: options.now, window: options.window, signal: controller.signal });
-      const run: RuleRun = { uri, version, rule, source, result };
-      if (!controller.signal.aborted) this.last.set(uri, run);
-      return run;
-    } finally {
-      if (this.running.get(uri) === controller) this.running.delete(uri);
-    }
+    const number = ++this.runs;
+    this.latest.set(uri, number);
+    const result = await this.runner(rule, source.paths, options);
+    const run: RuleRun = { uri, version, rule, source, result };
+    if (this.latest.get(uri) === number) this.last.set(uri, run);
+    return run;
   }
 }

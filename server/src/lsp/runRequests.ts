@@ -18,7 +18,10 @@ const RequestFailed = -32803;
 export function answerRequest<P>(connection: Connection, log: Logger, method: string, handler: (params: P, signal: AbortSignal) => unknown): void {
   connection.onRequest(method, async (params: P, token): Promise<unknown> => {
     const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
+    // A request cancelled before it was dispatched arrives with its token already cancelled, and that token
+    // does not call listeners added later: look first.
+    if (token.isCancellationRequested) controller.abort();
+    else token.onCancellationRequested(() => controller.abort());
     try {
       return await handler(params, controller.signal);
     } catch (err) {

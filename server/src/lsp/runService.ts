@@ -9,8 +9,9 @@ import { appendCase, caseFromRun } from '../ruletest/createCase';
 import { testFilePathFor } from '../ruletest/testFile';
 import { describeError, type Logger } from './guard';
 import { uriToPath } from './paths';
+import { RunCancelledError } from './runWorker';
 import { dataRunDiagnostics, ruleRunDiagnostics, runLenses, runSummary, stageHints } from './runPresentation';
-import { NoDataError, RuleRuns, type RuleRun, type RunRequestOptions } from './ruleRuns';
+import { NoDataError, RuleRuns, type RuleRun, type RuleRunner, type RunRequestOptions } from './ruleRuns';
 import type { RuleLanguageService } from './ruleLanguageService';
 
 export interface RunViewsSink {
@@ -27,9 +28,9 @@ export class RunService {
   /** Rule uri -> the sample files its last run reported problems on (cleared by its next run). */
   private readonly dataDiagnosticUris = new Map<string, Set<string>>();
 
-  constructor(private readonly rules: RuleLanguageService, private readonly sink: RunViewsSink,
+  constructor(private readonly rules: RuleLanguageService, private readonly sink: RunViewsSink, runner: RuleRunner,
     settings: () => { sampleData: string[] }) {
-    this.runs = new RuleRuns(() => rules.roots, () => settings().sampleData);
+    this.runs = new RuleRuns(runner, () => rules.roots, () => settings().sampleData);
   }
 
   /** Runs an open rule; problems of the run land in its diagnostics and the views refresh. */
@@ -51,7 +52,7 @@ export class RunService {
     try {
       await this.run(uri);
     } catch (err) {
-      if (!(err instanceof NoDataError)) this.sink.log(`re-run of ${uri} after ${why} failed: ${describeError(err)}`);
+      if (!(err instanceof NoDataError) && !(err instanceof RunCancelledError)) this.sink.log(`re-run of ${uri} after ${why} failed: ${describeError(err)}`);
     }
   }
 
