@@ -9,6 +9,7 @@ import { dynamicFunctions } from './dynamicFunctions';
 import { ipFunctions } from './ipFunctions';
 import { mathFunctions } from './mathFunctions';
 import { parseFunctions } from './parseFunctions';
+import { seriesFunctions } from './seriesFunctions';
 import { stringFunctions } from './stringFunctions';
 import type { AggregateCompiler, ScalarCompiler } from './types';
 
@@ -26,7 +27,7 @@ function registry<T>(...tables: Record<string, T>[]): Map<string, T> {
 
 export const scalarFunctions: Map<string, ScalarCompiler> = registry(
   conversionFunctions, conditionalFunctions, stringFunctions, datetimeFunctions, dynamicFunctions,
-  parseFunctions, mathFunctions, ipFunctions,
+  parseFunctions, mathFunctions, ipFunctions, seriesFunctions,
 );
 
 export const aggregateFunctions: Map<string, AggregateCompiler> = registry(aggregates);
