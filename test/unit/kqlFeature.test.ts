@@ -78,6 +78,17 @@ describe('kql feature: diagnostics, hover, completion in rules', () => {
     assert.equal(JSON.parse(file.content).name, 'MyCustom_CL');
   });
 
+  it('puts a Kusto diagnostic on the exact characters in CRLF and quoted-scalar rules', async () => {
+    const crlf = 'id: 1\r\nquery: |\r\n  SecurityEvent\r\n  | where\tAcount == "x"\r\n';
+    const [d] = await diagnostics(crlf);
+    assert.equal(d.code, 'KS142');
+    assert.deepEqual(d.range, { start: { line: 3, character: 10 }, end: { line: 3, character: 16 } });
+    const quoted = 'id: 1\nquery: "SecurityEvent\\n| where Acount == \\"x\\""\n';
+    const [e] = await diagnostics(quoted);
+    assert.equal(e.code, 'KS142');
+    assert.equal(quoted.split('\n')[1].slice(e.range.start.character, e.range.end.character), 'Acount');
+  });
+
   it('shows syntax errors first and hides the semantic errors after them', async () => {
     const ds = await diagnostics(rule('SecurityEvent\n| \n| where EventID == 4624\n| project Accountt'));
     assert.deepEqual(ds.map((d) => d.code), ['KS176']);
