@@ -81,8 +81,10 @@ describe('conformance: dynamic functions', () => {
     assert.deepEqual(call('array_sort_desc', dyn([1, null, 3])), [3, 1, null]);
     assert.equal(call('array_sum', dyn([1, 2, 3, 4])), 10);
     assert.deepEqual(call('array_reverse', dyn(['this', 'is', 'an', 'example'])), ['example', 'an', 'is', 'this']);
-    // sorting several arrays at once returns a tuple of arrays: not a single value
-    assert.throws(() => call('array_sort_asc', dyn([1, 3]), dyn(['a', 'b'])), /unsupported: array_sort_asc\(\) of several arrays at 1:1/);
+    // several arrays: a tuple, the others reordered like the first; null for a length mismatch
+    assert.deepEqual(call('array_sort_asc', dyn([1, 3, 4, 5, 2]), dyn(['a', 'b', 'c', 'd', 'e'])), [[1, 2, 3, 4, 5], ['a', 'e', 'b', 'c', 'd']]);
+    assert.deepEqual(call('array_sort_asc', dyn([2, 1]), dyn(['x'])), [[1, 2], null]);
+    assert.deepEqual(call('array_sort_asc', dyn([null, 'b', 2, 'a', 1]), { value: false, type: 'bool' }), [null, 1, 2, 'a', 'b']);
   });
 
   it('bag_has_key and bag_remove_keys, with JSONPath keys (bag-has-key-function, bag-remove-keys-function)', () => {

@@ -5,7 +5,6 @@ import { toDynamic, toInteger, toText } from './convert';
 import { pathSteps, stepInto, withoutPath, type PathStep } from './jsonPath';
 import { valueKey } from './keys';
 import type { ScalarCompiler } from './types';
-import { UnsupportedError } from './types';
 
 type Bag = { [key: string]: Value };
 const isBag = (v: Value): v is Bag => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -27,19 +26,31 @@ const array_reverse: ScalarCompiler = () => ([a]) => (Array.isArray(a) ? [...a].
 const array_sum: ScalarCompiler = () => ([a]) =>
   Array.isArray(a) ? a.reduce<number>((s, x) => (typeof x === 'number' ? s + x : s), 0) : null;
 
+/** Element order of array_sort: numbers first, then strings, then everything else; within a kind, ascending. */
+function kindRank(v: Value): number {
+  return typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : 2;
+}
+
 /**
- * array_sort_asc/desc(a [, nulls_last]): nulls last unless nulls_last is false. Sorting several arrays at
- * once returns a tuple of arrays, which a single value cannot hold: unsupported.
+ * array_sort_asc/desc(a1 [, a2, …] [, nulls_last]): a1 sorted (nulls last unless nulls_last is false). With
+ * several arrays the result is a tuple: a1 sorted and each other array reordered the same way, null for one
+ * whose length differs from a1's (array-sort-asc-function).
  */
 function arraySort(sign: 1 | -1): ScalarCompiler {
-  return ({ name, argTypes, where }) => {
-    if (argTypes.slice(1).some((t) => t === 'dynamic')) throw new UnsupportedError(`${name}() of several arrays`, where);
-    return ([a, nullsLast]) => {
-      if (!Array.isArray(a)) return null;
-      const values = a.filter((x) => x !== null).sort((x, y) => sign * sortCompare(x, y, 'dynamic'));
-      const nulls = a.filter((x) => x === null);
-      return nullsLast === false ? [...nulls, ...values] : [...values, ...nulls];
-    };
+  return ({ argTypes }) => (args) => {
+    const arrayCount = argTypes.filter((t) => t === 'dynamic').length;
+    const arrays = args.slice(0, arrayCount);
+    const nullsLast = args[arrayCount] !== false;
+    const [first, ...others] = arrays;
+    if (!Array.isArray(first)) return arrayCount > 1 ? arrays.map(() => null) : null;
+    const order = first.map((_, i) => i).sort((i, j) => {
+      const a = first[i]; const b = first[j];
+      if (a === null || b === null) return a === b ? i - j : (a === null) === nullsLast ? 1 : -1;
+      return sign * (kindRank(a) - kindRank(b) || sortCompare(a, b, 'dynamic')) || i - j;
+    });
+    const sorted = order.map((i) => first[i]);
+    if (arrayCount === 1) return sorted;
+    return [sorted, ...others.map((o) => (Array.isArray(o) && o.length === first.length ? order.map((i) => o[i]) : null))];
   };
 }
 
