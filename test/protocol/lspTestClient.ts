@@ -30,6 +30,9 @@ export class LspTestClient {
   readonly log: string[] = [];
   private readonly published = new Map<string, PublishDiagnosticsParams[]>();
   private waiters: Waiter[] = [];
+  /** The runFinished notifications received (the server's rule runs, requested or automatic). */
+  readonly runs: { uri: string; version: number }[] = [];
+  private runWaiters: { test: (r: { uri: string; version: number }) => boolean; resolve: (r: unknown) => void }[] = [];
   private exited = false;
 
   private constructor(private readonly child: ChildProcess, readonly connection: MessageConnection) {
@@ -38,6 +41,10 @@ export class LspTestClient {
       list.push(p);
       this.published.set(p.uri, list);
       this.waiters = this.waiters.filter((w) => (w.uri === p.uri && w.test(p) ? (w.resolve(p), false) : true));
+    });
+    connection.onNotification('sentinelRules/runFinished', (r: { uri: string; version: number }) => {
+      this.runs.push(r);
+      this.runWaiters = this.runWaiters.filter((w) => (w.test(r) ? (w.resolve(r), false) : true));
     });
     connection.onNotification('window/logMessage', (p: { message: string }) => { this.log.push(p.message); });
     child.stderr!.on('data', (d: Buffer) => { this.log.push(d.toString()); });
@@ -106,6 +113,13 @@ export class LspTestClient {
 
   publicationsFor(uri: string): PublishDiagnosticsParams[] {
     return this.published.get(uri) ?? [];
+  }
+
+  /** The first runFinished notification (already received or still to come) that passes `test`. */
+  runFinished<R extends { uri: string; version: number }>(test: (r: { uri: string; version: number }) => boolean): Promise<R> {
+    const done = this.runs.find(test);
+    if (done) return Promise.resolve(done as R);
+    return new Promise((resolve) => this.runWaiters.push({ test, resolve: resolve as (r: unknown) => void }));
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

@@ -30,14 +30,15 @@ describe('running the seed rule over LSP', function () {
     if (this.currentTest?.state === 'failed') console.error(client.log.join(''));
   });
 
-  it('shows a run lens above query: before any run, and no hints', async () => {
+  it('runs the rule when it opens: the lens says 2 results and the stages have hints', async () => {
+    await client.runFinished((r) => r.uri === uri && r.version === 1);
     const queryLine = seed.split('\n').findIndex((l) => l.startsWith('query:'));
-    const before = await lenses();
-    assert.equal(before.length, 1);
-    assert.equal(before[0].command?.title, '▶ Run on sample data');
-    assert.equal(before[0].command?.command, 'sentinelRules.runRule');
-    assert.equal(before[0].range.start.line, queryLine);
-    assert.deepEqual(await hints(), []);
+    const ls = await lenses();
+    assert.deepEqual(ls.map((l) => l.range.start.line), [queryLine, queryLine]);
+    assert.equal(ls[0].command?.title, '▶ Run on sample data');
+    assert.equal(ls[0].command?.command, 'sentinelRules.runRule');
+    assert.match(ls[1].command!.title, /^2 results · would fire · 1 alert · \d+ ms · test case: /);
+    assert.ok((await hints()).length > 0);
   });
 
   it('lists the data sources, the test file\'s first case first', async () => {
@@ -53,7 +54,7 @@ describe('running the seed rule over LSP', function () {
     assert.equal(run.version, 1);
     const after = await lenses();
     assert.equal(after.length, 2);
-    assert.ok(after[1].command!.title.startsWith('2 results · would fire · 1 alert · '), after[1].command!.title);
+    assert.match(after[1].command!.title, /^2 results · would fire · 1 alert · \d+ ms · /);
   });
 
   it('gives an inlay hint with rows in → out at the end of each pipe stage', async () => {
@@ -106,13 +107,8 @@ describe('running the seed rule over LSP', function () {
   it('runs again on save and tells the client (runFinished)', async () => {
     client.change(uri, seed, 5);
     await client.diagnosticsOfVersion(uri, 5);
-    const finished = new Promise<RunResponse & { uri: string }>((resolve) => {
-      const sub = client.connection.onNotification('sentinelRules/runFinished', (r: RunResponse & { uri: string }) => {
-        if (r.version === 5) { sub.dispose(); resolve(r); }
-      });
-    });
     void client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
-    const r = await finished;
+    const r = await client.runFinished<RunResponse & { uri: string }>((x) => x.uri === uri && x.version === 5);
     assert.equal(r.uri, uri);
     assert.match(r.summary, /^2 results · would fire/);
   });
@@ -128,6 +124,22 @@ describe('running the seed rule over LSP', function () {
 
   it('answers a run request for a document that is not open with a clear error', async () => {
     await assert.rejects(client.request('sentinelRules/runRule', { uri: 'file:///nowhere/rule.yaml' }), /not an open rule file/);
+  });
+});
+
+describe('with sentinelRules.runOnOpen off', function () {
+  it('shows only the run lens and no hints until the rule runs', async () => {
+    const client = await LspTestClient.start({ root: repoRoot, settings: { runOnOpen: false } });
+    try {
+      client.open(uri, seed);
+      await client.diagnosticsOfVersion(uri, 1);
+      const ls = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.deepEqual(ls.map((l) => l.command?.title), ['▶ Run on sample data']);
+      assert.deepEqual(await client.request('textDocument/inlayHint', { textDocument: { uri }, range: wholeDocument }), []);
+      assert.deepEqual(client.runs, []);
+    } finally {
+      await client.stop();
+    }
   });
 });
 

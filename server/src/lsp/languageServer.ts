@@ -84,7 +84,10 @@ export function startLanguageServer(): void {
     else service.setSettings(readSettings((change.settings as { sentinelRules?: unknown } | null)?.sentinelRules, log));
   }));
 
-  documents.onDidOpen(guarded('open', log, undefined, (e) => service.documentChanged(e.document, 0)));
+  documents.onDidOpen(guarded('open', log, undefined, async (e) => {
+    service.documentChanged(e.document, 0);
+    if (service.currentSettings.runOnOpen) await runs.rerun(e.document.uri, 'opening');
+  }));
   documents.onDidChangeContent(guarded('change', log, undefined, (e) => service.documentChanged(e.document)));
   documents.onDidSave(guarded('save', log, undefined, async (e) => {
     if (service.currentSettings.runOnSave) await runs.rerun(e.document.uri, 'a save');

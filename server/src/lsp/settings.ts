@@ -9,13 +9,15 @@ export interface ServerSettings {
   debounceMs: number;
   /** Sample-data folders (absolute or relative to a workspace folder) rules can run on. */
   sampleData: string[];
+  /** Run a rule when it is opened, if it has sample data (the lens shows its results at once). */
+  runOnOpen: boolean;
   /** Run a rule again when it is saved, if it has sample data. */
   runOnSave: boolean;
   /** The whole `sentinelRules` section as the client sent it. */
   section: Record<string, unknown>;
 }
 
-export const defaultSettings: ServerSettings = { ruleGlobs: [], debounceMs: 100, sampleData: [], runOnSave: true, section: {} };
+export const defaultSettings: ServerSettings = { ruleGlobs: [], debounceMs: 100, sampleData: [], runOnOpen: true, runOnSave: true, section: {} };
 
 /** Reads the section, keeping defaults (with a logged reason) for values of the wrong type. */
 export function readSettings(section: unknown, log: Logger): ServerSettings {
@@ -34,9 +36,10 @@ export function readSettings(section: unknown, log: Logger): ServerSettings {
   };
   strings('ruleGlobs');
   strings('sampleData');
-  if (s.runOnSave !== undefined) {
-    if (typeof s.runOnSave === 'boolean') settings.runOnSave = s.runOnSave;
-    else log(`settings: 'sentinelRules.runOnSave' must be true or false, got ${JSON.stringify(s.runOnSave)}; using true`);
+  for (const key of ['runOnOpen', 'runOnSave'] as const) {
+    if (s[key] === undefined) continue;
+    if (typeof s[key] === 'boolean') settings[key] = s[key];
+    else log(`settings: 'sentinelRules.${key}' must be true or false, got ${JSON.stringify(s[key])}; using ${defaultSettings[key]}`);
   }
   if (s.debounceMs !== undefined) {
     if (typeof s.debounceMs === 'number' && s.debounceMs >= 0 && Number.isFinite(s.debounceMs)) settings.debounceMs = s.debounceMs;
