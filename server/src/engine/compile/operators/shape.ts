@@ -23,9 +23,11 @@ export function indexesByName(c: Compiler, op: Node, output: Column[], input: Co
   const ctx = new RowContext(input);
   const occurrences = new Map<string, number[]>();
   input.forEach((col, i) => occurrences.set(col.name, [...(occurrences.get(col.name) ?? []), i]));
+  const outputNames = new Set(output.map((col) => col.name));
   return output.map((col) => {
     const same = occurrences.get(col.name);
-    if (same && same.length > 1) return same[0];
+    // Renamed duplicates (X, X1) take the occurrences in order; otherwise a name is its last column (extend's replacement).
+    if (same && same.length > 1 && outputNames.has(`${col.name}1`)) return same[0];
     let i = ctx.index.get(col.name);
     if (i === undefined) {
       const m = /^(.*?)(\d+)$/.exec(col.name);
