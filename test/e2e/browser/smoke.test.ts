@@ -59,7 +59,7 @@ describe('packaged VSIX in VS Code (code-server) with Chromium', () => {
 
   it('shows the server\'s diagnostics on a rule with an error, in the editor and the Problems view', async () => {
     await quickOpen(page, 'ScheduleTypo.yaml');
-    await page.locator('.squiggly-error').first().waitFor({ timeout: 60000 });
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 120000 });
     await page.keyboard.press('Control+Shift+M'); // Problems view
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'SR205' }).first();
     await problem.waitFor();
