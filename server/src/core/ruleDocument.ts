@@ -1,4 +1,4 @@
-import { parseDocument, isMap, isSeq, isPair, isScalar, isNode, LineCounter } from 'yaml';
+import { parseDocument, isMap, isSeq, isPair, isScalar, isNode, LineCounter, YAMLParseError } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { LineIndex } from './lineIndex';
 import type { Range } from './types';
@@ -26,7 +26,13 @@ export class RuleDocument {
 
   constructor(readonly text: string, readonly uri = '') {
     this.lines = new LineIndex(text);
-    this.yaml = parseDocument(text, { lineCounter: new LineCounter(), prettyErrors: false, strict: false });
+    const tooDeep = nestingBeyond(text, MAX_NESTING);
+    this.yaml = parseDocument(tooDeep === undefined ? text : '', { lineCounter: new LineCounter(), prettyErrors: false, strict: false });
+    if (tooDeep !== undefined) {
+      // The yaml parser recurses per level: a hostile file would overflow the stack (or exhaust the heap).
+      this.yaml.errors.push(new YAMLParseError([tooDeep, tooDeep + 1], 'IMPOSSIBLE',
+        `the document is nested more than ${MAX_NESTING} levels deep; a rule file never is`));
+    }
   }
 
   get root(): YAMLMap | undefined {
@@ -102,6 +108,33 @@ export class RuleDocument {
     }
     return { path, node: isNode(current) ? current : undefined, pair, onKey };
   }
+}
+
+/** Deeper than any real rule by far, and shallow enough for the parser's recursion. */
+const MAX_NESTING = 1000;
+
+/**
+ * The offset where flow brackets or block indentation (leading spaces and `- ` markers) first nest deeper
+ * than `limit`, or undefined. A cheap over-estimate of YAML depth, for refusing absurd input before parsing.
+ */
+function nestingBeyond(text: string, limit: number): number | undefined {
+  let flow = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) { lineStart = true; indent = 0; continue; }
+    if (lineStart) {
+      if (c === 32 || c === 9 || (c === 45 /* - */ && text.charCodeAt(i + 1) === 32)) {
+        if (++indent > limit * 2) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === 91 || c === 123) { if (++flow > limit) return i; }
+    else if ((c === 93 || c === 125) && flow > 0) flow--;
+  }
+  return undefined;
 }
 
 function contains(n: unknown, offset: number): boolean {
