@@ -30,6 +30,7 @@ describe('validation: which files are rules', () => {
     assert.ok(isRuleFile('C:\\repo\\Detections\\SecurityEvent\\a.yml', ''));
     assert.ok(!isRuleFile('/repo/Solutions/X/Analytic Rules/readme.md', 'query: x\nid: 1\nkind: y'));
     assert.ok(!isRuleFile('/repo/MyDetections/a.yaml', 'foo: bar'), 'a folder name must match whole');
+    assert.ok(!isRuleFile('/repo/Detections/a.tests.yaml', 'cases: []'), 'a rule test file is not a rule');
   });
 
   it('a YAML whose top level has query and two of the rule keys', () => {

@@ -13,6 +13,11 @@ export function isYamlPath(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }
 
+/** A rule test file (`<Rule>.tests.yaml`, see ruletest/): YAML beside the rules, never a rule itself. */
+export function isRuleTestPath(path: string): boolean {
+  return /\.tests\.ya?ml$/i.test(path);
+}
+
 /** True when a path lies in a rule folder (`…/Analytic Rules/…`, `…/Detections/…`). */
 export function isInRuleFolder(path: string): boolean {
   const segments = path.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
@@ -24,7 +29,7 @@ export function isInRuleFolder(path: string): boolean {
  * globs, or whose top-level keys look like a rule. `content` may be the text or an already parsed document.
  */
 export function isRuleFile(path: string, content: string | RuleDocument, extraGlobs: readonly string[] = []): boolean {
-  if (!isYamlPath(path)) return false;
+  if (!isYamlPath(path) || isRuleTestPath(path)) return false;
   const unixPath = path.replace(/\\/g, '/');
   if (isInRuleFolder(unixPath)) return true;
   if (extraGlobs.some((g) => matchesGlob(unixPath, g))) return true;
