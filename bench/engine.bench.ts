@@ -7,7 +7,7 @@
 // anchor per device, with the columns the rule reads and a few more (20 per table).
 // Usage: npx tsx bench/engine.bench.ts [rows…]   (default 100000 1000000)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -29,33 +29,37 @@ const readRows = (file: string) => readFileSync(path.join(OTRF, file), 'utf8').s
 const pick = (row: Record<string, unknown>, columns: string[]) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
 const shift = (iso: unknown, ms: number) => (typeof iso === 'string' ? new Date(Date.parse(iso) + ms).toISOString().replace('Z', '0000Z') : iso);
 
-/** Writes `rows` rows (about half per table) into dir; returns the row count per table. */
+/** Writes about `rows` rows into dir (streamed: 1M rows of JSON do not fit one string); returns the row count per table. */
 function generate(rows: number, dir: string): { net: number; proc: number } {
   const net = readRows('otrf_covenant_dcom_executeexcel4macro_allowed.DeviceNetworkEvents.jsonl');
   const proc = readRows('otrf_covenant_dcom_executeexcel4macro_allowed.DeviceProcessEvents.jsonl');
   const boot = readRows('synthetic_boot_anchor.DeviceProcessEvents.jsonl')[0];
   const episodes = Math.max(1, Math.ceil((rows - DEVICES) / (net.length + proc.length)));
-  const netLines: string[] = [];
-  const procLines: string[] = [];
+  mkdirSync(dir, { recursive: true });
+  const netFile = openSync(path.join(dir, 'bench.DeviceNetworkEvents.jsonl'), 'w');
+  const procFile = openSync(path.join(dir, 'bench.DeviceProcessEvents.jsonl'), 'w');
+  let netCount = 0;
+  let procCount = 0;
+  const put = (fd: number, row: Record<string, unknown>) => writeSync(fd, JSON.stringify(row) + '\n');
   for (let d = 0; d < Math.min(DEVICES, episodes); d++) {
-    procLines.push(JSON.stringify({ ...pick(boot, PROC_COLUMNS), DeviceId: `dev${d}`, DeviceName: `host${d}.contoso.local` }));
+    put(procFile, { ...pick(boot, PROC_COLUMNS), DeviceId: `dev${d}`, DeviceName: `host${d}.contoso.local` });
+    procCount++;
   }
   for (let e = 0; e < episodes; e++) {
     const d = e % DEVICES;
     const ms = Math.floor(e / DEVICES) * 3_600_000;
     const device = { DeviceId: `dev${d}`, DeviceName: `host${d}.contoso.local` };
-    for (const r of net) netLines.push(JSON.stringify({ ...pick(r, NET_COLUMNS), ...device, Timestamp: shift(r.Timestamp, ms), ReportId: netLines.length }));
+    for (const r of net) put(netFile, { ...pick(r, NET_COLUMNS), ...device, Timestamp: shift(r.Timestamp, ms), ReportId: netCount++ });
     for (const r of proc) {
-      procLines.push(JSON.stringify({
+      put(procFile, {
         ...pick(r, PROC_COLUMNS), ...device, Timestamp: shift(r.Timestamp, ms),
-        ProcessCreationTime: shift(r.ProcessCreationTime, ms), ReportId: procLines.length,
-      }));
+        ProcessCreationTime: shift(r.ProcessCreationTime, ms), ReportId: procCount++,
+      });
     }
   }
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'bench.DeviceNetworkEvents.jsonl'), netLines.join('\n') + '\n');
-  writeFileSync(path.join(dir, 'bench.DeviceProcessEvents.jsonl'), procLines.join('\n') + '\n');
-  return { net: netLines.length, proc: procLines.length };
+  closeSync(netFile);
+  closeSync(procFile);
+  return { net: netCount, proc: procCount };
 }
 
 interface Measurement { loadMs: number; rows: number; queryMs: number; resultRows: number; peakRssMb: number }

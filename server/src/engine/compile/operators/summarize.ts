@@ -136,18 +136,25 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
   // Output columns per aggregate; a `*` aggregate fills the columns the others leave.
   const widths = aggNodes.map(declaredWidth);
   const known = widths.reduce<number>((s, w) => s + (w ?? 0), by.length);
-  if (widths.filter((w) => w === undefined).length > 1) throw c.cx.unsupported('several * aggregates in one summarize', op);
+  const stars = widths.filter((w) => w === undefined).length;
+  if (stars && (output.length - known) % stars !== 0) throw c.cx.unsupported('these * aggregates', op);
+  // `*` stands for the input columns that are not by-columns, in input order (several `*` aggregates each
+  // get them all; the analyzer renames the repeats X1, X2…).
+  const byNames = new Set(output.slice(0, by.length).map((col) => col.name));
+  const notBy = input.map((_col, i) => i).filter((i) => !byNames.has(input[i].name));
   let offset = by.length;
   const aggregates = aggNodes.map((e, n) => {
-    const width = widths[n] ?? output.length - known;
+    const width = widths[n] ?? (output.length - known) / stars;
     const first = offset;
     offset += width;
-    // `*` stands for the input columns named by this aggregate's output columns after its first one.
-    const starColumns = () => output.slice(first + 1, first + width).map((col) => {
-      const i = ctx.index.get(col.name);
-      if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of ${kindOf(op)}`, e);
-      return i;
-    });
+    const starColumns = () => {
+      if (notBy.length === width - 1) return notBy;
+      return output.slice(first + 1, first + width).map((col) => {
+        const i = ctx.index.get(col.name);
+        if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of ${kindOf(op)}`, e);
+        return i;
+      });
+    };
     return compileAggregate(c, e, ctx, scope, starColumns, width);
   });
   if (offset !== output.length) throw c.cx.unsupported(`summarize producing ${output.length} columns from ${offset}`, op);
