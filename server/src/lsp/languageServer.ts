@@ -28,7 +28,7 @@ export function startLanguageServer(): void {
   let refreshesLenses = false;
   let refreshesHints = false;
   // The worker is this same bundle (server.ts starts serveRuns off the main thread).
-  const worker = new RunWorker(__filename);
+  const worker = new RunWorker(__filename, log);
   const runs = new RunService(service, {
     publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     refreshViews: () => {

@@ -34,8 +34,11 @@ export class RunWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  /** `script`: the bundle to start as the worker (dist/server.js, the running server itself). */
-  constructor(private readonly script: string) {}
+  /**
+   * `script`: the bundle to start as the worker (dist/server.js, the running server itself). `log` receives
+   * what the worker writes to stdout/stderr: with the stdio transport, stdout is the LSP channel.
+   */
+  constructor(private readonly script: string, private readonly log: (text: string) => void) {}
 
   run(rule: RuleDocument, paths: string[], options: { now?: string; window?: boolean; signal?: AbortSignal }): Promise<RuleRunResult> {
     if (options.signal?.aborted) return Promise.reject(new RunCancelledError());
@@ -55,7 +58,10 @@ export class RunWorker {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script);
+    // No inherited execArgv: a debug session's --inspect=port cannot be given to a second thread.
+    const worker = new Worker(this.script, { execArgv: [], stdout: true, stderr: true });
+    worker.stdout.on('data', (d: Buffer) => this.log(`run worker: ${d.toString()}`));
+    worker.stderr.on('data', (d: Buffer) => this.log(`run worker: ${d.toString()}`));
     worker.on('message', (m: ReplyMessage) => {
       const p = this.pending.get(m.id);
       if (!p) return;
