@@ -2,7 +2,8 @@
 // types first, then types the file declares, else types inferred from the values once all rows are in.
 import type { Column } from '../engine/table';
 import type { KqlType, Value } from '../engine/values';
-import { BAD_CELL, TypeEvidence, convertCell } from './cellValue';
+import { BAD_CELL, TypeEvidence, cellConverter } from './cellValue';
+import type { CellConverter } from './cellValue';
 import type { ColumnTypeSource, DataIssue, DeclaredColumn, LoadedColumn, LoadedTable, RowOrigin } from './types';
 
 interface Slot {
@@ -10,6 +11,8 @@ interface Slot {
   /** Known while reading (schema or declared); undefined = infer after reading, cells stay raw until then. */
   type: KqlType | undefined;
   source: ColumnTypeSource;
+  /** Converts this column's raw cells; set with the type. */
+  convert?: CellConverter;
   evidence?: TypeEvidence;
   /** Whether any file supplied this column. */
   present: boolean;
@@ -31,6 +34,9 @@ export class TableBuilder {
   bytes = 0;
   private file = -1;
   private header: number[] = [];
+  /** Field names of the last JSON object and their columns: rows of one file nearly always share them. */
+  private shapeKeys: string[] = [];
+  private shapeColumns: number[] = [];
 
   private report: IssueSink = () => true;
 
@@ -56,7 +62,7 @@ export class TableBuilder {
         if (c.type && slot.type && c.type !== slot.type && slot.source === 'schema') {
           this.issue('information', `column ${c.name} is declared ${c.type} but the table schema says ${slot.type}; using ${slot.type}`, { line }, c.name, 'file');
         }
-        if (c.type && slot.type === undefined) { slot.type = c.type; slot.source = 'declared'; }
+        if (c.type && slot.type === undefined) { slot.type = c.type; slot.source = 'declared'; slot.convert = cellConverter(c.type); }
         return existing;
       }
       return this.addSlot(c.name, c.type, c.type ? (this.schema ? 'extra' : 'declared') : (this.schema ? 'extra' : 'inferred'));
@@ -65,13 +71,25 @@ export class TableBuilder {
 
   /** One row of named values (a JSON object). */
   addObject(record: Record<string, unknown>, place: RowPlace): boolean {
+    const keys = Object.keys(record);
+    const values = Object.values(record);
+    const columns = this.columnsOf(keys);
     const row: unknown[] = new Array(this.slots.length);
-    for (const name in record) {
-      let idx = this.byName.get(name);
-      if (idx === undefined) idx = this.addSlot(name, undefined, this.schema ? 'extra' : 'inferred');
-      if (!this.put(row, idx, record[name], place)) return false;
-    }
+    for (let i = 0; i < keys.length; i++) if (!this.put(row, columns[i], values[i], place)) return false;
     return this.push(row, place.line);
+  }
+
+  /** The column of each field name, looked up by name only when the names differ from the last object's. */
+  private columnsOf(keys: string[]): number[] {
+    const last = this.shapeKeys;
+    if (keys.length === last.length) {
+      let same = true;
+      for (let i = 0; i < keys.length && same; i++) same = keys[i] === last[i];
+      if (same) return this.shapeColumns;
+    }
+    this.shapeKeys = keys;
+    this.shapeColumns = keys.map((name) => this.byName.get(name) ?? this.addSlot(name, undefined, this.schema ? 'extra' : 'inferred'));
+    return this.shapeColumns;
   }
 
   /** One row of values in header order (CSV record, export row). */
@@ -92,7 +110,8 @@ export class TableBuilder {
       const slot = this.slots[c];
       if (slot.type !== undefined) continue;
       slot.type = slot.evidence?.infer() ?? 'string';
-      for (const row of this.rows) row[c] = convertCell(row[c], slot.type); // the inferred type fits every value
+      const convert = cellConverter(slot.type);
+      for (const row of this.rows) row[c] = convert(row[c]); // the inferred type fits every value
     }
     this.aliasTimeColumns();
     const fill = this.slots.map((s) => (s.type === 'string' ? '' : null));
@@ -135,7 +154,7 @@ export class TableBuilder {
       row[idx] = raw;
       return true;
     }
-    const value = convertCell(raw, slot.type);
+    const value = slot.convert!(raw);
     if (value === BAD_CELL) {
       row[idx] = null;
       return this.issue('error', `cannot read ${JSON.stringify(raw)} as ${slot.type} (column ${slot.name})`, place, slot.name);
@@ -153,7 +172,7 @@ export class TableBuilder {
 
   private addSlot(name: string, type: KqlType | undefined, source: ColumnTypeSource): number {
     const idx = this.slots.length;
-    this.slots.push({ name, type, source, evidence: type ? undefined : new TypeEvidence(), present: false });
+    this.slots.push({ name, type, source, convert: type ? cellConverter(type) : undefined, evidence: type ? undefined : new TypeEvidence(), present: false });
     this.byName.set(name, idx);
     return idx;
   }

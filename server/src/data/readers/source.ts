@@ -4,10 +4,11 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { DataFile } from '../dataFiles';
 
-export function openDataFile(file: DataFile): Readable {
-  const raw = createReadStream(file.path);
+/** `chunkBytes` is the size of the chunks read (and decompressed); Node's default (64 KiB) when not given. */
+export function openDataFile(file: DataFile, chunkBytes?: number): Readable {
+  const raw = createReadStream(file.path, { highWaterMark: chunkBytes });
   if (!file.gzip) return raw;
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: chunkBytes });
   raw.on('error', (e) => gunzip.destroy(e));
   // A reader that stops early (a format sniff) destroys the gunzip stream; the file must close with it.
   gunzip.on('close', () => raw.destroy());
