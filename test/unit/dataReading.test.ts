@@ -1,0 +1,75 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { canonicalIsoTicks } from '../../server/src/data/isoDatetime';
+import { cellConverter, convertCell } from '../../server/src/data/cellValue';
+import { forEachLine } from '../../server/src/data/readers/lines';
+import { StringPool } from '../../server/src/data/stringPool';
+import { parseDatetime } from '../../server/src/engine/values';
+import type { DataFile } from '../../server/src/data';
+
+function file(name: string, content: string | Buffer): DataFile {
+  const p = path.join(mkdtempSync(path.join(tmpdir(), 'sr-lines-')), name);
+  writeFileSync(p, content);
+  return { path: p, table: 'T', format: 'jsonl', gzip: name.endsWith('.gz'), bytes: Buffer.byteLength(content) };
+}
+
+async function lines(f: DataFile): Promise<[string, number][]> {
+  const out: [string, number][] = [];
+  await forEachLine(f, (text, line) => { out.push([text, line]); return true; });
+  return out;
+}
+
+describe('data: fast reading paths agree with the general ones', () => {
+  it('the canonical ISO fast path gives the ticks of parseDatetime, and leaves every other form to it', () => {
+    const texts = [
+      '2020-09-17T21:46:05.4030000Z', '2020-09-17T21:46:05Z', '2020-09-17T21:46:05.4Z', '2020-09-17T21:46:05.123456Z',
+      '1601-01-01T00:00:00.0000001Z', '2099-12-31T23:59:59.9999999Z', '2021-02-31T00:00:00Z', '2020-01-01T00:00:00Z',
+    ];
+    for (const t of texts) assert.equal(canonicalIsoTicks(t), parseDatetime(t), t);
+    const others = ['2020-09-17 21:46:05Z', '2020-09-17T21:46:05.12345678Z', '2020-09-17T21:46:05+01:00', '2020-13-01T00:00:00Z',
+      '2020-09-17T24:00:00Z', '2020-09-17T21:46:5xZ', '0099-01-01T00:00:00Z', '2020-09-17T21:46:05.Z', ' 2020-09-17T21:46:05Z'];
+    for (const t of others) assert.equal(canonicalIsoTicks(t), undefined, t);
+    // …and the column converter still reads those through the general parser.
+    const toDatetime = cellConverter('datetime');
+    assert.equal(toDatetime('2020-09-17T21:46:05+01:00'), parseDatetime('2020-09-17T21:46:05+01:00'));
+    assert.equal(toDatetime(null), null);
+  });
+
+  it('column converters give what convertCell gives, for every type and kind of raw cell', () => {
+    const raws: unknown[] = [null, undefined, '', 'x', '12', '1.5', 'true', '2021-01-01T00:00:00Z', 3, 2.5, true, { a: 1 }, [1], '{"k":2}'];
+    for (const type of ['string', 'int', 'long', 'real', 'bool', 'datetime', 'timespan', 'guid', 'dynamic'] as const) {
+      const convert = cellConverter(type);
+      for (const raw of raws) assert.deepEqual(convert(raw), convertCell(raw, type), `${JSON.stringify(raw)} as ${type}`);
+    }
+  });
+
+  it('the string pool returns equal texts, shared while they repeat', () => {
+    const pool = new StringPool();
+    const first = pool.share(['ho', 'st'].join(''));
+    assert.equal(pool.share(['hos', 't'].join('')), first);
+    for (let i = 0; i < 10_000; i++) assert.equal(pool.share(`id${i}`), `id${i}`, 'unique texts come back unchanged, also after pooling stops');
+  });
+
+  it('splits LF and CRLF lines, a last line without a break, blank lines, with their numbers', async () => {
+    assert.deepEqual(await lines(file('a.T.jsonl', 'a\r\nb\n\nc')), [['a', 1], ['b', 2], ['', 3], ['c', 4]]);
+    assert.deepEqual(await lines(file('b.T.jsonl', '')), []);
+    assert.deepEqual(await lines(file('c.T.jsonl', 'x\n')), [['x', 1]]);
+  });
+
+  it('decodes UTF-8 (also split across chunks) and reads lines longer than the read buffer, gzipped too', async () => {
+    const long = 'é'.repeat(700_000) + '®'; // 1.4 MB: longer than one read, and multi-byte characters at chunk edges
+    const text = `ascii\n${long}\nMicrosoft® Windows®\n`;
+    const expected = [['ascii', 1], [long, 2], ['Microsoft® Windows®', 3]];
+    assert.deepEqual(await lines(file('d.T.jsonl', text)), expected);
+    assert.deepEqual(await lines(file('e.T.jsonl.gz', gzipSync(text))), expected);
+  });
+
+  it('stops when told to', async () => {
+    const seen: number[] = [];
+    await forEachLine(file('f.T.jsonl', '1\n2\n3\n'), (_, line) => { seen.push(line); return line < 2; });
+    assert.deepEqual(seen, [1, 2]);
+  });
+});
