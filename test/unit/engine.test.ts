@@ -239,6 +239,18 @@ describe('engine: in, has_any, between, lets and functions', () => {
   });
 });
 
+describe('engine: window functions on serialized rows (prev-function, row-window-session-function)', () => {
+  it('prev, next, row_number', () => {
+    assert.deepEqual(text('range x from 1 to 3 step 1 | serialize | extend p = prev(x), n = next(x, 1, -1), r = row_number()'),
+      [['1', '', '2', '1'], ['2', '1', '3', '2'], ['3', '2', '-1', '3']]);
+  });
+  it('row_window_session starts a session on a gap, a too-long session or a restart', () => {
+    const q = 'datatable(t:datetime, k:string)[datetime(2024-01-01 00:00), "a", datetime(2024-01-01 00:04), "a", datetime(2024-01-01 00:20), "a", datetime(2024-01-01 00:21), "b"]'
+      + ' | sort by t asc | extend s = row_window_session(t, 1h, 5m, k != prev(k)) | project s';
+    assert.deepEqual(text(q).map((r) => r[0].slice(11, 16)), ['00:00', '00:00', '00:20', '00:21']);
+  });
+});
+
 describe('engine: guards, errors and statistics', () => {
   const big = (n: number): Table => ({ columns: [{ name: 'k', type: 'long' }], rows: Array.from({ length: n }, () => [1]) });
   it('a runaway join fails naming the join and its row counts', () => {

@@ -41,6 +41,12 @@ export class RunState implements RunContext {
   /** Results computed once per run (materialize, tabular lets, toscalar, in-lists), by their compile-time key. */
   readonly cache = new Map<object, unknown>();
   readonly stats = new Map<number, StageStats>();
+  /**
+   * The rows an extend/project/where is going through and the current one's index, for the window functions
+   * prev(), next(), row_number() and row_window_session() (meaningful on serialized input).
+   */
+  windowRows: unknown[][] = [];
+  windowIndex = 0;
   /** Things the run did that the user should know (an external table read as empty…). */
   readonly warnings: string[] = [];
   private readonly onStage: RunOptions['onStage'];

@@ -249,6 +249,8 @@ function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scal
     }
     return compileScalar(c, argNodes[1], row, scope);
   }
+  const windowFn = windowFunction(c, e, lower, argNodes, row, scope);
+  if (windowFn) return windowFn;
   if (lower === 'ingestion_time') {
     // Sample data has no ingestion times: a column `_IngestionTime` if the data has one, else TimeGenerated
     // (ingestion follows generation by seconds to minutes), else null.
@@ -275,4 +277,48 @@ function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scal
     args.push(compileScalar(c, a, row, scope));
   }
   return applyArgs(fn(site(c, e, lower, argTypes, constArgs)), args);
+}
+
+/**
+ * Window functions over the rows the current operator is going through (extend, project, where; the input
+ * should be serialized, e.g. sorted): prev/next read another row, row_number counts, row_window_session
+ * carries the session start from row to row.
+ */
+function windowFunction(c: Compiler, e: Node, name: string, args: Node[], row: RowContext, scope: Scope): Scalar | undefined {
+  const arg = (i: number, fallback: Value) => (args[i] ? compileScalar(c, args[i], row, scope) : () => fallback);
+  switch (name) {
+    case 'prev': case 'next': {
+      const value = compileScalar(c, args[0], row, scope);
+      const offset = arg(1, 1);
+      const fallback = arg(2, null);
+      const sign = name === 'prev' ? -1 : 1;
+      return (r, rs) => {
+        const k = rs.windowIndex + sign * Number(offset(r, rs));
+        const other = rs.windowRows[k] as Row | undefined;
+        return other ? value(other, rs) : fallback(r, rs);
+      };
+    }
+    case 'row_number': {
+      const start = arg(0, 1);
+      return (r, rs) => Number(start(r, rs)) + rs.windowIndex;
+    }
+    case 'row_window_session': {
+      const value = compileScalar(c, args[0], row, scope);
+      const maxFromFirst = arg(1, null);
+      const maxBetween = arg(2, null);
+      const restart = arg(3, false);
+      const key = {};
+      return (r, rs) => {
+        const v = value(r, rs) as number | null;
+        let s = rs.cache.get(key) as { index: number; rows: unknown; start: number | null; prev: number | null } | undefined;
+        const continues = s !== undefined && s.rows === rs.windowRows && s.index === rs.windowIndex - 1;
+        const startNew = !continues || v === null || s!.start === null || s!.prev === null || restart(r, rs) === true
+          || v - s!.start > (maxFromFirst(r, rs) as number) || v - s!.prev > (maxBetween(r, rs) as number);
+        s = { index: rs.windowIndex, rows: rs.windowRows, start: startNew ? v : s!.start, prev: v };
+        rs.cache.set(key, s);
+        return s.start;
+      };
+    }
+  }
+  return undefined;
 }

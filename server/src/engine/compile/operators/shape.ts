@@ -97,9 +97,11 @@ const where: OperatorCompiler = (c, op, input, scope) => {
     columns: input,
     apply(t, rs) {
       const rows: Row[] = [];
-      for (const r of t.rows) {
+      for (let n = 0; n < t.rows.length; n++) {
         rs.tick();
-        if (condition(r, rs) === true) rows.push(r);
+        rs.windowRows = t.rows; // (re)set per row: a subquery evaluated inside may have moved it
+        rs.windowIndex = n;
+        if (condition(t.rows[n], rs) === true) rows.push(t.rows[n]);
       }
       return { columns: t.columns, rows };
     },
@@ -140,6 +142,8 @@ const extend: OperatorCompiler = (c, op, input, scope) => {
       const rows = new Array<Row>(t.rows.length);
       for (let n = 0; n < t.rows.length; n++) {
         rs.tick();
+        rs.windowRows = t.rows; // (re)set per row: a subquery evaluated inside may have moved it
+        rs.windowIndex = n;
         const w = t.rows[n].slice();
         for (let i = 0; i < computed.length; i++) w[width + i] = computed[i](w, rs);
         rows[n] = identity ? w : from.map((f) => w[f]);
@@ -160,6 +164,8 @@ const project: OperatorCompiler = (c, op, input, scope) => {
     apply(t, rs) {
       const rows = new Array<Row>(t.rows.length);
       for (let n = 0; n < t.rows.length; n++) {
+        rs.windowRows = t.rows; // (re)set per row: a subquery evaluated inside may have moved it
+        rs.windowIndex = n;
         const r = t.rows[n];
         const out = new Array<Value>(values.length);
         for (let i = 0; i < values.length; i++) out[i] = values[i](r, rs);
