@@ -105,7 +105,7 @@ function tableName(c: Compiler, e: Node, scope: Scope): Plan {
     return c.callFunction(e, RowContext.empty, scope, (body, bodyScope) => c.tabular(body, bodyScope));
   }
   if (e.ReferencedSymbol instanceof Symbols.TableSymbol) return sourceTable(c, name, tableColumns(e.ResultType), e);
-  throw c.cx.unsupported(`table reference '${name}'`, e);
+  throw c.cx.unsupported(`'${name}', neither a table nor a function of the catalogue`, e);
 }
 
 /** A table of the run's data, with its columns in the analyzer's order (missing ones null, "" for strings). */
