@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { canonicalIsoTicks } from '../../server/src/data/isoDatetime';
 import { cellConverter, convertCell } from '../../server/src/data/cellValue';
 import { forEachLine } from '../../server/src/data/readers/lines';
+import { forEachCsvRecord } from '../../server/src/data/readers/csvRecords';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { StringPool } from '../../server/src/data/stringPool';
 import { parseDatetime } from '../../server/src/engine/values';
 import type { DataFile } from '../../server/src/data';
@@ -71,5 +73,42 @@ describe('data: fast reading paths agree with the general ones', () => {
     const seen: number[] = [];
     await forEachLine(file('f.T.jsonl', '1\n2\n3\n'), (_, line) => { seen.push(line); return line < 2; });
     assert.deepEqual(seen, [1, 2]);
+  });
+});
+
+describe('data: CSV records', () => {
+  async function records(content: string) {
+    const out: { fields: string[]; line: number; columns: number[] }[] = [];
+    const problems: { message: string; line: number; column: number }[] = [];
+    await forEachCsvRecord(file('x.T.csv', content), (r) => { out.push(r); return true; }, (p) => { problems.push(p); return true; });
+    return { out, problems };
+  }
+
+  it('splits the same fields as csv-parse on quoted, escaped, multi-line and empty fields', async () => {
+    const cells = ['', 'plain', 'a,b', 'say "hi"', 'two\nlines', '""', ' spaced ', 'é®', ','];
+    const rows: string[][] = [];
+    for (let i = 0; i < 200; i++) rows.push([0, 1, 2, 3].map((j) => cells[(i * 7 + j * 3 + (i >> 2)) % cells.length]));
+    const quote = (s: string) => (/[",\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s);
+    const text = rows.map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+    const { out, problems } = await records(text);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(out.map((r) => r.fields), parseCsv(text, { relax_column_count: true }).map((r: string[]) => r.map((c) => c.replace(/\r\n/g, '\n'))));
+  });
+
+  it('gives each record its first line and each field its column; skips empty lines', async () => {
+    const { out } = await records('A,B\n\n"x\ny",z\nlast,\n');
+    assert.deepEqual(out, [
+      { fields: ['A', 'B'], line: 1, columns: [1, 3] },
+      { fields: ['x\ny', 'z'], line: 3, columns: [1, 7] },
+      { fields: ['last', ''], line: 5, columns: [1, 6] },
+    ]);
+  });
+
+  it('reports a stray quote where it is and reads on; an unclosed quote names the line it opens on', async () => {
+    const { out, problems } = await records('A,B\n1,a"b\n"q"x,2\n3,4\n5,"open\n');
+    assert.deepEqual(out.map((r) => r.fields), [['A', 'B'], ['3', '4']]);
+    assert.deepEqual(problems.map((p) => [p.line, p.column]), [[2, 4], [3, 4], [5, 1]]);
+    assert.match(problems[0].message, /quote inside an unquoted field/);
+    assert.match(problems[2].message, /not closed before the end of the file/);
   });
 });

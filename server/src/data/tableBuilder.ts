@@ -13,6 +13,8 @@ interface Slot {
   source: ColumnTypeSource;
   /** Converts this column's raw cells; set with the type. */
   convert?: CellConverter;
+  /** Rows before this one hold this column's cells raw (the column was typed only after they were read). */
+  rawRows: number;
   evidence?: TypeEvidence;
   /** Whether any file supplied this column. */
   present: boolean;
@@ -28,6 +30,8 @@ export class TableBuilder {
   private readonly slots: Slot[] = [];
   private readonly byName = new Map<string, number>();
   private readonly rows: unknown[][] = [];
+  /** A row with every column empty (null; '' for strings), copied for each new row: a copy is a packed array. */
+  private readonly emptyRow: unknown[] = [];
   private readonly originFile: number[] = [];
   private readonly originLine: number[] = [];
   readonly files: string[] = [];
@@ -62,7 +66,7 @@ export class TableBuilder {
         if (c.type && slot.type && c.type !== slot.type && slot.source === 'schema') {
           this.issue('information', `column ${c.name} is declared ${c.type} but the table schema says ${slot.type}; using ${slot.type}`, { line }, c.name, 'file');
         }
-        if (c.type && slot.type === undefined) { slot.type = c.type; slot.source = 'declared'; slot.convert = cellConverter(c.type); }
+        if (c.type && slot.type === undefined) this.typeSlot(existing, c.type, 'declared');
         return existing;
       }
       return this.addSlot(c.name, c.type, c.type ? (this.schema ? 'extra' : 'declared') : (this.schema ? 'extra' : 'inferred'));
@@ -74,7 +78,7 @@ export class TableBuilder {
     const keys = Object.keys(record);
     const values = Object.values(record);
     const columns = this.columnsOf(keys);
-    const row: unknown[] = new Array(this.slots.length);
+    const row = this.emptyRow.slice();
     for (let i = 0; i < keys.length; i++) if (!this.put(row, columns[i], values[i], place)) return false;
     return this.push(row, place.line);
   }
@@ -98,7 +102,7 @@ export class TableBuilder {
       return this.issue('error', `row has ${values.length} values but the header has ${this.header.length} columns`, place)
         && this.push([], place.line);
     }
-    const row: unknown[] = new Array(this.slots.length);
+    const row = this.emptyRow.slice();
     for (let i = 0; i < values.length; i++) if (!this.put(row, this.header[i], values[i], place)) return false;
     return this.push(row, place.line);
   }
@@ -108,17 +112,12 @@ export class TableBuilder {
     const width = this.slots.length;
     for (let c = 0; c < width; c++) {
       const slot = this.slots[c];
-      if (slot.type !== undefined) continue;
-      slot.type = slot.evidence?.infer() ?? 'string';
-      const convert = cellConverter(slot.type);
-      for (const row of this.rows) row[c] = convert(row[c]); // the inferred type fits every value
+      if (slot.type === undefined) this.typeSlot(c, slot.evidence?.infer() ?? 'string', slot.source);
     }
+    // Rows read before a column appeared are shorter; they get its empty value.
+    for (const row of this.rows) for (let c = row.length; c < width; c++) row.push(this.emptyRow[c]);
+    for (let c = 0; c < width; c++) this.convertRawCells(c);
     this.aliasTimeColumns();
-    const fill = this.slots.map((s) => (s.type === 'string' ? '' : null));
-    for (const row of this.rows) {
-      for (let c = 0; c < width; c++) if (row[c] === undefined) row[c] = fill[c];
-      row.length = width;
-    }
     const columns = this.slots.map((s) => ({ name: s.name, type: s.type as KqlType, source: s.source }));
     const { files, originFile, originLine } = this;
     const table: LoadedTable = {
@@ -163,6 +162,28 @@ export class TableBuilder {
     return true;
   }
 
+  private typeSlot(idx: number, type: KqlType, source: ColumnTypeSource): void {
+    const slot = this.slots[idx];
+    slot.type = type;
+    slot.source = source;
+    slot.convert = cellConverter(type);
+    slot.rawRows = this.rows.length;
+    this.emptyRow[idx] = type === 'string' ? '' : null;
+  }
+
+  /** Converts the cells of column `c` read before it was typed; an inferred type fits them all. */
+  private convertRawCells(c: number): void {
+    const slot = this.slots[c];
+    for (let r = 0; r < slot.rawRows; r++) {
+      const raw = this.rows[r][c];
+      const value = slot.convert!(raw);
+      this.rows[r][c] = value === BAD_CELL ? null : value;
+      if (value === BAD_CELL) {
+        this.report({ scope: 'row', severity: 'error', message: `cannot read ${JSON.stringify(raw)} as ${slot.type} (column ${slot.name}, typed by a later file)`, file: this.files[this.originFile[r]], line: this.originLine[r], column: 1, field: slot.name });
+      }
+    }
+  }
+
   private push(row: unknown[], line: number): boolean {
     this.rows.push(row);
     this.originFile.push(this.file);
@@ -172,7 +193,8 @@ export class TableBuilder {
 
   private addSlot(name: string, type: KqlType | undefined, source: ColumnTypeSource): number {
     const idx = this.slots.length;
-    this.slots.push({ name, type, source, convert: type ? cellConverter(type) : undefined, evidence: type ? undefined : new TypeEvidence(), present: false });
+    this.slots.push({ name, type, source, convert: type ? cellConverter(type) : undefined, rawRows: 0, evidence: type ? undefined : new TypeEvidence(), present: false });
+    this.emptyRow.push(type === 'string' ? '' : null);
     this.byName.set(name, idx);
     return idx;
   }

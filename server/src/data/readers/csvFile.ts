@@ -1,40 +1,30 @@
-// CSV as the Log Analytics / Defender portals export it, streamed through csv-parse. The header may carry
-// types (`Timestamp:datetime`) and the portal's time-zone suffixes (`TimeGenerated [UTC]`).
-import { parse } from 'csv-parse';
+// CSV as the Log Analytics / Defender portals export it. The header may carry types (`Timestamp:datetime`)
+// and the portal's time-zone suffixes (`TimeGenerated [UTC]`).
 import type { DataFile } from '../dataFiles';
 import type { IssueSink, TableBuilder } from '../tableBuilder';
 import { kqlTypeFromName } from '../cellValue';
 import type { DeclaredColumn } from '../types';
-import { openDataFile } from './source';
-
-interface CsvRecord { record: string[]; raw: string; info: { lines: number } }
+import { forEachCsvRecord } from './csvRecords';
 
 export async function readCsvFile(file: DataFile, builder: TableBuilder, report: IssueSink): Promise<void> {
-  const parser = openDataFile(file).pipe(parse({ bom: true, relax_column_count: true, info: true, raw: true, skip_empty_lines: true }));
   let header: DeclaredColumn[] | undefined;
-  try {
-    for await (const { record, raw, info } of parser as AsyncIterable<CsvRecord>) {
-      // info.lines is the line the record ends on; a record spanning lines starts earlier. The raw text also
-      // holds the skipped empty lines before the record.
-      const line = info.lines - (raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
-      if (!header) {
-        header = record.map((name, i) => headerColumn(name, i, file, line, report));
-        builder.setHeader(header, line);
-        continue;
-      }
-      const columns = header;
-      const locate = (field: string) => {
-        const index = columns.findIndex((c) => c.name === field);
-        return index < 0 ? undefined : { line, column: fieldStart(raw, index) };
-      };
-      if (!builder.addPositional(record, { line, locate })) return;
+  let names = new Map<string, number>();
+  await forEachCsvRecord(file, ({ fields, line, columns }) => {
+    if (!header) {
+      header = fields.map((name, i) => headerColumn(name, i, file, line, report));
+      names = new Map(header.map((c, i) => [c.name, i]));
+      builder.setHeader(header, line);
+      return true;
     }
-  } catch (e) {
-    const lines = (e as { lines?: number }).lines;
-    report({ scope: 'file', severity: 'error', message: `malformed CSV: ${(e as Error).message}`, file: file.path, line: lines ?? 1, column: 1 });
-  } finally {
-    parser.destroy();
-  }
+    const locate = (field: string) => {
+      const index = names.get(field);
+      return index === undefined ? undefined : { line, column: columns[index] ?? 1 };
+    };
+    return builder.addPositional(fields, { line, locate });
+  }, (problem) => {
+    const goOn = report({ scope: 'row', severity: 'error', message: `malformed CSV: ${problem.message}`, file: file.path, line: problem.line, column: problem.column });
+    return goOn && header !== undefined; // without its header no row of the file can be read
+  });
 }
 
 const ZONE_SUFFIX = /\s*\[(UTC|Local Time)\]\s*$/i;
@@ -56,17 +46,4 @@ function headerColumn(cell: string, index: number, file: DataFile, line: number,
   }
   if (name === '') report({ scope: 'file', severity: 'error', message: `header column ${index + 1} has no name`, file: file.path, line, column: 1 });
   return { name };
-}
-
-/** 1-based character column where field `index` starts in a raw CSV record (quotes respected). */
-function fieldStart(raw: string, index: number): number {
-  let field = 0;
-  let quoted = false;
-  for (let i = 0; i < raw.length; i++) {
-    if (field === index) return i + 1;
-    const ch = raw[i];
-    if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) field++;
-  }
-  return 1;
 }
