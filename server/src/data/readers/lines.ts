@@ -1,7 +1,7 @@
 // The lines of a (possibly gzipped) data file, read in large chunks into one reused buffer. Fresh memory is
 // what costs most when reading a big file (a new buffer per chunk and a string per chunk are page faults and
-// garbage), so bytes are read into the same buffer, each line is decoded once straight from it (Latin-1 when
-// the chunk is ASCII: a plain copy), and never more than a chunk and one unfinished line are held.
+// garbage), so bytes are read into the same buffer, each line is decoded once straight from it, and never
+// more than a chunk and one unfinished line are held.
 import { open } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import type { DataFile } from '../dataFiles';
@@ -29,13 +29,16 @@ export async function forEachLine(file: DataFile, onLine: (text: string, line: n
       const end = filled + read;
       // At the end of the file the unfinished line is complete; otherwise lines end at the last line break.
       const complete = read === 0 ? end : buffer.lastIndexOf(10 /* \n */, end - 1) + 1;
-      const encoding = isAscii(buffer.subarray(0, complete)) ? 'latin1' : 'utf8';
+      // Latin-1 decoding of ASCII is a plain copy into a one-byte string; UTF-8 decoding is several times slower
+      // and makes a two-byte string, so it is used only for the lines that need it.
+      const allAscii = isAscii(buffer.subarray(0, complete));
       for (let start = 0; start < complete;) {
         let stop = buffer.indexOf(10, start);
         if (stop < 0 || stop >= complete) stop = complete;
         const next = stop + 1;
         if (stop > start && buffer[stop - 1] === 13 /* \r */) stop--;
-        if (!onLine(buffer.toString(encoding, start, stop), ++line)) return;
+        const ascii = allAscii || isAscii(buffer.subarray(start, stop));
+        if (!onLine(buffer.toString(ascii ? 'latin1' : 'utf8', start, stop), ++line)) return;
         start = next;
       }
       if (read === 0) return;
