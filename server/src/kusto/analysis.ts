@@ -53,8 +53,13 @@ export function analyse(query: string, globals: Kusto.Language.GlobalState, opti
     ? toArray<Kusto.Language.Diagnostic>(new K.Editor.KustoCodeService.ctor(code).GetAnalyzerDiagnostics(true, new K.Utils.CancellationToken()))
       .map((d) => plain(d, false))
     : [];
-  const { stages, tablesRead, functionsCalled, readsTablesByName } = walk(code);
-  return { diagnostics, analyzerDiagnostics, outputColumns: columnsOf(code.ResultType), stages, tablesRead, readsTablesByName, functionsCalled, code };
+  const { tablesRead, functionsCalled, readsTablesByName } = walk(code);
+  let stages: StageColumns[] | undefined;
+  return {
+    diagnostics, analyzerDiagnostics, outputColumns: columnsOf(code.ResultType), tablesRead, readsTablesByName, functionsCalled, code,
+    // Built on first use: listing every operator's columns was ~5 % of a corpus validation, which never reads them.
+    get stages() { return (stages ??= stagesOf(code)); },
+  };
 }
 
 function diagnosticKey(d: Kusto.Language.Diagnostic): string {
@@ -93,18 +98,28 @@ export function typeName(type: Kusto.Language.Symbols.TypeSymbol | null | undefi
   return type?.Name ?? 'unknown';
 }
 
-/** One pass over the tree: the schema after each query operator, and the tables read. */
-function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 'tablesRead' | 'functionsCalled' | 'readsTablesByName'> {
-  let readsTablesByName = false;
+/** The schema after each query operator, in text order. */
+function stagesOf(code: Kusto.Language.KustoCode): StageColumns[] {
   const stages: StageColumns[] = [];
-  const tablesRead: QueryAnalysis['tablesRead'] = [];
-  const functionsCalled = new Set<string>();
-  const databaseFunctions = new Set(toArray<Kusto.Language.Symbols.FunctionSymbol>(code.Globals?.Database?.Functions).map((f) => f.Name));
   const visit = (el: Kusto.Language.Syntax.SyntaxElement | null): void => {
     if (!el || el.IsToken) return;
     if (el instanceof Syntax.QueryOperator) {
       stages.push({ operator: kindName(el.Kind), start: el.TextStart, end: el.End, columns: columnsOf((el as Kusto.Language.Syntax.Expression).ResultType) });
     }
+    for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));
+  };
+  visit(code.Syntax);
+  return stages;
+}
+
+/** One pass over the tree: the tables read and the workspace functions called. */
+function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'tablesRead' | 'functionsCalled' | 'readsTablesByName'> {
+  let readsTablesByName = false;
+  const tablesRead: QueryAnalysis['tablesRead'] = [];
+  const functionsCalled = new Set<string>();
+  const databaseFunctions = new Set(toArray<Kusto.Language.Symbols.FunctionSymbol>(code.Globals?.Database?.Functions).map((f) => f.Name));
+  const visit = (el: Kusto.Language.Syntax.SyntaxElement | null): void => {
+    if (!el || el.IsToken) return;
     const referenced = (el as Kusto.Language.Syntax.SyntaxNode).ReferencedSymbol;
     if (referenced instanceof Symbols.TableSymbol && el instanceof Syntax.NameReference) {
       tablesRead.push({ name: referenced.Name ?? '', start: el.TextStart, length: el.End - el.TextStart });
@@ -120,7 +135,7 @@ function walk(code: Kusto.Language.KustoCode): Pick<QueryAnalysis, 'stages' | 't
     for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));
   };
   visit(code.Syntax);
-  return { stages, tablesRead, functionsCalled: [...functionsCalled], readsTablesByName };
+  return { tablesRead, functionsCalled: [...functionsCalled], readsTablesByName };
 }
 
 const warmed = new WeakSet<Kusto.Language.GlobalState>();
