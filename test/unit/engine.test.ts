@@ -7,6 +7,7 @@ import {
 } from '../../server/src/engine';
 import type { Table } from '../../server/src/engine/table';
 import { toText } from '../../server/src/engine/functions/convert';
+import { tableToCsv, tableToJson } from '../../server/src/engine/format';
 import { formatDatetime, parseDatetime, TICKS_PER_DAY } from '../../server/src/engine/values';
 
 const NOW = parseDatetime('2024-01-10T00:00:00Z')!;
@@ -248,6 +249,17 @@ describe('engine: window functions on serialized rows (prev-function, row-window
     const q = 'datatable(t:datetime, k:string)[datetime(2024-01-01 00:00), "a", datetime(2024-01-01 00:04), "a", datetime(2024-01-01 00:20), "a", datetime(2024-01-01 00:21), "b"]'
       + ' | sort by t asc | extend s = row_window_session(t, 1h, 5m, k != prev(k)) | project s';
     assert.deepEqual(text(q).map((r) => r[0].slice(11, 16)), ['00:00', '00:00', '00:20', '00:21']);
+  });
+});
+
+describe('engine: result formatting (CLI --format json/csv)', () => {
+  it('JSON: datetimes ISO UTC with 7 digits, timespans as Kusto prints them, dynamic as JSON, null as null', () => {
+    const { table } = run('print t = datetime(2020-09-17T21:46:05.4030000Z), s = 90m, d = dynamic({"a":[1]}), n = long(null), e = ""');
+    assert.deepEqual(tableToJson(table), {
+      columns: [{ name: 't', type: 'datetime' }, { name: 's', type: 'timespan' }, { name: 'd', type: 'dynamic' }, { name: 'n', type: 'long' }, { name: 'e', type: 'string' }],
+      rows: [{ t: '2020-09-17T21:46:05.4030000Z', s: '01:30:00', d: { a: [1] }, n: null, e: '' }],
+    });
+    assert.equal(tableToCsv(table), 't,s,d,n,e\n2020-09-17T21:46:05.4030000Z,01:30:00,"{""a"":[1]}",,\n');
   });
 });
 
