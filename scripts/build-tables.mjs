@@ -5,8 +5,9 @@
 //       reference (the `<table>-include.md` files of MicrosoftDocs/azure-reference-other, see SOURCES.md) with
 //       the Azure-Sentinel CI schemas (`{Name, Properties:[{Name,Type}]}`, default shared/reference/azure-sentinel).
 //   node scripts/build-tables.mjs
-//       Only rebuilds schemas/tables/catalogue.json (all tables in one file, which the bundle imports) from the
+//       Rebuilds schemas/tables/catalogue.json (all tables in one file, which the bundle imports) from the
 //       per-table files, e.g. after a hand edit.
+// Both add the documented Defender advanced-hunting columns the Azure Monitor pages lack (ADVANCED_HUNTING_ONLY).
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,6 +30,38 @@ const TABLES = [
 
 /** Defender XDR tables: Sentinel keeps the advanced-hunting `Timestamp` next to `TimeGenerated` (mde-schemas.md). */
 const XDR = /^(Device|Email|Identity(Logon|Query|Directory)|Alert(Info|Evidence)|CloudAppEvents|UrlClickEvents)/;
+
+/**
+ * Columns the Defender XDR advanced-hunting reference documents (MicrosoftDocs/defender-docs,
+ * `defender-xdr/advanced-hunting-<table>-table.md`, ms.date 09/06/2024; commits in SOURCES.md) that the Azure
+ * Monitor pages of 2024-07-30 lack. Real exports (e.g. the OTRF sample data) carry them.
+ */
+const INITIATING_SESSION = [
+  { name: 'InitiatingProcessSessionId', type: 'long' },
+  { name: 'IsInitiatingProcessRemoteSession', type: 'bool' },
+  { name: 'InitiatingProcessRemoteSessionDeviceName', type: 'string' },
+  { name: 'InitiatingProcessRemoteSessionIP', type: 'string' },
+];
+const ADVANCED_HUNTING_ONLY = {
+  DeviceProcessEvents: [
+    ...INITIATING_SESSION,
+    { name: 'CreatedProcessSessionId', type: 'long' },
+    { name: 'IsProcessRemoteSession', type: 'bool' },
+    { name: 'ProcessRemoteSessionDeviceName', type: 'string' },
+    { name: 'ProcessRemoteSessionIP', type: 'string' },
+  ],
+  DeviceNetworkEvents: INITIATING_SESSION,
+  DeviceFileEvents: INITIATING_SESSION,
+  DeviceLogonEvents: INITIATING_SESSION,
+};
+
+/** Appends the table's documented advanced-hunting-only columns it does not have yet; true when it changed. */
+function addAdvancedHuntingColumns(table, cols) {
+  const have = new Set(cols.map((c) => c.name));
+  const missing = (ADVANCED_HUNTING_ONLY[table] ?? []).filter((c) => !have.has(c.name));
+  cols.push(...missing.map((c) => ({ ...c })));
+  return missing.length > 0;
+}
 
 const KUSTO_TYPES = new Set(['string', 'datetime', 'int', 'long', 'real', 'bool', 'dynamic', 'guid', 'timespan', 'decimal']);
 
@@ -79,10 +112,23 @@ function merge(table, la, ci) {
   }
   const ensure = (name, type) => { if (!byName.has(name)) { const c = { name, type }; cols.push(c); byName.set(name, c); } };
   if (XDR.test(table)) ensure('Timestamp', 'datetime');
+  addAdvancedHuntingColumns(table, cols);
   ensure('TimeGenerated', 'datetime');
   ensure('TenantId', 'string');
   ensure('Type', 'string');
   return cols;
+}
+
+/** Brings the per-table files up to date with ADVANCED_HUNTING_ONLY (idempotent). */
+function updateAdvancedHuntingColumns() {
+  for (const table of Object.keys(ADVANCED_HUNTING_ONLY)) {
+    const file = join(OUT, `${table}.json`);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    if (addAdvancedHuntingColumns(table, json.columns)) {
+      writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
+      console.log(`${file}: advanced-hunting columns added`);
+    }
+  }
 }
 
 function writeAggregate() {
@@ -106,4 +152,5 @@ if (laDir) {
     writeFileSync(join(OUT, `${table}.json`), JSON.stringify({ name: table, columns }, null, 2) + '\n');
   }
 }
+updateAdvancedHuntingColumns();
 writeAggregate();

@@ -20,6 +20,21 @@ describe('kql table catalogue', () => {
     for (const t of aggregate) assert.deepEqual(t, JSON.parse(readFileSync(path.join(TABLES, `${t.name}.json`), 'utf8')));
   });
 
+  it('has the session columns only the Defender advanced-hunting reference documents, with their documented types', () => {
+    const { tables } = loadCatalogue([]);
+    const typesOf = (table: string) => new Map(tables.get(table)!.columns.map((c) => [c.name, c.type]));
+    for (const table of ['DeviceProcessEvents', 'DeviceNetworkEvents', 'DeviceFileEvents', 'DeviceLogonEvents']) {
+      const cols = typesOf(table);
+      assert.equal(cols.get('InitiatingProcessSessionId'), 'long', table);
+      assert.equal(cols.get('IsInitiatingProcessRemoteSession'), 'bool', table);
+      assert.equal(cols.get('InitiatingProcessRemoteSessionDeviceName'), 'string', table);
+      assert.equal(cols.get('InitiatingProcessRemoteSessionIP'), 'string', table);
+    }
+    const dpe = typesOf('DeviceProcessEvents');
+    assert.deepEqual(['CreatedProcessSessionId', 'IsProcessRemoteSession', 'ProcessRemoteSessionDeviceName', 'ProcessRemoteSessionIP'].map((c) => dpe.get(c)),
+      ['long', 'bool', 'string', 'string']);
+  });
+
   it('holds every table the corpus queries, Sentinel-flavoured', () => {
     const { tables } = loadCatalogue([]);
     // shared/notes/kql-frequency.md §1
