@@ -112,3 +112,12 @@ describe('data: CSV records', () => {
     assert.match(problems[2].message, /not closed before the end of the file/);
   });
 });
+
+describe('data: CSV with carriage-return-only line ends', () => {
+  it('is an error at the first bare \\r, not one header swallowing the file', async () => {
+    const problems: { message: string; line: number; column: number }[] = [];
+    await forEachCsvRecord(file('cr.T.csv', 'A,B\r1,2\r'), () => true, (p) => { problems.push(p); return true; });
+    assert.deepEqual(problems.map((p) => [p.line, p.column]), [[1, 4]]);
+    assert.match(problems[0].message, /carriage return/);
+  });
+});

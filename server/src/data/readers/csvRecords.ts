@@ -53,6 +53,9 @@ type Split = { fields: string[]; starts: number[] } | { problem: string; at: num
 function splitRecord(text: string): Split {
   const fields: string[] = [];
   const starts: number[] = [];
+  // A bare \r in an unquoted field is a line end this reader does not split on (old Mac files): an error,
+  // not a header swallowing the whole file.
+  const hasReturn = text.indexOf('\r') >= 0;
   let pos = 0;
   for (;;) {
     starts.push(pos);
@@ -77,6 +80,8 @@ function splitRecord(text: string): Split {
       if (end < 0) end = text.length;
       const quote = text.indexOf('"', pos);
       if (quote >= 0 && quote < end) return { problem: 'a quote inside an unquoted field (quote the whole field and write the quote as "")', at: quote };
+      const cr = hasReturn ? text.indexOf('\r', pos) : -1;
+      if (cr >= 0 && cr < end) return { problem: 'a carriage return inside an unquoted field (lines must end with \\n or \\r\\n)', at: cr };
       fields.push(text.slice(pos, end));
       if (end === text.length) return { fields, starts };
       pos = end + 1;
