@@ -288,3 +288,11 @@ describe('engine: guards, errors and statistics', () => {
       [['A', 1, 1, 2, 2], ['FilterOperator', 1, 18, 4, 2], ['ProjectOperator', 3, 3, 2, 2]]);
   });
 });
+
+describe('engine: dynamic literals', () => {
+  // https://learn.microsoft.com/kusto/query/scalar-data-types/dynamic: literals may use single quotes.
+  it('reads single-quoted dynamic literals as arrays, not as one string', () => {
+    const q = compileQuery("datatable(p:string)['a.exe','c.exe'] | where p in~ (dynamic(['A.EXE','b.exe']))", {});
+    assert.deepEqual(q.run(() => undefined, { now: 0 }).rows, [['a.exe']]);
+  });
+});

@@ -2,7 +2,7 @@
 // millisecond precision), so datetimes, guids and numbers are read from the literal's own text.
 import { BridgeRt } from '../../kusto/bridge';
 import { parseDatetime, type Value } from '../values';
-import { parseJson } from '../functions/convert';
+import { parseDynamicLiteral } from '../functions';
 import { kindOf, nodeText, type Node } from './syntax';
 
 const LITERAL_KINDS = new Set([
@@ -66,7 +66,7 @@ export function literalValue(node: Node, fail: (what: string) => Error): Value {
     case 'DynamicExpression': {
       const v = node.ConstantValue;
       if (v == null) return null;
-      return parseJson(String(BridgeRt.unbox(v)));
+      return parseDynamicLiteral(String(BridgeRt.unbox(v)));
     }
     case 'NullLiteralExpression':
       return null;
