@@ -6,7 +6,7 @@ import type { KqlType, Value } from '../engine/values';
 import { parseDatetime, parseTimespan } from '../engine/values';
 import { toText } from '../engine/functions/convert';
 import type { RuleRunResult } from '../run';
-import { jsonValue } from '../run/resultJson';
+import { jsonCell } from '../engine/format';
 import type { ExpectedEntity, Expectation, Mismatch } from './types';
 
 export function compareResult(expect: Expectation, run: RuleRunResult): Mismatch[] {
@@ -52,7 +52,7 @@ function compareRows(expected: Record<string, unknown>[], columns: Column[], row
     return hit;
   });
   if (pairing.every((p) => p >= 0) && rows.length === expected.length) return undefined;
-  const show = (row: Value[]) => JSON.stringify(Object.fromEntries(names.map((n) => [n, jsonValue(row[index.get(n)!], columns[index.get(n)!].type)])));
+  const show = (row: Value[]) => JSON.stringify(Object.fromEntries(names.map((n) => [n, jsonCell(row[index.get(n)!], columns[index.get(n)!].type)])));
   // Actual rows in the order of the expected rows they matched, then the rest: a line diff then shows only
   // the rows that differ.
   const order = [...pairing.filter((p) => p >= 0), ...rows.map((_, i) => i).filter((i) => !used.has(i))];

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { RuleRunResult } from '../run';
-import { jsonValue } from '../run/resultJson';
+import { jsonCell } from '../engine/format';
 import { formatDatetime } from '../engine/values';
 import type { Expectation } from './types';
 
@@ -29,7 +29,7 @@ export function caseFromRun(run: RuleRunResult, options: NewCaseOptions): Record
   if (run.rows.length > 0 && run.rows.length <= MAX_PINNED_ROWS) {
     const wanted = options.columns ?? run.columns.map((c) => c.name);
     const columns = run.columns.map((c, i) => ({ ...c, i })).filter((c) => wanted.includes(c.name));
-    expect.rows = run.rows.map((row) => Object.fromEntries(columns.map((c) => [c.name, jsonValue(row[c.i], c.type)])));
+    expect.rows = run.rows.map((row) => Object.fromEntries(columns.map((c) => [c.name, jsonCell(row[c.i], c.type)])));
   }
   const seen = new Set<string>();
   const entities = run.alerts.flatMap((a) => a.entities).filter((e) => {

@@ -2,8 +2,7 @@
 // alerts, windows and stage counts (for people), or as CSV of the result rows.
 import * as path from 'node:path';
 import { formatDatetime, formatTimespan } from '../engine/values';
-import { toText } from '../engine/functions/convert';
-import { jsonValue } from './resultJson';
+import { tableToCsv, tableToJson, tableToText } from '../engine/format';
 import type { RuleRunResult, RunDiagnostic } from './types';
 
 /** A run diagnostic as `file:line:col: severity code: message` (1-based), the rule file for query problems. */
@@ -19,7 +18,7 @@ export function runToJson(r: RuleRunResult, ruleFile: string): unknown {
     rule: ruleFile,
     ran: r.ran,
     columns: r.columns,
-    rows: r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, jsonValue(row[i], c.type)]))),
+    rows: tableToJson(r).rows,
     trigger: r.trigger,
     alerts: r.alerts,
     window: {
@@ -37,17 +36,10 @@ export function runToJson(r: RuleRunResult, ruleFile: string): unknown {
   };
 }
 
-const MAX_CELL = 60;
-
 export function runToTable(r: RuleRunResult, ruleFile: string, cwd = process.cwd()): string {
   const rel = (f: string) => path.relative(cwd, f) || f;
   const out: string[] = [];
-  if (r.ran) {
-    const cells = r.rows.map((row) => r.columns.map((c, i) => clip(toText(row[i], c.type))));
-    const widths = r.columns.map((c, i) => Math.max(c.name.length, ...cells.map((row) => row[i].length)));
-    const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
-    out.push(line(r.columns.map((c) => c.name)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), '');
-  }
+  if (r.ran) out.push(tableToText(r));
   const t = r.trigger;
   const window = r.window.applied
     ? `window (${formatDatetime(r.window.start!)}, ${formatDatetime(r.window.now)}] (queryPeriod ${formatTimespan(r.window.period!)}, now from ${r.window.nowSource})`
@@ -73,13 +65,5 @@ export function runToTable(r: RuleRunResult, ruleFile: string, cwd = process.cwd
 }
 
 export function runToCsv(r: RuleRunResult): string {
-  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [r.columns.map((c) => quote(c.name)).join(',')];
-  for (const row of r.rows) lines.push(r.columns.map((c, i) => quote(toText(row[i], c.type))).join(','));
-  return lines.join('\n') + '\n';
-}
-
-function clip(s: string): string {
-  const one = s.replace(/\s*[\r\n]+\s*/g, ' ');
-  return one.length > MAX_CELL ? one.slice(0, MAX_CELL - 1) + '…' : one;
+  return tableToCsv(r);
 }
