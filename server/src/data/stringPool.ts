@@ -18,7 +18,7 @@ export class StringPool {
 
   /** The pooled copy of `text` (the text itself the first time, or when pooling was given up). */
   share(text: string): string {
-    if (!this.active) return text;
+    if (!this.active || text.length === 0) return text;
     const pooled = this.known.get(text);
     this.lookups++;
     if (pooled !== undefined) {

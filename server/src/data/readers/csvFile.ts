@@ -29,21 +29,28 @@ export async function readCsvFile(file: DataFile, builder: TableBuilder, report:
 
 const ZONE_SUFFIX = /\s*\[(UTC|Local Time)\]\s*$/i;
 
-/** A header cell as a column: `Name`, `Name:type`, `Name [UTC]`. */
-function headerColumn(cell: string, index: number, file: DataFile, line: number, report: IssueSink): DeclaredColumn {
+/** What one header cell declares. */
+export interface CsvHeaderCell extends DeclaredColumn { localTime: boolean }
+
+/**
+ * A header cell as a column: `Name`, `Name:type`, `Name [UTC]`, `Name [Local Time]`. The one reading of header
+ * cells: the loader and the KQL catalogue's sample columns (kql/sampleColumns.ts) both use it.
+ */
+export function parseCsvHeaderCell(cell: string): CsvHeaderCell {
   let name = cell.trim();
   const zone = ZONE_SUFFIX.exec(name);
-  if (zone) {
-    name = name.slice(0, zone.index);
-    if (zone[1].toLowerCase() === 'local time') {
-      report({ scope: 'file', severity: 'warning', message: `column ${name} holds local times; they are read as UTC (export with UTC times to avoid a shift)`, file: file.path, line, column: 1, field: name });
-    }
-  }
+  if (zone) name = name.slice(0, zone.index);
+  const localTime = zone?.[1].toLowerCase() === 'local time';
   const typed = /^(.+?):([A-Za-z.0-9]+)$/.exec(name);
-  if (typed) {
-    const type = kqlTypeFromName(typed[2]);
-    if (type) return { name: typed[1], type };
+  const type = typed ? kqlTypeFromName(typed[2]) : undefined;
+  return type ? { name: typed![1], type, localTime } : { name, localTime };
+}
+
+function headerColumn(cell: string, index: number, file: DataFile, line: number, report: IssueSink): DeclaredColumn {
+  const { localTime, ...column } = parseCsvHeaderCell(cell);
+  if (localTime) {
+    report({ scope: 'file', severity: 'warning', message: `column ${column.name} holds local times; they are read as UTC (export with UTC times to avoid a shift)`, file: file.path, line, column: 1, field: column.name });
   }
-  if (name === '') report({ scope: 'file', severity: 'error', message: `header column ${index + 1} has no name`, file: file.path, line, column: 1 });
-  return { name };
+  if (column.name === '') report({ scope: 'file', severity: 'error', message: `header column ${index + 1} has no name`, file: file.path, line, column: 1 });
+  return column;
 }

@@ -42,23 +42,24 @@ export async function forEachCsvRecord(
     }
     pending = undefined;
     if ('problem' in split) return onProblem({ message: split.problem, ...positionIn(record, startLine, split.at) });
-    return onRecord({ fields: split.fields, line: startLine, columns: split.starts.map((s) => s + 1) });
+    return onRecord({ fields: split.fields, line: startLine, columns: split.columns });
   });
   if (pending !== undefined) onProblem({ message: `a quoted field is not closed before the end of the file (the record ends on line ${lastLine})`, line: pendingLine, column: 1 });
 }
 
-type Split = { fields: string[]; starts: number[] } | { problem: string; at: number } | 'open';
+/** The fields and their 1-based columns, or a problem at a 0-based offset, or 'open'. */
+type Split = { fields: string[]; columns: number[] } | { problem: string; at: number } | 'open';
 
 /** The fields of one record's text, 'open' when a quoted field continues on the next line. */
 function splitRecord(text: string): Split {
   const fields: string[] = [];
-  const starts: number[] = [];
+  const columns: number[] = [];
   // A bare \r in an unquoted field is a line end this reader does not split on (old Mac files): an error,
   // not a header swallowing the whole file.
   const hasReturn = text.indexOf('\r') >= 0;
   let pos = 0;
   for (;;) {
-    starts.push(pos);
+    columns.push(pos + 1);
     if (text.charCodeAt(pos) === 34 /* " */) {
       let close = pos + 1;
       let escaped = false;
@@ -72,7 +73,7 @@ function splitRecord(text: string): Split {
       const value = text.slice(pos + 1, close);
       fields.push(escaped ? value.replace(/""/g, '"') : value);
       pos = close + 1;
-      if (pos === text.length) return { fields, starts };
+      if (pos === text.length) return { fields, columns };
       if (text.charCodeAt(pos) !== 44 /* , */) return { problem: `unexpected ${JSON.stringify(text[pos])} after a quoted field (a quote inside a field is written "")`, at: pos };
       pos++;
     } else {
@@ -83,7 +84,7 @@ function splitRecord(text: string): Split {
       const cr = hasReturn ? text.indexOf('\r', pos) : -1;
       if (cr >= 0 && cr < end) return { problem: 'a carriage return inside an unquoted field (lines must end with \\n or \\r\\n)', at: cr };
       fields.push(text.slice(pos, end));
-      if (end === text.length) return { fields, starts };
+      if (end === text.length) return { fields, columns };
       pos = end + 1;
     }
   }
