@@ -74,7 +74,7 @@ describe('KQL over LSP', function () {
     const [wrong, ...others] = errors(ds);
     assert.deepEqual(others, [], JSON.stringify(ds));
     assert.equal(wrong.range.start.line, line);
-    assert.match(wrong.message, /did you mean .?RemoteIP/i);
+    assert.match(wrong.message as string, /did you mean .?RemoteIP/i);
     const actions = await client.codeActions(uri, wrong.range, [wrong]);
     const fix = actions.find((a) => /RemoteIP/.test(a.title));
     assert.ok(fix?.edit?.changes?.[uri], JSON.stringify(actions.map((a) => a.title)));

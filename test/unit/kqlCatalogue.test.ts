@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadCatalogue, readDeclaration } from '../../server/src/kql/catalogue';
 import { sampleColumns } from '../../server/src/kql/sampleColumns';
+import { loadDataFolders } from '../../server/src/data';
 import { parseDataFileName } from '../../server/src/data/dataFiles';
 
 const TABLES = 'schemas/tables';
@@ -68,6 +69,18 @@ describe('kql table catalogue', () => {
       assert.throws(() => readDeclaration(f('d.json', '{"name":"A", "columns":[{"name":"B"}]}')), /d\.json: columns\[0\] \(B\): unknown type undefined/);
       assert.throws(() => readDeclaration(f('e.json', '{"name":"A",')), /e\.json: not valid JSON/);
       assert.throws(() => readDeclaration(f('g.json', '{"name":"f","kind":"function"}')), /g\.json: a function needs "columns"/);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('names CSV columns as the data loader does (portal time-zone suffixes, typed headers)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kql-sample-csv-'));
+    try {
+      const file = path.join(dir, 'Portal.csv');
+      writeFileSync(file, 'TimeGenerated [UTC],Seen [Local Time],Count:long,Name\r\n2024-01-01T00:00:00Z,2024-01-01T01:00:00Z,2,a\r\n');
+      const columns = sample(file).columns;
+      assert.deepEqual(columns, [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Seen', type: 'datetime' }, { name: 'Count', type: 'long' }, { name: 'Name', type: 'string' }]);
+      const loaded = await loadDataFolders([dir]);
+      assert.deepEqual(columns.map((c) => c.name), loaded.tables[0].columns.map((c) => c.name));
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 

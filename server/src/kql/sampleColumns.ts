@@ -4,6 +4,7 @@ import { readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { TypeEvidence, kqlTypeFromName } from '../data/cellValue';
+import { parseCsvHeaderCell } from '../data/readers/csvFile';
 import type { DataFile } from '../data/dataFiles';
 import type { ColumnSpec } from '../kusto/bridge';
 
@@ -96,13 +97,12 @@ function fromCsv(text: string, path: string): ColumnSpec[] {
   } catch (e) { throw new Error(`${path}: ${(e as Error).message}`); }
   const [header, ...rows] = records;
   if (!header) throw new Error(`${path}:1:1: empty CSV file (a header line is needed)`);
-  return header.map((h, i) => {
-    // A typed header cell `Name:type` declares the type, as the data loader reads it.
-    const m = /^(.*?):([A-Za-z.]+)$/.exec(h);
-    const declared = m ? kqlTypeFromName(m[2]) : undefined;
-    if (declared) return { name: m![1], type: declared };
+  return header.map((cell, i) => {
+    // Read as the data loader reads it: `Name:type` declares the type, `Name [UTC]` is the column `Name`.
+    const { name, type } = parseCsvHeaderCell(cell);
+    if (type) return { name, type };
     const e = new TypeEvidence();
     for (const r of rows) e.add(r[i]);
-    return { name: h, type: e.infer() };
+    return { name, type: e.infer() };
   });
 }
