@@ -6,7 +6,7 @@ import { attack } from '../attack/catalog';
 import { attackCoverage, techniquesOfDomain, type CoverageReport } from '../attack/coverage';
 import { navigatorLayer } from '../attack/navigatorLayer';
 import { RuleDocument } from '../core/ruleDocument';
-import { UsageError, type CliCommand } from './command';
+import { defineCommand, UsageError } from './command';
 import { collectRuleFiles } from './files';
 
 const USAGE = `usage: sentinel-rules attack-coverage <files or folders…> [--layer out.json] [--format text|json]
@@ -23,22 +23,14 @@ Exit code: 0, or 2 on bad usage.
 
 interface Options { paths: string[]; layer?: string; format: 'text' | 'json' }
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'attack-coverage',
   summary: 'ATT&CK tactics × techniques covered by the rules, and a Navigator layer',
+  usage: USAGE,
   async run(args) {
-    if (args.includes('--help') || args.includes('-h')) { process.stdout.write(USAGE); return 0; }
-    let options: Options;
-    let report: CoverageReport;
-    try {
-      options = parseArgs(args);
-      const files = await collectRuleFiles(options.paths);
-      report = attackCoverage(files.map((f) => ({ file: relative(process.cwd(), f.path) || f.path, rule: new RuleDocument(f.text, f.path) })));
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      process.stderr.write(`sentinel-rules attack-coverage: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
+    const options = parseArgs(args);
+    const files = await collectRuleFiles(options.paths);
+    const report = attackCoverage(files.map((f) => ({ file: relative(process.cwd(), f.path) || f.path, rule: new RuleDocument(f.text, f.path) })));
     for (const n of report.notes) process.stderr.write(`${n.file}:${n.position.line + 1}:${n.position.character + 1}: ${n.message}\n`);
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n` : textTable(report));
     if (options.layer) {
@@ -49,7 +41,7 @@ export const command: CliCommand = {
     }
     return 0;
   },
-};
+});
 
 function parseArgs(args: string[]): Options {
   const paths: string[] = [];

@@ -8,7 +8,7 @@ import { loadDataFolders } from '../data';
 import { globalsWith, loadCatalogue } from '../kql/catalogue';
 import { catalogueSchema } from '../run';
 import { latestTimestamp } from '../run/window';
-import { UsageError, type CliCommand } from './command';
+import { defineCommand, UsageError } from './command';
 
 const USAGE = `usage: sentinel-rules query "<kql>" --data <folder or file>… [options]
 
@@ -25,17 +25,12 @@ Exit code: 0 when the query ran, 1 when it could not (bad data, query error, uns
 
 interface Options { query: string; data: string[]; now?: number; format: 'table' | 'json' | 'csv'; timeBudgetMs: number; rowBudget?: number; stats: boolean }
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'query',
   summary: 'run an ad-hoc KQL query on sample data',
+  usage: USAGE,
   async run(args) {
-    if (args.includes('--help') || args.includes('-h')) { process.stdout.write(USAGE); return 0; }
-    let options: Options;
-    try { options = parseArgs(args); } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      process.stderr.write(`sentinel-rules query: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
+    const options = parseArgs(args);
     const catalogue = loadCatalogue([process.cwd()]);
     const data = await loadDataFolders(options.data.map((d) => path.resolve(d)), { schema: catalogueSchema(catalogue) });
     for (const issue of data.issues) {
@@ -64,7 +59,7 @@ export const command: CliCommand = {
       throw e;
     }
   },
-};
+});
 
 function parseArgs(args: string[]): Options {
   let query: string | undefined;

@@ -6,7 +6,7 @@ import { RuleDocument } from '../core/ruleDocument';
 import { parseDatetime } from '../engine/values';
 import { runRule } from '../run';
 import { runToCsv, runToJson, runToTable } from '../run/report';
-import { UsageError, type CliCommand } from './command';
+import { defineCommand, UsageError } from './command';
 
 const USAGE = `usage: sentinel-rules run <rule.yaml> --data <folder or file>… [options]
 
@@ -25,19 +25,12 @@ Exit code: 0 when the query ran, 1 when it could not (bad data, query error), 2 
 
 interface Options { rule: string; data: string[]; now?: string; window: boolean; format: 'table' | 'json' | 'csv'; timeBudgetMs: number; rowBudget?: number }
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'run',
   summary: 'run a rule on sample data with Sentinel\'s run semantics',
+  usage: USAGE,
   async run(args) {
-    if (args.includes('--help') || args.includes('-h')) { process.stdout.write(USAGE); return 0; }
-    let options: Options;
-    try {
-      options = parseArgs(args);
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      process.stderr.write(`sentinel-rules run: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
+    const options = parseArgs(args);
     let text: string;
     try { text = await readFile(options.rule, 'utf8'); } catch (e) {
       process.stderr.write(`sentinel-rules run: cannot read ${options.rule}: ${(e as Error).message}\n`);
@@ -56,7 +49,7 @@ export const command: CliCommand = {
     }
     return result.ran ? 0 : 1;
   },
-};
+});
 
 function parseArgs(args: string[]): Options {
   let rule: string | undefined;

@@ -5,7 +5,7 @@ import { runTests } from '../ruletest/runner';
 import { formatText } from '../ruletest/reporters/text';
 import { formatJson } from '../ruletest/reporters/json';
 import { formatJunit } from '../ruletest/reporters/junit';
-import { UsageError, type CliCommand } from './command';
+import { defineCommand, UsageError } from './command';
 
 const USAGE = `usage: sentinel-rules test [files or folders…] [options]
 
@@ -22,19 +22,12 @@ Exit code: 1 when a case failed or could not run (or a rule has no tests with --
 
 const REPORTERS = { text: formatText, json: formatJson, junit: formatJunit } as const;
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'test',
   summary: 'run rule tests (<Rule>.tests.yaml) on their sample data',
+  usage: USAGE,
   async run(args) {
-    if (args.includes('--help') || args.includes('-h')) { process.stdout.write(USAGE); return 0; }
-    let options: ReturnType<typeof parseArgs>;
-    try {
-      options = parseArgs(args);
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      process.stderr.write(`sentinel-rules test: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
+    const options = parseArgs(args);
     const summary = await runTests(options.paths, { requireTests: options.requireTests, timeBudgetMs: options.timeBudgetMs });
     const report = REPORTERS[options.reporter](summary);
     if (options.output) await writeFile(options.output, report);
@@ -42,7 +35,7 @@ export const command: CliCommand = {
     const problems = summary.problems.filter((p) => p.severity === 'error').length;
     return summary.failed + summary.errors + problems > 0 ? 1 : 0;
   },
-};
+});
 
 function parseArgs(args: string[]) {
   const paths: string[] = [];

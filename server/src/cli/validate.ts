@@ -4,7 +4,7 @@ import { analyzeRule } from '../core/features';
 import { RuleDocument } from '../core/ruleDocument';
 import type { RuleDiagnostic } from '../core/types';
 import { indexRuleId } from '../validation/ruleIds';
-import { UsageError, type CliCommand } from './command';
+import { defineCommand, UsageError } from './command';
 import { collectRuleFiles } from './files';
 
 const USAGE = `usage: sentinel-rules validate <files or folders…> [--format text|json]
@@ -24,28 +24,20 @@ interface Options { paths: string[]; format: 'text' | 'json' }
 
 export interface FileReport { file: string; diagnostics: RuleDiagnostic[] }
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'validate',
   summary: 'check rule files like the Azure-Sentinel CI does',
+  usage: USAGE,
   async run(args) {
-    if (args.includes('--help') || args.includes('-h')) { process.stdout.write(USAGE); return 0; }
-    let options: Options;
-    let reports: FileReport[];
-    try {
-      options = parseArgs(args);
-      reports = await validateFiles(options.paths, (done, total) => {
-        if (total >= PROGRESS_FROM && (done % PROGRESS_EVERY === 0 || done === total)) process.stderr.write(`validated ${done}/${total} files\n`);
-      });
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      process.stderr.write(`sentinel-rules validate: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
+    const options = parseArgs(args);
+    const reports = await validateFiles(options.paths, (done, total) => {
+      if (total >= PROGRESS_FROM && (done % PROGRESS_EVERY === 0 || done === total)) process.stderr.write(`validated ${done}/${total} files\n`);
+    });
     if (reports.length === 0) process.stderr.write('sentinel-rules validate: no rule files found in the given paths\n');
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(reports.map(toJson), null, 2)}\n` : textReport(reports));
     return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
   },
-};
+});
 
 function parseArgs(args: string[]): Options {
   const paths: string[] = [];
