@@ -19,5 +19,5 @@ export default defineConfig({
   extensionDevelopmentPath: process.env.E2E_EXTENSION_PATH ?? '.',
   workspaceFolder: workspace,
   useInstallation: { fromPath: 'test/e2e/code-shim.js' },
-  mocha: { ui: 'tdd', timeout: 180000 },
+  mocha: { ui: 'tdd', timeout: 120000 },
 });

@@ -3,8 +3,8 @@
 // Chromium with an extensionDevelopmentPath/extensionTestsPath payload, relays the extension host's console,
 // and exits with the code the test runner reports through window.codeAutomationExit.
 // Extension-management flags go straight to code-server's CLI.
-// Env: SHIM_TIMEOUT_MS (default 300000), SHIM_KEEP=1 keeps the temp profile, SHIM_SCREENSHOT=<png> saves the
-// workbench at the end (useful when a test hangs).
+// Env: SHIM_TIMEOUT_MS (default 900000: a suite whose server never answers waits up to 60 s per test),
+// SHIM_KEEP=1 keeps the temp profile, SHIM_SCREENSHOT=<png> saves the workbench at the end (when a test hangs).
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
@@ -62,7 +62,7 @@ async function runTests(args: ShimArgs): Promise<number> {
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
     await page.goto(url);
-    const limit = Number(process.env.SHIM_TIMEOUT_MS ?? 300000);
+    const limit = Number(process.env.SHIM_TIMEOUT_MS ?? 900000);
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([exited, new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), limit); })]);
     clearTimeout(timer);

@@ -20,7 +20,7 @@ export async function openInEditor(relativePath: string): Promise<vscode.TextEdi
  * Polls until `probe` returns a value other than undefined. The limit only turns a hang into a clear
  * failure (the language server answers asynchronously); it is not a performance assertion.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, limitMs = 90000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, limitMs = 60000): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const value = await probe();

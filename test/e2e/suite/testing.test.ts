@@ -36,7 +36,7 @@ suite('the Testing view', () => {
     const results = await waitFor('results for every case', async () => {
       const r = (await snapshot()).results[testFile.toString()];
       return r && expected.every((name) => r[name]) ? r : undefined;
-    }, 170000);
+    }, 110000);
     const notPassed = expected.filter((name) => results[name].state !== 'passed').map((name) => `${name}: ${results[name].state}`);
     assert.deepEqual(notPassed, []);
   });
