@@ -100,10 +100,7 @@ describe('KQL over LSP', function () {
     client.close(uri);
   });
 
-  // Pending: the server's code actions (lsp/convert.ts, toQuickFixes) still send only `fix.edits`, so the
-  // fix's `createFiles` never reaches the editor and the action does nothing. Enable once it sends a
-  // CreateFile + insert in `documentChanges`.
-  it.skip('the unknown-table fix creates .sentinel-rules/tables/<Name>.json with the table declared', async () => {
+  it('the unknown-table fix creates .sentinel-rules/tables/<Name>.json with the table declared', async () => {
     const uri = ruleUri('unknownTableFix.yaml');
     const text = seed.replace('materialize(DeviceNetworkEvents', 'materialize(ContosoNetwork_CL');
     client.open(uri, text);

@@ -1,8 +1,9 @@
 // Maps the core's plain shapes (types.ts) to LSP's. The core already uses LSP's 0-based line/UTF-16
 // positions, so ranges pass through unchanged; only enums and envelopes differ.
+import { pathToFileURL } from 'node:url';
 import {
-  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, Hover,
-  InsertTextFormat, MarkupKind, TextEdit,
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, CreateFile, Diagnostic, DiagnosticSeverity, Hover,
+  InsertTextFormat, MarkupKind, TextDocumentEdit, TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { CompletionEntry, CompletionKind, Fix, HoverResult, RuleDiagnostic, Severity } from '../core/types';
 
@@ -37,11 +38,25 @@ export function toQuickFixes(uri: string, diagnostics: Diagnostic[]): CodeAction
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.isPreferred,
-        edit: { changes: { [uri]: fix.edits.map((e) => TextEdit.replace(e.range, e.newText)) } },
+        edit: toWorkspaceEdit(uri, fix),
       });
     }
   }
   return actions;
+}
+
+/** A fix's edits; a fix that creates files (e.g. a table declaration) needs `documentChanges`. */
+function toWorkspaceEdit(uri: string, fix: Fix): WorkspaceEdit {
+  const edits = fix.edits.map((e) => TextEdit.replace(e.range, e.newText));
+  if (!fix.createFiles?.length) return { changes: { [uri]: edits } };
+  const documentChanges: WorkspaceEdit['documentChanges'] = [];
+  for (const file of fix.createFiles) {
+    const fileUri = pathToFileURL(file.path).href;
+    documentChanges.push(CreateFile.create(fileUri, { ignoreIfExists: true }),
+      TextDocumentEdit.create({ uri: fileUri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, file.content)]));
+  }
+  if (edits.length) documentChanges.push(TextDocumentEdit.create({ uri, version: null }, edits));
+  return { documentChanges };
 }
 
 export function toHover(h: HoverResult): Hover {
