@@ -187,6 +187,13 @@ describe('kql feature: diagnostics, hover, completion in rules', () => {
       assert.deepEqual(await diagnostics(rule(long)), []);
     });
 
+    it('a query over 100,000 characters is not analysed: one SR306 warning on `query`', async () => {
+      const huge = 'SecurityEvent\n' + '| where EventID != 1 // pad\n'.repeat(5_000);
+      const ds = await diagnostics(rule(huge));
+      assert.deepEqual(ds.map((d) => [d.code, d.severity]), [['SR306', 'warning']]);
+      assert.match(ds[0].message, /not analysed/);
+    });
+
     it('unbalanced quotes and brackets give syntax errors on the right line', async () => {
       const ds = await diagnostics(rule('SecurityEvent\n| where Account == "adm\n| where (EventID == 1'));
       assert.ok(ds.length > 0 && ds.every((d) => d.code.startsWith('KS') && d.severity === 'error'));

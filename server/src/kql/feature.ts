@@ -11,7 +11,7 @@ import { warmUp } from '../kusto/analysis';
 import { analyseCached } from './analysisCache';
 import { DECLARATIONS_DIR, loadCatalogue } from './catalogue';
 import type { Catalogue } from './catalogue';
-import { kqlCodes, UNKNOWN_COLUMN_CODE, UNKNOWN_NAME_CODES } from './codes';
+import { kqlCodes, MAX_ANALYSED_QUERY, UNKNOWN_COLUMN_CODE, UNKNOWN_NAME_CODES } from './codes';
 import { columnRefAt, columnRefs } from './columnRefs';
 import { connectorDiagnostics, tablesNamedInStrings } from './connectors';
 import { outputColumnDiagnostics } from './outputColumns';
@@ -24,7 +24,7 @@ const DECLARED_IN = DECLARATIONS_DIR.split(path.sep).join('/');
 interface Analysed { q: QueryText; analysis: QueryAnalysis; catalogue: Catalogue }
 
 function analysed(rule: RuleDocument, ctx: WorkspaceContext, found = findQuery(rule)): Analysed | undefined {
-  if (found.kind !== 'string') return undefined;
+  if (found.kind !== 'string' || found.query.text.length > MAX_ANALYSED_QUERY) return undefined;
   const catalogue = loadCatalogue(ctx.roots);
   return { q: found.query, catalogue, analysis: analyseCached(found.query.text, catalogue, bestPracticesOn(ctx)) };
 }
@@ -55,6 +55,12 @@ export const kqlFeature: RuleFeature = {
         code: 'SR300', severity: kqlCodes.SR300.severity,
         message: `query is ${found.typeName === 'empty value' ? 'empty' : `a ${found.typeName}`}, not a string of KQL, so it is not analysed.`,
         range: node?.range ? rule.rangeOf(node as never) : rule.keyRange(['query']),
+      }];
+    }
+    if (found.kind === 'string' && found.query.text.length > MAX_ANALYSED_QUERY) {
+      return [{
+        code: 'SR306', severity: kqlCodes.SR306.severity, range: rule.keyRange(['query']),
+        message: `query has ${found.query.text.length.toLocaleString('en-US')} characters; queries over ${MAX_ANALYSED_QUERY.toLocaleString('en-US')} are not analysed (the Azure-Sentinel CI allows 10,000).`,
       }];
     }
     const a = analysed(rule, ctx, found);

@@ -1,5 +1,6 @@
 // The language server: wires LSP messages to RuleLanguageService (checks and editor help) and RunService
 // (running rules on sample data). Started from server.ts on the main thread.
+import { warmUpKql } from '../kql/feature';
 import {
   CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ProposedFeatures,
   TextDocuments, TextDocumentSyncKind, type InitializeResult,
@@ -71,6 +72,8 @@ export function startLanguageServer(): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sentinelRules' });
       await refreshSettings();
     }
+    // Kusto.Language's first analysis costs seconds (load, JIT): pay it now, not on the first keystroke.
+    setImmediate(guarded('KQL warm-up', log, undefined, () => warmUpKql(service.roots)));
     const count = await service.scanWorkspace();
     connection.console.info(`sentinel-rules: indexed ${count} rule ids in the workspace`);
   }));
