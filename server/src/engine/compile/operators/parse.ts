@@ -2,6 +2,7 @@
 // backtracking). simple/relaxed: constants are literal text, columns capture lazily up to the next constant
 // (the last column takes the rest); regex: constants are regexes and columns are greedy unless flags has U.
 // A failed match sets every new column to null ("" for strings); parse-where drops the row instead.
+// relaxed: the constants must all match, but a column whose text is not of its type is null on its own.
 import { compileRegex } from '../../functions/regex';
 import { fromText, toText } from '../../functions/convert';
 import type { Column } from '../../table';
@@ -48,7 +49,11 @@ function compileParse(dropFailures: boolean): OperatorCompiler {
       if (kindOf(decl) !== 'NameDeclaration') throw c.cx.unsupported(`parse pattern ${kind}`, p);
       const type = kind === 'NameAndTypeDeclaration' ? scalarType(p.Type.ReferencedSymbol) ?? 'string' : 'string';
       captures.push({ name: String(decl.SimpleName), type });
-      regex += NUMBER_CAPTURE[type] ?? (last ? '(.*)' : lazyColumns ? '(.*?)' : '(.*)');
+      const text = last ? '.*' : lazyColumns ? '.*?' : '.*';
+      const number = NUMBER_CAPTURE[type];
+      // relaxed: a column whose text is not of its type still matches (it becomes null), so the number
+      // pattern falls back to plain text instead of failing the whole match.
+      regex += number ? (mode === 'relaxed' ? `(${number.slice(1, -1)}|${text})` : number) : `(${text})`;
     });
     const inline = mode === 'regex' ? flags.replace(/U/g, '') : 's';
     const re = compileRegex(`${inline ? `(?${inline})` : ''}^${regex}`);
