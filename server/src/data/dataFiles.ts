@@ -22,6 +22,15 @@ export function parseDataFileName(fileName: string): Omit<DataFile, 'path' | 'by
   return { table: m[1], format: ext === 'ndjson' ? 'jsonl' : (ext as DataFormat), gzip: !!m[3] };
 }
 
+/**
+ * A file that looks like workspace sample data: it follows the naming convention and its table starts with a
+ * capital letter, as Log Analytics table names do (DeviceProcessEvents, MyApp_CL). This keeps other JSON and
+ * CSV files of a test folder (`package.json`, `navigator-layer-4.5.schema.json`) out of discovery.
+ */
+export function isSampleFileName(fileName: string): boolean {
+  return /^[A-Z]/.test(parseDataFileName(fileName)?.table ?? '');
+}
+
 /** The data files directly inside a folder, sorted by name so unions are deterministic. */
 export async function listDataFiles(folder: string): Promise<DataFile[]> {
   const entries = await readdir(folder, { withFileTypes: true });

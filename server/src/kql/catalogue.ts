@@ -7,7 +7,7 @@ import bundled from '../../../schemas/tables/catalogue.json';
 import { buildGlobals, schemaText } from '../kusto/bridge';
 import type { ColumnSpec, FunctionSpec, TableSpec } from '../kusto/bridge';
 import { kqlTypeFromName } from '../data/cellValue';
-import { parseDataFileName } from '../data/dataFiles';
+import { isSampleFileName, parseDataFileName } from '../data/dataFiles';
 import { sampleColumns } from './sampleColumns';
 
 /** Where workspace declarations live, relative to a workspace root. */
@@ -95,15 +95,6 @@ function declarationFiles(roots: string[]): SourceFile[] {
     for (const d of SAMPLE_DIRS) add(path.join(root, d), 'sample', isSampleFileName, SAMPLE_DEPTH);
   }
   return out;
-}
-
-/**
- * A sample-data file by its name. Log Analytics table names start with a capital letter, which keeps other
- * JSON and CSV files of a test folder (`package.json`, `layer.schema.json`) out.
- */
-function isSampleFileName(name: string): boolean {
-  const parsed = parseDataFileName(name);
-  return parsed !== undefined && /^[A-Z]/.test(parsed.table);
 }
 
 function build(files: SourceFile[]): Catalogue {

@@ -4,7 +4,7 @@
 // default; the editor's status-bar item shows it and its switch command lists them all.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseDataFileName } from '../data/dataFiles';
+import { isSampleFileName } from '../data/dataFiles';
 import { SAMPLE_DIRS } from '../kql/catalogue';
 import { parseTestFile, testFilePathFor } from '../ruletest/testFile';
 
@@ -48,9 +48,7 @@ export function dataSourcesForRule(ruleFile: string, workspaceRoots: string[], c
 function foldersWithData(dir: string, depth: number): string[] {
   if (!existsSync(dir)) return [];
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  // Log Analytics table names start with a capital (DeviceProcessEvents, MyApp_CL); this keeps files such as
-  // `navigator-layer-4.5.schema.json` from making a folder look like sample data.
-  const here = entries.some((e) => e.isFile() && /^[A-Z]/.test(parseDataFileName(e.name)?.table ?? '')) ? [dir] : [];
+  const here = entries.some((e) => e.isFile() && isSampleFileName(e.name)) ? [dir] : [];
   if (depth === 0) return here;
   const below = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
     .flatMap((e) => foldersWithData(path.join(dir, e.name), depth - 1));
