@@ -52,4 +52,25 @@ describe('conformance: tabular operators from the docs', () => {
         [{ resourceName: 'PipelineScheduler' }]);
     });
   });
+
+  describe('union (union-operator, as-operator)', () => {
+    const views = 'let View_1 = view () { print x=1 }; let View_2 = view () { print x=toint(2) };';
+
+    it('kind=outer: one column per name and type, suffixed with the type; withsource names the leg', () => {
+      assert.deepEqual(run(`${views} union withsource=TableName View_1, View_2`), [
+        { TableName: 'View_1', x_long: 1, x_int: null }, { TableName: 'View_2', x_long: null, x_int: 2 },
+      ]);
+    });
+
+    it('kind=inner: only the columns common to all legs', () => {
+      assert.deepEqual(run('union kind=inner (datatable(x:int, y:int)[1, 2]), (datatable(y:int, z:int)[3, 4])'), [{ y: 2 }, { y: 3 }]);
+      assert.deepEqual(run('datatable(x:int, y:int)[1, 2] | union kind=inner (datatable(y:int, z:int)[3, 4])'), [{ y: 2 }, { y: 3 }]);
+      assert.deepEqual(columnsOf(`${views} union kind=inner withsource=T View_1, View_2`), ['T']);
+    });
+
+    it('a leg ending in `as Name` is called Name in the withsource column', () => {
+      assert.deepEqual(run('union withsource=S (range x from 1 to 1 step 1 | as T1), (range x from 2 to 2 step 1 | as T2)'),
+        [{ S: 'T1', x: 1 }, { S: 'T2', x: 2 }]);
+    });
+  });
 });

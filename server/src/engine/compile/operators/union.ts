@@ -1,6 +1,7 @@
 // union: rows of every leg, no de-duplication. Columns are the analyzer's (kind=outer: all columns, one per
 // name and type, `X_long`/`X_string` when types differ); legs fill the columns they lack with null ("" for
-// strings). isfuzzy=true skips legs whose table is not in the data; withsource=Col names each row's leg.
+// strings); kind=inner: only the columns common to every leg. isfuzzy=true skips legs whose table is not in
+// the data; withsource=Col names each row's leg.
 import { Symbols } from '../../../kusto/bridge';
 import { KqlRuntimeError } from '../../functions/types';
 import type { Column, Table } from '../../table';
@@ -27,8 +28,14 @@ function leg(c: Compiler, e: Node, scope: Scope, n: number): Leg {
     return { name, run: (rs) => { const t = rs.source(name); return t && conform(t, columns); } };
   }
   const plan = c.tabular(e, scope);
-  const name = kindOf(inner) === 'NameReference' ? String(inner.SimpleName) : `union_arg${n}`;
+  const name = kindOf(inner) === 'NameReference' ? String(inner.SimpleName) : asName(inner) ?? `union_arg${n}`;
   return { name, run: (rs) => plan.run(rs) };
+}
+
+/** `… | as Name` at the end of a leg names it for withsource (as-operator docs). */
+function asName(e: Node): string | undefined {
+  if (kindOf(e) !== 'PipeExpression' || kindOf(e.Operator) !== 'AsOperator') return undefined;
+  return String(e.Operator.Name.SimpleName);
 }
 
 /** For each output column, the index of the leg column that fills it (-1: none). */
@@ -41,14 +48,27 @@ function columnMap(output: Column[], legColumns: Column[]): number[] {
   });
 }
 
+/**
+ * kind=inner keeps only the columns every leg has (same name and type); the analyzer lists all of them as for
+ * kind=outer, so they are filtered here, in the analyzer's order. Legs the analyzer could not type (fuzzy
+ * legs naming absent tables) do not narrow the set.
+ */
+function commonColumns(all: Column[], legs: Column[][], source: string | undefined): Column[] {
+  const typed = legs.filter((cols) => cols.length > 0);
+  return all.filter((col) => col.name === source || typed.every((cols) => cols.some((x) => x.name === col.name && x.type === col.type)));
+}
+
 const union: OperatorCompiler = (c, op, input, scope) => {
   const params = operatorParameters(op.Parameters);
   const fuzzy = params.get('isfuzzy')?.text.toLowerCase() === 'true';
   const source = params.get('withsource')?.text ?? params.get('source')?.text;
-  const output = tableColumns(op.ResultType);
-  const sourceIndex = source ? output.findIndex((col) => col.name === source) : -1;
   const piped = kindOf(op.Parent) === 'PipeExpression' && op.Parent.Operator === op;
-  const legs = elements(op.Expressions).map((e, n) => ({ leg: leg(c, e, scope, n + (piped ? 1 : 0)), text: nodeText(e), at: c.cx.where(e) }));
+  const legExpressions = elements(op.Expressions);
+  const output = params.get('kind')?.text.toLowerCase() === 'inner'
+    ? commonColumns(tableColumns(op.ResultType), [...(piped ? [input] : []), ...legExpressions.map((e) => tableColumns(e.ResultType))], source)
+    : tableColumns(op.ResultType);
+  const sourceIndex = source ? output.findIndex((col) => col.name === source) : -1;
+  const legs = legExpressions.map((e, n) => ({ leg: leg(c, e, scope, n + (piped ? 1 : 0)), text: nodeText(e), at: c.cx.where(e) }));
   return {
     columns: output,
     apply(t, rs) {
