@@ -64,35 +64,49 @@ function extreme(sign: 1 | -1): AggregateCompiler {
   }, (s) => s.best);
 }
 
-/** The maximum number of elements argument of make_set/make_list (default 1,048,576). */
-function maxSize(site: CallSite, index: number): number {
-  const m = site.constArgs[index];
-  return typeof m === 'number' && m > 0 ? m : 1_048_576;
+/**
+ * The maximum number of elements of make_set/make_list: the constant `maxSize` argument at `index`, else the
+ * documented default (1,048,576; 128 for the deprecated makeset/makelist). summarize may not hand constants to
+ * the compiler, so an unknown one is read from the first row's argument (it is a constant, the same in every row).
+ */
+function maxSize(site: CallSite, index: number): (args: Value[]) => number {
+  const fallback = site.name === 'makeset' || site.name === 'makelist' ? 128 : 1_048_576;
+  const valid = (m: Value | undefined): m is number => typeof m === 'number' && m > 0;
+  const known = site.constArgs[index];
+  if (valid(known) || site.argTypes.length <= index) {
+    const limit = valid(known) ? known : fallback;
+    return () => limit;
+  }
+  return (args) => (valid(args[index]) ? args[index] as number : fallback);
 }
 
 /** make_set: distinct values (a dynamic array argument contributes its elements), nulls ignored. */
 const make_set: AggregateCompiler = (site) => {
   const [t] = site.argTypes;
-  const limit = maxSize(site, 1);
-  const add = (s: Map<string, Value>, v: Value, type: KqlType) => {
+  const limitOf = maxSize(site, 1);
+  const add = (s: Map<string, Value>, limit: number, v: Value, type: KqlType) => {
     if (s.size >= limit) return;
     const k = valueKey(v, type);
     if (k !== undefined && !s.has(k)) s.set(k, toDynamic(v, type));
   };
-  return fold(() => new Map<string, Value>(), (s, [v]) => {
-    if (t === 'dynamic' && Array.isArray(v)) for (const e of v) add(s, e, 'dynamic');
-    else add(s, v, t);
+  return fold(() => new Map<string, Value>(), (s, args) => {
+    const [v] = args;
+    const limit = limitOf(args);
+    if (t === 'dynamic' && Array.isArray(v)) for (const e of v) add(s, limit, e, 'dynamic');
+    else add(s, limit, v, t);
   }, (s) => [...s.values()]);
 };
 
-/** make_list: every value in input order (a dynamic array argument contributes its elements), nulls ignored. */
+/**
+ * make_list: every non-null value in input order. Unlike make_set, an array value is one element (the docs
+ * define the result as "all the values of expr"; make_list(pack_array(a, b)) builds a list of pairs).
+ */
 const make_list: AggregateCompiler = (site) => {
   const [t] = site.argTypes;
-  const limit = maxSize(site, 1);
-  return fold(() => [] as Value[], (s, [v]) => {
-    if (v === null) return;
-    if (t === 'dynamic' && Array.isArray(v)) { for (const e of v) if (e !== null && s.length < limit) s.push(e); }
-    else if (s.length < limit) s.push(toDynamic(v, t));
+  const limitOf = maxSize(site, 1);
+  return fold(() => [] as Value[], (s, args) => {
+    const [v] = args;
+    if (v !== null && s.length < limitOf(args)) s.push(toDynamic(v, t));
   }, (s) => s);
 };
 
