@@ -22,6 +22,15 @@ describe('cli: validate', function () {
     assert.match(stdout, /^1 file checked: 0 errors/m);
   });
 
+  it('--attack-compatibility sentinel-ci adds SR430 for techniques the CI map lacks (T1654)', () => {
+    const file = 'testdata/attack/ci-map/LogEnumeration.yaml';
+    assert.equal(cli(file).code, 0);
+    const { code, stdout } = cli(file, '--attack-compatibility', 'sentinel-ci');
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /error SR430 .*T1654/);
+    assert.equal(cli(file, '--attack-compatibility', 'mitre').code, 2);
+  });
+
   it('prints file:line:col severity code message, 1-based, and exits 1 on an error', () => {
     const { code, stdout } = cli(iso);
     assert.equal(code, 1);

@@ -7,12 +7,15 @@ import { indexRuleId } from '../validation/ruleIds';
 import { defineCommand, UsageError } from './command';
 import { collectRuleFiles } from './files';
 
-const USAGE = `usage: sentinel-rules validate <files or folders…> [--format text|json]
+const USAGE = `usage: sentinel-rules validate <files or folders…> [--format text|json] [--attack-compatibility attack|sentinel-ci] [--kql-best-practices]
 
 Checks analytic rule YAML files the way the Azure-Sentinel CI does (and more).
 Folders are searched recursively for rule files.
   --format text   file:line:col severity code message (default)
   --format json   [{ "file", "diagnostics": [{ "code", "severity", "message", "range" }] }], 0-based positions
+  --attack-compatibility sentinel-ci   also flag techniques the Azure-Sentinel CI's older map rejects (SR430)
+  --kql-best-practices                 report Kusto's best-practice suggestions (KS5xx) as information
+The options match the editor settings sentinelRules.attack.compatibility and sentinelRules.kql.bestPractices.
 Exit code: 1 when an error was found, 0 otherwise, 2 on bad usage.
 `;
 
@@ -20,7 +23,7 @@ Exit code: 1 when an error was found, 0 otherwise, 2 on bad usage.
 const PROGRESS_FROM = 50;
 const PROGRESS_EVERY = 50;
 
-interface Options { paths: string[]; format: 'text' | 'json' }
+interface Options { paths: string[]; format: 'text' | 'json'; settings: Record<string, unknown> }
 
 export interface FileReport { file: string; diagnostics: RuleDiagnostic[] }
 
@@ -30,7 +33,7 @@ export const command = defineCommand({
   usage: USAGE,
   async run(args) {
     const options = parseArgs(args);
-    const reports = await validateFiles(options.paths, (done, total) => {
+    const reports = await validateFiles(options.paths, options.settings, (done, total) => {
       if (total >= PROGRESS_FROM && (done % PROGRESS_EVERY === 0 || done === total)) process.stderr.write(`validated ${done}/${total} files\n`);
     });
     if (reports.length === 0) process.stderr.write('sentinel-rules validate: no rule files found in the given paths\n');
@@ -42,9 +45,15 @@ export const command = defineCommand({
 function parseArgs(args: string[]): Options {
   const paths: string[] = [];
   let format: string = 'text';
+  const settings: Record<string, unknown> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--format') {
+    if (arg === '--attack-compatibility') {
+      const mode = args[++i];
+      if (mode !== 'attack' && mode !== 'sentinel-ci') throw new UsageError(`--attack-compatibility must be attack or sentinel-ci, not '${mode ?? ''}'`);
+      settings['attack.compatibility'] = mode;
+    } else if (arg === '--kql-best-practices') settings['kql.bestPractices'] = true;
+    else if (arg === '--format') {
       if (i + 1 >= args.length) throw new UsageError('--format needs a value: text or json');
       format = args[++i];
     } else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
@@ -53,21 +62,23 @@ function parseArgs(args: string[]): Options {
   }
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
   if (paths.length === 0) throw new UsageError('give at least one rule file or folder');
-  return { paths, format };
+  return { paths, format, settings };
 }
 
 /**
  * Validates rule files with every registered feature. The duplicate-id check sees the ids of all the given
  * files. Files are named as found from the paths given (relative stays relative).
  */
-export async function validateFiles(paths: string[], progress?: (done: number, total: number) => void): Promise<FileReport[]> {
+export async function validateFiles(
+  paths: string[], settings: Record<string, unknown> = {}, progress?: (done: number, total: number) => void,
+): Promise<FileReport[]> {
   const files = await collectRuleFiles(paths);
   const rules = files.map((f) => new RuleDocument(f.text, f.path));
   const ruleIds = new Map<string, string[]>();
   for (const rule of rules) indexRuleId(ruleIds, rule);
   const reports: FileReport[] = [];
   for (const rule of rules) {
-    reports.push({ file: rule.uri, diagnostics: await analyzeRule(rule, { roots: [process.cwd()], ruleIds }) });
+    reports.push({ file: rule.uri, diagnostics: await analyzeRule(rule, { roots: [process.cwd()], ruleIds, settings }) });
     progress?.(reports.length, rules.length);
   }
   return reports;
