@@ -73,4 +73,28 @@ describe('conformance: tabular operators from the docs', () => {
         [{ S: 'T1', x: 1 }, { S: 'T2', x: 2 }]);
     });
   });
+
+  describe('evaluate bag_unpack (bag-unpack-plugin)', () => {
+    const people = 'datatable(d:dynamic)[dynamic({"Name": "John", "Age": 20}), dynamic({"Name": "Dave", "Age": 40}), dynamic({"Name": "Jasmine", "Age": 30})]';
+
+    it('each top-level slot becomes a column, typed by its values; the bag column is removed', () => {
+      const table = compileQuery(`${people} | evaluate bag_unpack(d)`).run(() => undefined, { now: NOW });
+      assert.deepEqual(table.columns, [{ name: 'Age', type: 'long' }, { name: 'Name', type: 'string' }]);
+      assert.deepEqual(table.rows, [[20, 'John'], [40, 'Dave'], [30, 'Jasmine']]);
+    });
+
+    it('the prefix is added to every produced column; a missing slot is empty', () => {
+      assert.deepEqual(run('datatable(a:string, b:dynamic)["x", dynamic({"p": 1}), "y", dynamic({"q": "z", "p": 2})] | evaluate bag_unpack(b, "pre_")'),
+        [{ a: 'x', pre_p: 1, pre_q: '' }, { a: 'y', pre_p: 2, pre_q: 'z' }]);
+    });
+
+    it('followed by other operators, the columns the query reads are unpacked and the bag column is gone', () => {
+      assert.deepEqual(columnsOf(`${people} | evaluate bag_unpack(d) | project Name, d = 1`), ['Name', 'd']);
+      assert.deepEqual(run(`${people} | evaluate bag_unpack(d) | where Age > 25 | project Name`), [{ Name: 'Dave' }, { Name: 'Jasmine' }]);
+    });
+
+    it('an output schema fixes the columns', () => {
+      assert.deepEqual(run(`${people} | evaluate bag_unpack(d) : (Name:string)`), [{ Name: 'John' }, { Name: 'Dave' }, { Name: 'Jasmine' }]);
+    });
+  });
 });

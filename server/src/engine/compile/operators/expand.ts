@@ -194,9 +194,12 @@ function openColumns(c: Compiler, known: Column[], accept: (name: string) => boo
 }
 
 /**
- * evaluate bag_unpack(col [, prefix]): the bag's keys become columns. The schema depends on the data; the
- * engine's is fixed at compile time: the analyzer's columns plus every other column name the query reads
- * (filled from the bag's key of that name; `dynamic`). Keys the query never names are not columns.
+ * evaluate bag_unpack(col [, prefix]) [: (schema)]: the bag's keys become columns and `col` goes away. The
+ * schema depends on the data. With an output schema the analyzer's columns are it. When bag_unpack ends the
+ * query nothing downstream was compiled against its columns, so they come from the data as the docs say
+ * (input columns, then one per key in name order, typed by the key's values). Elsewhere the engine's schema
+ * is fixed at compile time: the analyzer's columns plus every other column name the query reads (filled from
+ * the bag's key of that name; `dynamic`).
  */
 const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const call = op.FunctionCall;
@@ -209,24 +212,66 @@ const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const prefix = prefixNode ? String(literalValue(prefixNode, (what) => c.cx.unsupported(what, prefixNode)) ?? '') : '';
   const known = tableColumns(op.ResultType);
   const knownNames = new Set(known.map((x) => x.name));
-  const output = [...known, ...openColumns(c, known, (n) => n.startsWith(prefix))];
-  const from = output.map((col) => (knownNames.has(col.name) && ctx.index.has(col.name) ? ctx.index.get(col.name)! : -1));
-  return {
-    columns: output,
-    apply(t: Table, rs: RunState): Table {
-      const rows = t.rows.map((r) => {
-        const b = bag(r, rs);
-        const obj = b !== null && typeof b === 'object' && !Array.isArray(b) ? b : {};
-        return output.map((col, i) => {
-          if (from[i] >= 0) return r[from[i]];
-          const key = col.name.slice(prefix.length);
-          return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : col.type === 'string' ? '' : null;
-        });
+  // The unpacked column is named in the call itself; that reference is not a key the query reads.
+  const source = kindOf(args[0]) === 'NameReference' ? String(args[0].SimpleName) : undefined;
+  const open = op.Schema ? [] : openColumns(c, known, (n) => n.startsWith(prefix) && n !== source);
+  const fromInput = (cols: Column[]) => cols.map((col) => (knownNames.has(col.name) && ctx.index.has(col.name) ? ctx.index.get(col.name)! : -1));
+  const bagOf = (r: Row, rs: RunState): Record<string, Value> => {
+    const b = bag(r, rs);
+    return b !== null && typeof b === 'object' && !Array.isArray(b) ? b as Record<string, Value> : {};
+  };
+  const rowsOf = (t: Table, rs: RunState, output: Column[]): Row[] => {
+    const from = fromInput(output);
+    return t.rows.map((r) => {
+      const obj = bagOf(r, rs);
+      return output.map((col, i) => {
+        if (from[i] >= 0) return r[from[i]];
+        const key = col.name.slice(prefix.length);
+        return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : col.type === 'string' ? '' : null;
       });
-      return { columns: output, rows };
+    });
+  };
+  const staticOutput = [...known, ...open];
+  const dataSchema = !op.Schema && endsQuery(c, op);
+  return {
+    columns: staticOutput,
+    apply(t: Table, rs: RunState): Table {
+      const output = dataSchema ? [...known, ...keyColumns(t.rows.map((r) => bagOf(r, rs)), prefix, knownNames)] : staticOutput;
+      return { columns: output, rows: rowsOf(t, rs, output) };
     },
   };
 };
+
+/** Whether `op` is the last operator of the query's result expression (not inside a let or subquery). */
+function endsQuery(c: Compiler, op: Node): boolean {
+  const pipe = op.Parent;
+  if (kindOf(pipe) !== 'PipeExpression' || pipe.Operator !== op || kindOf(pipe.Parent) !== 'ExpressionStatement') return false;
+  const statements = elements(c.cx.root.Statements);
+  return statements[statements.length - 1] === pipe.Parent;
+}
+
+/** One column per distinct key of the bags, in name order; typed by the key's values when they agree. */
+function keyColumns(bags: Record<string, Value>[], prefix: string, taken: Set<string>): Column[] {
+  const types = new Map<string, KqlType | undefined>();
+  for (const b of bags) {
+    for (const [key, v] of Object.entries(b)) {
+      const t = valueType(v);
+      if (!types.has(key)) types.set(key, t);
+      else if (t && types.get(key) !== t) types.set(key, types.get(key) ? 'dynamic' : t);
+    }
+  }
+  return [...types.keys()].sort().filter((k) => !taken.has(prefix + k))
+    .map((k): Column => ({ name: prefix + k, type: types.get(k) ?? 'dynamic' }));
+}
+
+/** The KQL type of a value inside a dynamic bag (undefined for null: it does not decide the type). */
+function valueType(v: Value): KqlType | undefined {
+  if (v === null) return undefined;
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'long' : 'real';
+  return 'dynamic';
+}
 
 /**
  * evaluate pivot(col [, agg(…)] [, key…]): one row per key combination, one column per value of `col` holding
@@ -270,7 +315,7 @@ const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
 
 const evaluate: OperatorCompiler = (c, op, input, scope) => {
   const name = String(op.FunctionCall?.ReferencedSymbol?.Name ?? '').toLowerCase();
-  if (name === 'bag_unpack' && !op.Schema) return bagUnpack(c, op, input, scope);
+  if (name === 'bag_unpack') return bagUnpack(c, op, input, scope);
   if (name === 'pivot' && !op.Schema) return pivot(c, op, input, scope);
   throw c.cx.unsupported(`evaluate ${name}`, op);
 };
