@@ -6,6 +6,7 @@
 // otrf-dcom) replayed once per hour on 2,000 devices (new DeviceId/DeviceName, shifted times), plus one boot
 // anchor per device, with the columns the rule reads and a few more (20 per table).
 // Usage: npx tsx bench/engine.bench.ts [rows…]   (default 100000 1000000)
+//        npx tsx bench/engine.bench.ts --generate ROWS DIR; then [node --cpu-prof] … --child engine|duckdb DIR
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,10 @@ function generate(rows: number, dir: string): { net: number; proc: number } {
   return { net: netCount, proc: procCount };
 }
 
-interface Measurement { loadMs: number; rows: number; queryMs: number; resultRows: number; peakRssMb: number }
+interface Measurement { loadMs: number; rows: number; queryMs: number; queryCpuMs: number; resultRows: number; peakRssMb: number }
+
+/** CPU time (user + system, all threads) of this process in ms: wall time alone misleads on a shared machine. */
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 /** Child: the embedded engine (the sample-data loader, then the compiled query). */
 async function measureEngine(dir: string): Promise<Measurement> {
@@ -82,9 +86,11 @@ async function measureEngine(dir: string): Promise<Measurement> {
   const query = String(parseDocument(readFileSync(RULE, 'utf8')).get('query'));
   const compiled = compileQuery(query, { globals: globalsWith(catalogue, data.tables.map((t) => ({ name: t.name, columns: t.columns }))) });
   const t1 = performance.now();
+  const c1 = cpuMs();
   const result = compiled.run((n) => tables.get(n), { now: latestTimestamp(data.tables)!, rowBudget: 100_000_000 });
+  const queryCpuMs = cpuMs() - c1;
   const queryMs = performance.now() - t1;
-  return { loadMs, rows: data.tables.reduce((s, t) => s + t.rows.length, 0), queryMs, resultRows: result.rows.length, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { loadMs, rows: data.tables.reduce((s, t) => s + t.rows.length, 0), queryMs, queryCpuMs, resultRows: result.rows.length, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 /** The seed rule in DuckDB SQL, step for step (KQL datetime_diff(p, a, b) = date_diff(p, b, a); `has` ≈ a word match). */
@@ -129,9 +135,11 @@ async function measureDuckDb(dir: string): Promise<Measurement> {
   const loadMs = performance.now() - t0;
   const count = await conn.runAndReadAll('SELECT (SELECT count(*) FROM net) + (SELECT count(*) FROM proc)');
   const t1 = performance.now();
+  const c1 = cpuMs();
   const result = await conn.runAndReadAll(SQL);
+  const queryCpuMs = cpuMs() - c1;
   const queryMs = performance.now() - t1;
-  return { loadMs, rows: Number(count.getRows()[0][0]), queryMs, resultRows: result.getRows().length, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { loadMs, rows: Number(count.getRows()[0][0]), queryMs, queryCpuMs, resultRows: result.getRows().length, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 function child(kind: 'engine' | 'duckdb', dir: string): Measurement {
@@ -142,6 +150,11 @@ function child(kind: 'engine' | 'duckdb', dir: string): Measurement {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args[0] === '--generate') {
+    // Leaves the data in a folder, to profile one side alone: `--generate 1000000 DIR`, then `--child engine DIR`.
+    console.log(JSON.stringify(generate(Number(args[1]), args[2])));
+    return;
+  }
   if (args[0] === '--child') {
     const m = args[1] === 'engine' ? await measureEngine(args[2]) : await measureDuckDb(args[2]);
     process.stdout.write(JSON.stringify(m) + '\n');
@@ -150,7 +163,7 @@ async function main(): Promise<void> {
   const sizes = args.length ? args.map(Number) : [100_000, 1_000_000];
   const base = path.join(tmpdir(), `sentinel-rules-engine-bench-${process.pid}`);
   const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log('| rows | engine load ms (rows/s) | DuckDB load ms (rows/s) | load rows/s ratio | engine query ms | DuckDB query ms | query ratio | result rows (engine / DuckDB) | engine peak RSS MB | DuckDB peak RSS MB |');
+  console.log('| rows | engine load ms (rows/s) | DuckDB load ms (rows/s) | load rows/s ratio | engine query ms (CPU ms) | DuckDB query ms (CPU ms) | query ratio (CPU ratio) | result rows (engine / DuckDB) | engine peak RSS MB | DuckDB peak RSS MB |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   try {
     for (const size of sizes) {
@@ -160,7 +173,7 @@ async function main(): Promise<void> {
       const d = child('duckdb', dir);
       const eRate = e.rows / (e.loadMs / 1000);
       const dRate = d.rows / (d.loadMs / 1000);
-      console.log(`| ${fmt(e.rows)} | ${fmt(e.loadMs)} (${fmt(eRate)}) | ${fmt(d.loadMs)} (${fmt(dRate)}) | ${fmt(eRate / dRate, 2)} | ${fmt(e.queryMs)} | ${fmt(d.queryMs)} | ${fmt(e.queryMs / d.queryMs, 2)} | ${e.resultRows} / ${d.resultRows} | ${fmt(e.peakRssMb)} | ${fmt(d.peakRssMb)} |`);
+      console.log(`| ${fmt(e.rows)} | ${fmt(e.loadMs)} (${fmt(eRate)}) | ${fmt(d.loadMs)} (${fmt(dRate)}) | ${fmt(eRate / dRate, 2)} | ${fmt(e.queryMs)} (${fmt(e.queryCpuMs)}) | ${fmt(d.queryMs)} (${fmt(d.queryCpuMs)}) | ${fmt(e.queryMs / d.queryMs, 2)} (${fmt(e.queryCpuMs / d.queryCpuMs, 2)}) | ${e.resultRows} / ${d.resultRows} | ${fmt(e.peakRssMb)} | ${fmt(d.peakRssMb)} |`);
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {

@@ -9,6 +9,7 @@ import type { Value } from '../values';
 import { RowContext, Scope } from './context';
 import type { Compiler } from './compiler';
 import { compileOperator } from './operators';
+import { fusedJoinFilters } from './operators/joinFilter';
 import { elements, isTableType, kindOf, scalarType, tableColumns, type Node } from './syntax';
 
 export function compileTabular(c: Compiler, e: Node, scope: Scope, implicitInput?: Plan): Plan {
@@ -17,6 +18,8 @@ export function compileTabular(c: Compiler, e: Node, scope: Scope, implicitInput
     case 'ParenthesizedExpression': return compileTabular(c, e.Expression, scope, implicitInput);
     case 'NameReference': return tableName(c, e, scope);
     case 'PipeExpression': {
+      const fused = fusedJoinFilters(c, e, scope, (inner) => compileTabular(c, inner, scope, implicitInput));
+      if (fused) return fused;
       const input = compileTabular(c, e.Expression, scope, implicitInput);
       return pipeStage(c, e.Operator, input, scope);
     }

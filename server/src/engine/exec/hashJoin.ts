@@ -1,5 +1,7 @@
 // Hash join of two row sets on precomputed keys, for every join kind. The output size is counted before any
-// row is built, so a runaway join fails fast with its row counts instead of exhausting memory.
+// row is built, so a runaway join fails fast with its row counts instead of exhausting memory. An optional
+// row filter (the `where`s that follow the join) is applied to each pair before its row is kept: rows the
+// filter drops are never allocated, which keeps the garbage collector from copying a join's whole output.
 import type { Row } from '../plan';
 import type { Value } from '../values';
 
@@ -23,6 +25,33 @@ export interface JoinInput {
   admit(rows: number): void;
   /** Per-row guard (time budget, cancellation). */
   tick(): void;
+  /**
+   * Keeps only the built rows this accepts (joins that build rows; semi and anti joins pick input rows and
+   * do not take a filter). It sees a reused row buffer, so it must not hold on to it.
+   */
+  keep?: (row: Row) => boolean;
+}
+
+/** Collects output rows: all of them into a pre-sized array, or, with a filter, only the accepted ones. */
+class JoinOutput {
+  readonly rows: Row[];
+  private n = 0;
+  private readonly scratch: Row;
+
+  constructor(count: number, width: number, private readonly keep: JoinInput['keep'], private readonly tick: () => void) {
+    this.rows = keep ? [] : new Array<Row>(count);
+    this.scratch = keep ? new Array(width) : [];
+  }
+
+  add(l: Row, r: Row): void {
+    if (!this.keep) { this.rows[this.n++] = l.concat(r); return; }
+    this.tick();
+    const s = this.scratch;
+    let i = 0;
+    for (let k = 0; k < l.length; k++) s[i++] = l[k];
+    for (let k = 0; k < r.length; k++) s[i++] = r[k];
+    if (this.keep(s)) this.rows.push(s.slice());
+  }
 }
 
 interface Bucket { rows: Row[]; matched: boolean }
@@ -81,17 +110,16 @@ export function hashJoin(j: JoinInput): Row[] {
   }
   j.admit(count);
 
-  const out: Row[] = new Array(count);
-  let n = 0;
+  const out = new JoinOutput(count, j.leftFill.length + j.rightFill.length, j.keep, j.tick);
   for (const l of left) {
     j.tick();
     const b = bucketOf(l);
-    if (b) for (const r of b.rows) out[n++] = l.concat(r);
-    else if (outerLeft) out[n++] = l.concat(j.rightFill);
+    if (b) for (const r of b.rows) out.add(l, r);
+    else if (outerLeft) out.add(l, j.rightFill);
   }
   if (outerRight) {
-    for (const r of unkeyedRight) out[n++] = j.leftFill.concat(r);
-    for (const b of buckets.values()) if (!b.matched) for (const r of b.rows) out[n++] = j.leftFill.concat(r);
+    for (const r of unkeyedRight) out.add(j.leftFill, r);
+    for (const b of buckets.values()) if (!b.matched) for (const r of b.rows) out.add(j.leftFill, r);
   }
-  return out;
+  return out.rows;
 }

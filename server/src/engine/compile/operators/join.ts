@@ -10,7 +10,7 @@ import { tupleKey } from '../../exec/keys';
 import { RowContext } from '../context';
 import type { Compiler } from '../compiler';
 import { elements, kindOf, nodeText, operatorParameters, tableColumns, type Node } from '../syntax';
-import type { OperatorCompiler } from './index';
+import type { Operator, OperatorCompiler } from './index';
 
 const KIND_ALIASES: Record<string, JoinKind> = {
   inner: 'inner', innerunique: 'innerunique', leftouter: 'leftouter', rightouter: 'rightouter',
@@ -75,9 +75,11 @@ interface JoinSetup {
   where: string;
 }
 
-function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState): Row[] {
+/** The join's rows (only those `keep` accepts, if given) and how many rows the join itself produces. */
+function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState, keep?: (row: Row) => boolean): { rows: Row[]; produced: number } {
   const r = s.right.run(rs);
-  return hashJoin({
+  let produced = 0;
+  const rows = hashJoin({
     kind: s.kind,
     left: t.rows,
     right: r.rows,
@@ -86,13 +88,16 @@ function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState): Row[] {
     leftFill: fillFor(left),
     rightFill: fillFor(s.right.columns),
     admit(rows) {
+      produced = rows;
       if (rows > rs.rowsLeft) {
         throw new KqlRuntimeError(`join at ${s.where} would produce ${rows} rows (left ${t.rows.length} rows, right ${r.rows.length} rows), `
           + `more than the ${Math.max(0, rs.rowsLeft)} rows left of the run's row budget; add join keys or filter the inputs`);
       }
     },
     tick: () => rs.tick(),
+    keep,
   });
+  return { rows, produced };
 }
 
 /**
@@ -113,16 +118,37 @@ function joinColumns(analyzed: Column[], kind: JoinKind, left: Column[], right: 
   })];
 }
 
-const join: OperatorCompiler = (c, op, left, scope) => {
-  const params = operatorParameters(op.Parameters);
-  const kindText = (params.get('kind')?.text ?? 'innerunique').toLowerCase();
+const joinKindText = (op: Node): string => (operatorParameters(op.Parameters).get('kind')?.text ?? 'innerunique').toLowerCase();
+
+/** Whether the join builds output rows (semi and anti joins return input rows), so a filter after it can be fused. */
+export function joinBuildsRows(op: Node): boolean {
+  const kind = KIND_ALIASES[joinKindText(op)];
+  return kind !== undefined && !/semi|anti/.test(kind);
+}
+
+/** A join that, when it builds rows, can also apply the `where`s after it (compile/operators/joinFilter.ts). */
+export interface FusableJoin extends Operator {
+  /** The rows `keep` accepts, and how many rows the join alone would have produced (joins that build rows). */
+  applyKeeping(input: Table, rs: RunState, keep: (row: Row) => boolean): { table: Table; produced: number };
+}
+
+export const compileJoin = (...[c, op, left, scope]: Parameters<OperatorCompiler>): FusableJoin => {
+  const kindText = joinKindText(op);
   const kind = KIND_ALIASES[kindText];
   if (!kind) throw c.cx.unsupported(`join kind=${kindText}`, op);
   const right = c.tabular(op.Expression, scope);
   const pairs = keyPairs(c, op.ConditionClause, left, right.columns);
   const output = joinColumns(tableColumns(op.ResultType), kind, left, right.columns);
   const setup: JoinSetup = { kind, right, pairs, where: c.cx.where(op) };
-  return { columns: output, apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, t, rs) }) };
+  return {
+    columns: output,
+    apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, t, rs).rows }),
+    applyKeeping: (t, rs, keep) => {
+      if (!joinBuildsRows(op)) throw new Error(`join kind=${kind} builds no rows to filter`);
+      const { rows, produced } = runJoin(setup, left, t, rs, keep);
+      return { table: { columns: output, rows }, produced };
+    },
+  };
 };
 
 /** lookup: like a join of the right table's non-key columns; `kind=leftouter` (default) or `inner`. */
@@ -149,11 +175,11 @@ const lookup: OperatorCompiler = (c, op, left, scope) => {
   const width = left.length + keep.length;
   return {
     columns: output,
-    apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, t, rs).map((r) => (r.length > width ? r.slice(0, width) : r)) }),
+    apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, t, rs).rows.map((r) => (r.length > width ? r.slice(0, width) : r)) }),
   };
 };
 
 export const joinOperators: Record<string, OperatorCompiler> = {
-  JoinOperator: join,
+  JoinOperator: compileJoin,
   LookupOperator: lookup,
 };

@@ -1,0 +1,82 @@
+// `join … | where … | where …` run as one pass: the join tests each joined pair against the wheres' conditions
+// and builds only the rows they keep. A join's output can be far larger than what its wheres let through (the
+// seed rule joins 1.1M pairs to keep ~30k); building those rows only for the garbage collector to copy and free
+// them was most of the query's time. Results, row statistics and row-budget charges are the same as running
+// the stages one after the other.
+import type { Plan, Row, Scalar, StageInfo } from '../../plan';
+import type { RunState } from '../../runState';
+import type { Compiler } from '../compiler';
+import { RowContext, type Scope } from '../context';
+import { kindOf, type Node } from '../syntax';
+import { compileJoin, joinBuildsRows } from './join';
+
+/** Functions that read the rows around the current one: they need the where's input rows materialised. */
+const WINDOW_FUNCTIONS = new Set(['prev', 'next', 'row_number', 'row_window_session']);
+
+/**
+ * True when the condition may read neighbouring rows: it calls a window function, or a user function (whose
+ * body is not looked into here).
+ */
+function readsOtherRows(e: Node, scope: Scope): boolean {
+  if (!e || e.IsToken) return false;
+  if (kindOf(e) === 'FunctionCallExpression') {
+    const name = String(e.ReferencedSymbol?.Name ?? '');
+    if (WINDOW_FUNCTIONS.has(name.toLowerCase()) || scope.lookup(name)?.kind === 'function' || e.GetExpansion?.()) return true;
+  }
+  for (let i = 0; i < e.ChildCount; i++) if (readsOtherRows(e.GetChild(i), scope)) return true;
+  return false;
+}
+
+interface FusedWhere { stage: StageInfo | undefined; condition: Scalar; where: string }
+
+/**
+ * The plan of `e` when it is a join followed by one or more wheres that can be fused; undefined otherwise.
+ * `compileInput` compiles the join's input (the caller's compileTabular), so stages are numbered in text order.
+ */
+export function fusedJoinFilters(c: Compiler, e: Node, scope: Scope, compileInput: (input: Node) => Plan): Plan | undefined {
+  const filters: Node[] = [];
+  let x = e;
+  while (kindOf(x) === 'PipeExpression' && kindOf(x.Operator) === 'FilterOperator' && !readsOtherRows(x.Operator.Condition, scope)) {
+    filters.unshift(x.Operator);
+    x = x.Expression;
+  }
+  if (filters.length === 0 || kindOf(x) !== 'PipeExpression' || kindOf(x.Operator) !== 'JoinOperator' || !joinBuildsRows(x.Operator)) {
+    return undefined;
+  }
+  const joinNode = x.Operator;
+  const input = compileInput(x.Expression);
+  const joinStage = c.cx.stage('operator', kindOf(joinNode), joinNode);
+  const join = compileJoin(c, joinNode, input.columns, scope);
+  const joinWhere = c.cx.where(joinNode);
+  const wheres: FusedWhere[] = filters.map((f) => ({
+    stage: c.cx.stage('operator', kindOf(f), f),
+    condition: c.scalar(f.Condition, new RowContext(join.columns), scope),
+    where: c.cx.where(f),
+  }));
+  return {
+    columns: join.columns,
+    run(rs: RunState) {
+      const inTable = input.run(rs);
+      rs.checkTime();
+      // passed[i]: rows that got through the first i + 1 wheres (the i-th where's output).
+      const passed = new Array<number>(wheres.length).fill(0);
+      const keep = (row: Row): boolean => {
+        for (let i = 0; i < wheres.length; i++) {
+          if (wheres[i].condition(row, rs) !== true) return false;
+          passed[i]++;
+        }
+        return true;
+      };
+      const { table, produced } = join.applyKeeping(inTable, rs, keep);
+      rs.charge(produced, joinWhere);
+      if (joinStage) rs.record(joinStage, inTable.rows.length, produced);
+      let rowsIn = produced;
+      wheres.forEach((w, i) => {
+        rs.charge(passed[i], w.where);
+        if (w.stage) rs.record(w.stage, rowsIn, passed[i]);
+        rowsIn = passed[i];
+      });
+      return table;
+    },
+  };
+}
