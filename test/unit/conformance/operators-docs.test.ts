@@ -97,4 +97,40 @@ describe('conformance: tabular operators from the docs', () => {
       assert.deepEqual(run(`${people} | evaluate bag_unpack(d) : (Name:string)`), [{ Name: 'John' }, { Name: 'Dave' }, { Name: 'Jasmine' }]);
     });
   });
+
+  describe('mv-expand (mv-expand-operator)', () => {
+    const bags = 'datatable (a: int, b: dynamic)[1, dynamic({"prop1": "a1", "prop2": "b1"}), 2, dynamic({"prop1": "a2", "prop2": "b2"})]';
+
+    it('kind=array (a synonym of bagexpansion=array) expands bag slots into [key, value] arrays', () => {
+      const expected = [
+        { a: 1, b: ['prop1', 'a1'], key: 'prop1', val: 'a1' }, { a: 1, b: ['prop2', 'b1'], key: 'prop2', val: 'b1' },
+        { a: 2, b: ['prop1', 'a2'], key: 'prop1', val: 'a2' }, { a: 2, b: ['prop2', 'b2'], key: 'prop2', val: 'b2' },
+      ];
+      assert.deepEqual(run(`${bags} | mv-expand kind=array b | extend key = b[0], val = b[1]`), expected);
+      assert.deepEqual(run(`${bags} | mv-expand bagexpansion=array b | extend key = b[0], val = b[1]`), expected);
+    });
+
+    it('kind=bag (the default) expands into single-slot bags', () => {
+      assert.deepEqual(run(`${bags} | where a == 1 | mv-expand kind=bag b`), [{ a: 1, b: { prop1: 'a1' } }, { a: 1, b: { prop2: 'b1' } }]);
+    });
+
+    it('several columns expand in parallel, the shorter padded with null', () => {
+      assert.deepEqual(run('datatable (a: int, b: dynamic, c: dynamic)[1, dynamic({"prop1": "a", "prop2": "b"}), dynamic([5, 4, 3])] | mv-expand b, c'),
+        [{ a: 1, b: { prop1: 'a' }, c: 5 }, { a: 1, b: { prop2: 'b' }, c: 4 }, { a: 1, b: null, c: 3 }]);
+    });
+
+    it('null gives one row, an empty array none', () => {
+      assert.deepEqual(run('datatable(a:int, d:dynamic)[1, dynamic([]), 2, dynamic(null), 3, dynamic([10, 20])] | mv-expand d'),
+        [{ a: 2, d: null }, { a: 3, d: 10 }, { a: 3, d: 20 }]);
+    });
+
+    it('with_itemindex numbers the items from 0', () => {
+      assert.deepEqual(run('range x from 1 to 4 step 1 | summarize x = make_list(x) | mv-expand with_itemindex=Index x'),
+        [{ x: 1, Index: 0 }, { x: 2, Index: 1 }, { x: 3, Index: 2 }, { x: 4, Index: 3 }]);
+    });
+
+    it('to typeof() only casts: elements not of the type become null', () => {
+      assert.deepEqual(run('print d = dynamic(["1", 2, "x"]) | mv-expand d to typeof(long)'), [{ d: null }, { d: 2 }, { d: null }]);
+    });
+  });
 });

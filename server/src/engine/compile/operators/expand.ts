@@ -83,7 +83,8 @@ function expandSetup(c: Compiler, op: Node, input: Column[], output: Column[], s
   const params = operatorParameters(op.Parameters);
   return {
     items: expansions(c, op, input, output, scope),
-    bagAsArray: params.get('bagexpansion')?.text.toLowerCase() === 'array',
+    // `kind=` and `bagexpansion=` are synonyms (mv-expand-operator docs, "Modes of expansion").
+    bagAsArray: (params.get('kind') ?? params.get('bagexpansion'))?.text.toLowerCase() === 'array',
     itemIndex: params.get('with_itemindex')?.text,
     limit: op.RowLimitClause ? c.scalar(op.RowLimitClause.RowLimit, RowContext.empty, scope) : undefined,
   };
