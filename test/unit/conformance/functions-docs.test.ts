@@ -34,4 +34,10 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
     assert.deepEqual(row.l, [[1, 'x'], [2, 'y'], [2, 'y']]);
     assert.deepEqual([...(row.s as Value[])].map(String).sort(), ['1', '2', 'x', 'y']);
   });
+
+  it('arithmetic with a dynamic operand works on the number it holds; non-numbers give null (numerical-operators)', () => {
+    const row = one(`print a = parse_json('{"n":5}').n + 1, b = dynamic(5) * 1.5, c = 10 - dynamic(4),
+      d = dynamic(7) % 3, e = dynamic("5") + 1, f = dynamic(null) * 2`);
+    assert.deepEqual(row, { a: 6, b: 7.5, c: 6, d: 1, e: null, f: null });
+  });
 });

@@ -28,6 +28,7 @@ function integerDivide(a: number, b: number): number | null {
  * operation (the analyzer reports those before a run).
  */
 export function arithmetic(op: string, left: KqlType, right: KqlType): BinaryArith | undefined {
+  if (left === 'dynamic' || right === 'dynamic') return dynamicArithmetic(op, left, right);
   const ints = isInteger(left) && isInteger(right);
   const nums = isNumericType(left) && isNumericType(right);
   const time = (t: KqlType) => t === 'datetime' || t === 'timespan';
@@ -61,6 +62,31 @@ export function arithmetic(op: string, left: KqlType, right: KqlType): BinaryAri
       return undefined;
   }
   return undefined;
+}
+
+/** A dynamic operand's value and type in a row: a whole number acts as long, another number as real. */
+function rowOperand(v: Value, t: KqlType): [Value, KqlType] {
+  if (t !== 'dynamic') return [v, t];
+  return typeof v === 'number' ? [v, Number.isInteger(v) ? 'long' : 'real'] : [null, 'real'];
+}
+
+/**
+ * Arithmetic with a dynamic operand (`Props.Count + 1`, which the analyzer accepts): the operation is chosen per
+ * row from what the dynamic holds. A dynamic value that is not a number (string, bag, null) gives null.
+ */
+function dynamicArithmetic(op: string, left: KqlType, right: KqlType): BinaryArith | undefined {
+  const numberLike = (t: KqlType) => t === 'dynamic' || isNumericType(t);
+  if (!numberLike(left) || !numberLike(right)) return undefined;
+  const byTypes = new Map<string, BinaryArith | undefined>();
+  return (a, b) => {
+    const [x, tx] = rowOperand(a, left);
+    const [y, ty] = rowOperand(b, right);
+    if (x === null || y === null) return null;
+    const key = `${tx} ${ty}`;
+    if (!byTypes.has(key)) byTypes.set(key, arithmetic(op, tx, ty));
+    const f = byTypes.get(key);
+    return f ? f(x, y) : null;
+  };
 }
 
 /** Unary minus. */
