@@ -133,4 +133,16 @@ describe('conformance: tabular operators from the docs', () => {
       assert.deepEqual(run('print d = dynamic(["1", 2, "x"]) | mv-expand d to typeof(long)'), [{ d: null }, { d: 2 }, { d: null }]);
     });
   });
+
+  describe('serialized rows (row-number-function)', () => {
+    const t = 'datatable (a:string, b:long) ["A", 1, "A", 5, "B", 3, "B", 4, "B", 7] | sort by a asc, b asc';
+
+    it('row_number(start) counts from start', () => {
+      assert.deepEqual(run(`${t} | extend rn = row_number(10)`).map((r) => r.rn), [10, 11, 12, 13, 14]);
+    });
+
+    it('row_number(start, restart) starts again where restart is true', () => {
+      assert.deepEqual(run(`${t} | extend rn = row_number(1, prev(a) != a)`).map((r) => r.rn), [1, 2, 1, 2, 3]);
+    });
+  });
 });

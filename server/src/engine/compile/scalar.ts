@@ -300,7 +300,17 @@ function windowFunction(c: Compiler, e: Node, name: string, args: Node[], row: R
     }
     case 'row_number': {
       const start = arg(0, 1);
-      return (r, rs) => Number(start(r, rs)) + rs.windowIndex;
+      if (!args[1]) return (r, rs) => Number(start(r, rs)) + rs.windowIndex;
+      // row_number(start, restart): the count goes back to `start` on each row where `restart` is true.
+      const restart = compileScalar(c, args[1], row, scope);
+      const key = {};
+      return (r, rs) => {
+        const s = rs.cache.get(key) as { index: number; rows: unknown; n: number } | undefined;
+        const continues = s !== undefined && s.rows === rs.windowRows && s.index === rs.windowIndex - 1;
+        const n = continues && restart(r, rs) !== true ? s!.n + 1 : Number(start(r, rs));
+        rs.cache.set(key, { index: rs.windowIndex, rows: rs.windowRows, n });
+        return n;
+      };
     }
     case 'row_window_session': {
       const value = compileScalar(c, args[0], row, scope);
