@@ -71,6 +71,14 @@ describe('conformance: tabular operators from the docs', () => {
     it('a leg ending in `as Name` is called Name in the withsource column', () => {
       assert.deepEqual(run('union withsource=S (range x from 1 to 1 step 1 | as T1), (range x from 2 to 2 step 1 | as T2)'),
         [{ S: 'T1', x: 1 }, { S: 'T2', x: 2 }]);
+      assert.deepEqual(run('range x from 1 to 1 step 1 | as T1 | union withsource=S (range x from 2 to 2 step 1 | as T2)'),
+        [{ S: 'T1', x: 1 }, { S: 'T2', x: 2 }]);
+    });
+
+    it('`as T` binds its input for later use in the query, e.g. the other side of a join', () => {
+      assert.deepEqual(run(`datatable(Id:long, Name:string)[1, "Start", 1, "Stop", 2, "Start"]
+        | as T | where Name == "Start" | join kind=inner (T | where Name == "Stop") on Id`),
+        [{ Id: 1, Name: 'Start', Id1: 1, Name1: 'Stop' }]);
     });
   });
 

@@ -266,6 +266,29 @@ const count: OperatorCompiler = (_c, op) => {
 
 const passThrough: OperatorCompiler = (_c, _op, input) => ({ columns: input, apply: (t) => t });
 
+/**
+ * `as Name` passes its input through and binds Name to it for the rest of the query (as-operator docs:
+ * `T | as X | where … | join (X | where …) on …`). Later references run after this operator in the same run,
+ * so they read the table it saw; a reference with no such table (the operator never ran) is an error.
+ */
+const asOperator: OperatorCompiler = (c, op, input, scope) => {
+  const name = String(op.Name.SimpleName);
+  const where = c.cx.where(op);
+  const key = {};
+  scope.set(name, {
+    kind: 'tabular',
+    plan: {
+      columns: input,
+      run(rs) {
+        const t = rs.cache.get(key) as Table | undefined;
+        if (!t) throw new KqlRuntimeError(`'${name}' (as at ${where}) is read before its input was computed`);
+        return t;
+      },
+    },
+  });
+  return { columns: input, apply: (t, rs) => { rs.cache.set(key, t); return t; } };
+};
+
 const serialize: OperatorCompiler = (c, op, input, scope) => {
   if (elements(op.Expressions).length) throw c.cx.unsupported('serialize with columns', op);
   return passThrough(c, op, input, scope);
@@ -312,7 +335,7 @@ export const shapingOperators: Record<string, OperatorCompiler> = {
   TopOperator: top,
   TakeOperator: take,
   CountOperator: count,
-  AsOperator: passThrough,
+  AsOperator: asOperator,
   SerializeOperator: serialize,
   PrintOperator: print,
   RangeOperator: range,

@@ -64,6 +64,7 @@ const union: OperatorCompiler = (c, op, input, scope) => {
   const source = params.get('withsource')?.text ?? params.get('source')?.text;
   const piped = kindOf(op.Parent) === 'PipeExpression' && op.Parent.Operator === op;
   const legExpressions = elements(op.Expressions);
+  const pipedName = (piped && asName(op.Parent.Expression)) || 'union_arg0';
   const output = params.get('kind')?.text.toLowerCase() === 'inner'
     ? commonColumns(tableColumns(op.ResultType), [...(piped ? [input] : []), ...legExpressions.map((e) => tableColumns(e.ResultType))], source)
     : tableColumns(op.ResultType);
@@ -72,7 +73,7 @@ const union: OperatorCompiler = (c, op, input, scope) => {
   return {
     columns: output,
     apply(t, rs) {
-      const tables: { name: string; table: Table }[] = piped ? [{ name: 'union_arg0', table: t }] : [];
+      const tables: { name: string; table: Table }[] = piped ? [{ name: pipedName, table: t }] : [];
       for (const { leg: l, text, at } of legs) {
         const table = l.run(rs);
         if (table) tables.push({ name: l.name, table });
