@@ -40,4 +40,9 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
       d = dynamic(7) % 3, e = dynamic("5") + 1, f = dynamic(null) * 2`);
     assert.deepEqual(row, { a: 6, b: 7.5, c: 6, d: 1, e: null, f: null });
   });
+
+  it('array_sum is null when an element is not a number (array-sum-function)', () => {
+    assert.deepEqual(one('print a = array_sum(dynamic([1,2,3,4])), b = array_sum(dynamic([1,"2"])), c = array_sum(dynamic([1.5,{"x":1}]))'),
+      { a: 10, b: null, c: null });
+  });
 });

@@ -23,8 +23,11 @@ const array_slice: ScalarCompiler = ({ argTypes }) => ([a, s, e]) => {
 
 const array_concat: ScalarCompiler = () => (args) => (args.every(Array.isArray) ? (args as Value[][]).flat(1) : null);
 const array_reverse: ScalarCompiler = () => ([a]) => (Array.isArray(a) ? [...a].reverse() : null);
-const array_sum: ScalarCompiler = () => ([a]) =>
-  Array.isArray(a) ? a.reduce<number>((s, x) => (typeof x === 'number' ? s + x : s), 0) : null;
+/** array_sum(a): the sum as a real; an element that is not a number makes it null (array-sum-function). */
+const array_sum: ScalarCompiler = () => ([a]) => {
+  if (!Array.isArray(a) || !a.every((x) => typeof x === 'number')) return null;
+  return (a as number[]).reduce((s, x) => s + x, 0);
+};
 
 /** Element order of array_sort: numbers first, then strings, then everything else; within a kind, ascending. */
 function kindRank(v: Value): number {
