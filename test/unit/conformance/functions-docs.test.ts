@@ -45,4 +45,10 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
     assert.deepEqual(one('print a = array_sum(dynamic([1,2,3,4])), b = array_sum(dynamic([1,"2"])), c = array_sum(dynamic([1.5,{"x":1}]))'),
       { a: 10, b: null, c: null });
   });
+
+  it('parse_json("") is null; "[]" and "{}" are not (isnull-function, isempty-function tables)', () => {
+    assert.deepEqual(one(`print a = isnull(parse_json("")), b = isnull(parse_json("[]")), c = isnull(parse_json("{}")),
+      d = isempty(parsejson("")), e = isempty(parsejson("[]")), f = isnull(""), g = isnull("x")`),
+    { a: true, b: false, c: false, d: true, e: false, f: false, g: false });
+  });
 });

@@ -79,8 +79,12 @@ function parseBool(text: string): boolean | null {
   return null;
 }
 
-/** Parses JSON into a dynamic value; text that is not JSON stays a dynamic string (parse_json's rule). */
+/**
+ * Parses JSON into a dynamic value; text that is not JSON stays a dynamic string (parse_json's rule), but empty
+ * text is null (isnull-function: `isnull(parse_json(""))` is true).
+ */
 export function parseJson(text: string): Value {
+  if (text.trim() === '') return null;
   try {
     return JSON.parse(text) as Value;
   } catch {
