@@ -56,16 +56,22 @@ class JoinOutput {
 
 interface Bucket { rows: Row[]; matched: boolean }
 
-export function hashJoin(j: JoinInput): Row[] {
+/** The right rows by key; rows with a null key part match nothing and are kept apart. */
+function hashRight(right: Row[], rightKey: JoinKey, tick: () => void): { buckets: Map<unknown, Bucket>; unkeyedRight: Row[] } {
   const buckets = new Map<unknown, Bucket>();
   const unkeyedRight: Row[] = [];
-  for (const r of j.right) {
-    j.tick();
-    const k = j.rightKey(r);
+  for (const r of right) {
+    tick();
+    const k = rightKey(r);
     if (k === undefined) { unkeyedRight.push(r); continue; }
     const b = buckets.get(k);
     if (b) b.rows.push(r); else buckets.set(k, { rows: [r], matched: false });
   }
+  return { buckets, unkeyedRight };
+}
+
+export function hashJoin(j: JoinInput): Row[] {
+  const { buckets, unkeyedRight } = hashRight(j.right, j.rightKey, j.tick);
   let left = j.left;
   if (j.kind === 'innerunique') {
     // innerunique: one (the first) left row per key, then an inner join.
@@ -122,4 +128,38 @@ export function hashJoin(j: JoinInput): Row[] {
     for (const b of buckets.values()) if (!b.matched) for (const r of b.rows) out.add(j.leftFill, r);
   }
   return out.rows;
+}
+
+/**
+ * An inner or left outer join whose left rows arrive one at a time (the rows of the join before it, never
+ * built), in order: the same rows in the same order as hashJoin, filtered by `keep`. Its size is known only
+ * at the end (`produced`), so the caller checks the row budget then.
+ */
+export class StreamedJoin {
+  produced = 0;
+  private readonly buckets: Map<unknown, Bucket>;
+  private readonly out: JoinOutput;
+  private readonly outerLeft: boolean;
+
+  constructor(private readonly j: Omit<JoinInput, 'left' | 'admit' | 'kind' | 'keep'> & { kind: 'inner' | 'leftouter'; keep: (row: Row) => boolean }) {
+    this.buckets = hashRight(j.right, j.rightKey, j.tick).buckets;
+    this.out = new JoinOutput(0, j.leftFill.length + j.rightFill.length, j.keep, j.tick);
+    this.outerLeft = j.kind === 'leftouter';
+  }
+
+  /** Joins one left row (it may be a reused buffer: it is copied, not kept). */
+  push(l: Row): void {
+    const k = this.j.leftKey(l);
+    const b = k === undefined ? undefined : this.buckets.get(k);
+    if (b) {
+      this.produced += b.rows.length;
+      for (const r of b.rows) this.out.add(l, r);
+    } else if (this.outerLeft) {
+      this.produced++;
+      this.out.add(l, this.j.rightFill);
+    }
+  }
+
+  /** The rows `keep` accepted. */
+  get rows(): Row[] { return this.out.rows; }
 }

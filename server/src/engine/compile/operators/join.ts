@@ -5,7 +5,7 @@ import type { Column, Table } from '../../table';
 import type { Row } from '../../plan';
 import type { RunState } from '../../runState';
 import type { Value } from '../../values';
-import { hashJoin, type JoinKey, type JoinKind } from '../../exec/hashJoin';
+import { hashJoin, StreamedJoin, type JoinKey, type JoinKind } from '../../exec/hashJoin';
 import { tupleKey } from '../../exec/keys';
 import { RowContext } from '../context';
 import type { Compiler } from '../compiler';
@@ -75,6 +75,45 @@ interface JoinSetup {
   where: string;
 }
 
+/** Refuses a join output larger than what is left of the run's row budget, saying how large its inputs are. */
+function admit(s: JoinSetup, rs: RunState, rows: number, leftRows: number, rightRows: number): void {
+  if (rows > rs.rowsLeft) {
+    throw new KqlRuntimeError(`join at ${s.where} would produce ${rows} rows (left ${leftRows} rows, right ${rightRows} rows), `
+      + `more than the ${Math.max(0, rs.rowsLeft)} rows left of the run's row budget; add join keys or filter the inputs`);
+  }
+}
+
+/**
+ * An inner or left outer join fed by the join before it, one row at a time. `finish` is called once that
+ * join is done (and charged): it checks the row budget as hashJoin's admit would have, and returns the rows
+ * `keep` accepted with the number the join produced.
+ */
+export interface JoinStream {
+  push(row: Row): void;
+  finish(leftRows: number): { rows: Row[]; produced: number };
+}
+
+function streamJoin(s: JoinSetup & { kind: 'inner' | 'leftouter' }, left: Column[], rs: RunState, keep: (row: Row) => boolean): JoinStream {
+  const r = s.right.run(rs);
+  const join = new StreamedJoin({
+    kind: s.kind,
+    right: r.rows,
+    leftKey: keyOf(s.pairs.map((p) => p[0]), left),
+    rightKey: keyOf(s.pairs.map((p) => p[1]), s.right.columns),
+    leftFill: fillFor(left),
+    rightFill: fillFor(s.right.columns),
+    tick: () => rs.tick(),
+    keep,
+  });
+  return {
+    push: (row) => join.push(row),
+    finish(leftRows) {
+      admit(s, rs, join.produced, leftRows, r.rows.length);
+      return { rows: join.rows, produced: join.produced };
+    },
+  };
+}
+
 /** The join's rows (only those `keep` accepts, if given) and how many rows the join itself produces. */
 function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState, keep?: (row: Row) => boolean): { rows: Row[]; produced: number } {
   const r = s.right.run(rs);
@@ -89,10 +128,7 @@ function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState, keep?: (r
     rightFill: fillFor(s.right.columns),
     admit(rows) {
       produced = rows;
-      if (rows > rs.rowsLeft) {
-        throw new KqlRuntimeError(`join at ${s.where} would produce ${rows} rows (left ${t.rows.length} rows, right ${r.rows.length} rows), `
-          + `more than the ${Math.max(0, rs.rowsLeft)} rows left of the run's row budget; add join keys or filter the inputs`);
-      }
+      admit(s, rs, rows, t.rows.length, r.rows.length);
     },
     tick: () => rs.tick(),
     keep,
@@ -126,10 +162,18 @@ export function joinBuildsRows(op: Node): boolean {
   return kind !== undefined && !/semi|anti/.test(kind);
 }
 
+/** Whether the join can take its left rows one at a time from the join before it (inner and left outer joins). */
+export function joinStreamsLeft(op: Node): boolean {
+  const kind = KIND_ALIASES[joinKindText(op)];
+  return kind === 'inner' || kind === 'leftouter';
+}
+
 /** A join that, when it builds rows, can also apply the `where`s after it (compile/operators/joinFilter.ts). */
 export interface FusableJoin extends Operator {
   /** The rows `keep` accepts, and how many rows the join alone would have produced (joins that build rows). */
   applyKeeping(input: Table, rs: RunState, keep: (row: Row) => boolean): { table: Table; produced: number };
+  /** Runs the right side and returns the join fed row by row (joins for which joinStreamsLeft holds). */
+  stream(rs: RunState, keep: (row: Row) => boolean): JoinStream;
 }
 
 export const compileJoin = (...[c, op, left, scope]: Parameters<OperatorCompiler>): FusableJoin => {
@@ -147,6 +191,10 @@ export const compileJoin = (...[c, op, left, scope]: Parameters<OperatorCompiler
       if (!joinBuildsRows(op)) throw new Error(`join kind=${kind} builds no rows to filter`);
       const { rows, produced } = runJoin(setup, left, t, rs, keep);
       return { table: { columns: output, rows }, produced };
+    },
+    stream: (rs, keep) => {
+      if (kind !== 'inner' && kind !== 'leftouter') throw new Error(`join kind=${kind} cannot take its left rows one at a time`);
+      return streamJoin({ ...setup, kind }, left, rs, keep);
     },
   };
 };

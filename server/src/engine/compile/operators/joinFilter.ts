@@ -1,5 +1,5 @@
-// `join … | where … | where …` run as one pass: the join tests each joined pair against the wheres' conditions
-// and builds only the rows they keep. A join's output can be far larger than what its wheres let through (the
+// `join … | where … | where …` (also `join … | join … | where …`) run as one pass: the join tests each joined
+// pair against the wheres' conditions and builds only the rows they keep. A join's output can be far larger than what its wheres let through (the
 // seed rule joins 1.1M pairs to keep ~30k); building those rows only for the garbage collector to copy and free
 // them was most of the query's time. Results, row statistics and row-budget charges are the same as running
 // the stages one after the other.
@@ -8,7 +8,7 @@ import type { RunState } from '../../runState';
 import type { Compiler } from '../compiler';
 import { RowContext, type Scope } from '../context';
 import { kindOf, type Node } from '../syntax';
-import { compileJoin, joinBuildsRows } from './join';
+import { compileJoin, joinBuildsRows, joinStreamsLeft, type FusableJoin, type JoinStream } from './join';
 
 /** Functions that read the rows around the current one: they need the where's input rows materialised. */
 const WINDOW_FUNCTIONS = new Set(['prev', 'next', 'row_number', 'row_window_session']);
@@ -29,9 +29,14 @@ function readsOtherRows(e: Node, scope: Scope): boolean {
 
 interface FusedWhere { stage: StageInfo | undefined; condition: Scalar; where: string }
 
+interface FusedJoin { node: Node; stage: StageInfo | undefined; join: FusableJoin; where: string }
+
 /**
  * The plan of `e` when it is a join followed by one or more wheres that can be fused; undefined otherwise.
- * `compileInput` compiles the join's input (the caller's compileTabular), so stages are numbered in text order.
+ * Joins right before that join are taken in too while the later one is inner or left outer (it can take the
+ * earlier one's rows one at a time), so a chain of joins builds only the rows its wheres keep.
+ * `compileInput` compiles the first join's input (the caller's compileTabular), so stages are numbered in
+ * text order.
  */
 export function fusedJoinFilters(c: Compiler, e: Node, scope: Scope, compileInput: (input: Node) => Plan): Plan | undefined {
   const filters: Node[] = [];
@@ -40,43 +45,66 @@ export function fusedJoinFilters(c: Compiler, e: Node, scope: Scope, compileInpu
     filters.unshift(x.Operator);
     x = x.Expression;
   }
-  if (filters.length === 0 || kindOf(x) !== 'PipeExpression' || kindOf(x.Operator) !== 'JoinOperator' || !joinBuildsRows(x.Operator)) {
-    return undefined;
+  const isJoin = (n: Node) => kindOf(n) === 'PipeExpression' && kindOf(n.Operator) === 'JoinOperator' && joinBuildsRows(n.Operator);
+  if (filters.length === 0 || !isJoin(x)) return undefined;
+  const joinNodes: Node[] = [x.Operator];
+  while (joinStreamsLeft(joinNodes[0]) && isJoin(x.Expression)) {
+    x = x.Expression;
+    joinNodes.unshift(x.Operator);
   }
-  const joinNode = x.Operator;
   const input = compileInput(x.Expression);
-  const joinStage = c.cx.stage('operator', kindOf(joinNode), joinNode);
-  const join = compileJoin(c, joinNode, input.columns, scope);
-  const joinWhere = c.cx.where(joinNode);
+  let columns = input.columns;
+  const joins: FusedJoin[] = joinNodes.map((node) => {
+    const stage = c.cx.stage('operator', kindOf(node), node);
+    const join = compileJoin(c, node, columns, scope);
+    columns = join.columns;
+    return { node, stage, join, where: c.cx.where(node) };
+  });
   const wheres: FusedWhere[] = filters.map((f) => ({
     stage: c.cx.stage('operator', kindOf(f), f),
-    condition: c.scalar(f.Condition, new RowContext(join.columns), scope),
+    condition: c.scalar(f.Condition, new RowContext(columns), scope),
     where: c.cx.where(f),
   }));
+  const [first, ...streamed] = joins;
   return {
-    columns: join.columns,
+    columns,
     run(rs: RunState) {
       const inTable = input.run(rs);
       rs.checkTime();
       // passed[i]: rows that got through the first i + 1 wheres (the i-th where's output).
       const passed = new Array<number>(wheres.length).fill(0);
-      const keep = (row: Row): boolean => {
+      let keep = (row: Row): boolean => {
         for (let i = 0; i < wheres.length; i++) {
           if (wheres[i].condition(row, rs) !== true) return false;
           passed[i]++;
         }
         return true;
       };
-      const { table, produced } = join.applyKeeping(inTable, rs, keep);
-      rs.charge(produced, joinWhere);
-      if (joinStage) rs.record(joinStage, inTable.rows.length, produced);
-      let rowsIn = produced;
+      // From the last join back: each join's rows go straight into the next one, not into a table.
+      const streams: JoinStream[] = [];
+      for (let i = streamed.length - 1; i >= 0; i--) {
+        const stream = streamed[i].join.stream(rs, keep);
+        streams.unshift(stream);
+        keep = (row) => { stream.push(row); return false; };
+      }
+      const firstOut = first.join.applyKeeping(inTable, rs, keep);
+      rs.charge(firstOut.produced, first.where);
+      if (first.stage) rs.record(first.stage, inTable.rows.length, firstOut.produced);
+      let rowsIn = firstOut.produced;
+      let rows = firstOut.table.rows;
+      streams.forEach((stream, i) => {
+        const out = stream.finish(rowsIn);
+        rs.charge(out.produced, streamed[i].where);
+        if (streamed[i].stage) rs.record(streamed[i].stage!, rowsIn, out.produced);
+        rowsIn = out.produced;
+        rows = out.rows;
+      });
       wheres.forEach((w, i) => {
         rs.charge(passed[i], w.where);
         if (w.stage) rs.record(w.stage, rowsIn, passed[i]);
         rowsIn = passed[i];
       });
-      return table;
+      return { columns, rows };
     },
   };
 }
