@@ -153,4 +153,37 @@ describe('conformance: tabular operators from the docs', () => {
       assert.deepEqual(run(`${t} | extend rn = row_number(1, prev(a) != a)`).map((r) => r.rn), [1, 2, 1, 2, 3]);
     });
   });
+
+  describe('make-series (make-series-operator)', () => {
+    const day = (d: string) => `${d}T00:00:00.0000000Z`;
+
+    it('the docs example: avg per day over [from, to), absent days 0', () => {
+      const [row] = run(`let data = datatable(timestamp:datetime, metric:real) [
+          datetime(2016-12-31T06:00), 50, datetime(2017-01-01), 4, datetime(2017-01-02), 3, datetime(2017-01-03), 4,
+          datetime(2017-01-03T03:00), 6, datetime(2017-01-05), 8, datetime(2017-01-05T13:40), 13, datetime(2017-01-06), 4,
+          datetime(2017-01-07), 3, datetime(2017-01-08), 8, datetime(2017-01-08T21:00), 8, datetime(2017-01-09), 2,
+          datetime(2017-01-09T12:00), 11, datetime(2017-01-10T05:00), 5];
+        data | make-series avg(metric) on timestamp from datetime(2017-01-01) to datetime(2017-01-10) step 1d`);
+      assert.deepEqual(row.avg_metric, [4, 3, 5, 0, 10.5, 4, 3, 8, 6.5]);
+      assert.equal((row.timestamp as Value[]).length, 9);
+      assert.equal((row.timestamp as Value[])[0], day('2017-01-01'));
+    });
+
+    it('without from/to the series runs from the bin of the first value to the bin of the last', () => {
+      const [row] = run('datatable(t:datetime)[datetime(2020-01-01 10:15), datetime(2020-01-01 11:30)] | make-series c=count() on t step 1h');
+      assert.deepEqual(row, { c: [1, 1], t: ['2020-01-01T10:00:00.0000000Z', '2020-01-01T11:00:00.0000000Z'] });
+    });
+
+    it('`in range(start, stop, step)` includes stop and bins with bin()', () => {
+      const [row] = run(`datatable(t:datetime)[datetime(2020-01-01 10:15), datetime(2020-01-01 11:30)]
+        | make-series c=count() on t in range(datetime(2020-01-01 10:10), datetime(2020-01-01 12:00), 1h)`);
+      assert.deepEqual(row, { c: [1, 1, 0], t: ['2020-01-01T10:00:00.0000000Z', '2020-01-01T11:00:00.0000000Z', '2020-01-01T12:00:00.0000000Z'] });
+    });
+
+    it('default= applies to the aggregate it follows', () => {
+      const rows = run(`datatable(t:datetime, v:long, k:string)[datetime(2020-01-01), 1, "a", datetime(2020-01-03), 5, "b"]
+        | make-series c=count(), s=sum(v) default=-1 on t from datetime(2020-01-01) to datetime(2020-01-04) step 1d by k | project k, c, s`);
+      assert.deepEqual(rows, [{ k: 'a', c: [1, 0, 0], s: [1, -1, -1] }, { k: 'b', c: [0, 0, 1], s: [-1, -1, 5] }]);
+    });
+  });
 });

@@ -6,6 +6,7 @@ import type { Row, Scalar } from '../../plan';
 import type { RunState } from '../../runState';
 import { formatDatetime, formatTimespan, type KqlType, type Value } from '../../values';
 import { tupleKey } from '../../exec/keys';
+import { binDatetime } from '../../functions/datetime';
 import { RowContext } from '../context';
 import type { Compiler } from '../compiler';
 import type { Scope } from '../context';
@@ -198,20 +199,34 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
   };
 };
 
+interface SeriesBounds { from?: Scalar; to?: Scalar; step: Scalar; inclusive: boolean }
+
+/** The axis range of make-series: `from … to … step …` (to exclusive, each optional but step) or `in range(…)`. */
+function seriesBounds(c: Compiler, range: Node, scope: Scope): SeriesBounds {
+  const constant = (e: Node) => c.scalar(e, RowContext.empty, scope);
+  if (range && kindOf(range) === 'MakeSeriesInRangeClause') {
+    const [from, to, step] = elements(range.Arguments.Expressions).map(constant);
+    return { from, to, step, inclusive: true };
+  }
+  if (!range || kindOf(range) !== 'MakeSeriesFromToStepClause') throw c.cx.unsupported('make-series without a step', range);
+  const bound = (clause: Node) => (clause ? constant(clause.Expression) : undefined);
+  return {
+    from: bound(range.MakeSeriesFromClause), to: bound(range.MakeSeriesToClause),
+    step: constant(range.MakeSeriesStepClause.Expression), inclusive: false,
+  };
+}
+
 /**
  * make-series: per by-group, each aggregate over the bins `bin_at(axis, step, from)` of [from, to) becomes an
  * array (absent bins take the default, 0 unless written); the axis column becomes the array of bin starts.
- * Without `from`/`to` the data's smallest/largest axis values bound the series.
+ * Without `from` the series starts at the bin (`bin(axis, step)`) of the smallest axis value, without `to` it
+ * ends with the bin of the largest. The older `in range(start, stop, step)` form bins with bin() (so `start`
+ * may not start a bin) and includes `stop` (make-series-operator docs, "Alternate syntax").
  */
 const makeSeries: OperatorCompiler = (c, op, input, scope) => {
   const output = tableColumns(op.ResultType);
   const ctx = new RowContext(input);
-  const range = op.RangeClause;
-  if (!range || kindOf(range) !== 'MakeSeriesFromToStepClause') throw c.cx.unsupported('make-series without from/to/step', op);
-  const bound = (clause: Node) => (clause ? c.scalar(clause.Expression, RowContext.empty, scope) : undefined);
-  const from = bound(range.MakeSeriesFromClause);
-  const to = bound(range.MakeSeriesToClause);
-  const step = c.scalar(range.MakeSeriesStepClause.Expression, RowContext.empty, scope);
+  const bounds = seriesBounds(c, op.RangeClause, scope);
   const axis = c.scalar(op.OnClause.Expression, ctx, scope);
   const axisType = typeOfScalar(c, op.OnClause.Expression);
   const by = op.ByClause ? elements(op.ByClause.Expressions).map((e) => c.scalar(e, ctx, scope)) : [];
@@ -224,12 +239,18 @@ const makeSeries: OperatorCompiler = (c, op, input, scope) => {
   return {
     columns: output,
     apply(t, rs) {
-      const s = step([], rs) as number;
+      const s = bounds.step([], rs) as number;
+      if (!(s > 0)) return { columns: output, rows: [] };
+      const align = (v: number) => (axisType === 'datetime' ? binDatetime(v, s) : Math.floor(v / s) * s);
       const points = t.rows.map((r) => axis(r, rs)).filter((v): v is number => typeof v === 'number');
-      const start = (from?.([], rs) as number | null | undefined) ?? (points.length ? Math.min(...points) : null);
-      const endRaw = (to?.([], rs) as number | null | undefined) ?? (points.length ? Math.max(...points) + s : null);
-      if (!(s > 0) || start === null || endRaw === null) return { columns: output, rows: [] };
-      const bins = Math.max(0, Math.ceil((endRaw - start) / s));
+      const from = bounds.from?.([], rs) as number | null | undefined;
+      const to = bounds.to?.([], rs) as number | null | undefined;
+      const start = from != null ? (bounds.inclusive ? align(from) : from) : points.length ? align(Math.min(...points)) : null;
+      if (start === null) return { columns: output, rows: [] };
+      // The last bin: the one holding `to` when it is inclusive, the one before `to` otherwise, else the data's last.
+      const last = to != null ? (bounds.inclusive ? Math.floor((to - start) / s) : Math.ceil((to - start) / s) - 1)
+        : points.length ? Math.floor((Math.max(...points) - start) / s) : -1;
+      const bins = Math.max(0, last + 1);
       const groups = new Map<unknown, { keys: Value[]; states: unknown[][] }>();
       if (by.length === 0) groups.set('', { keys: [], states: [] });
       for (const r of t.rows) {
