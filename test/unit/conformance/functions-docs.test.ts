@@ -51,4 +51,15 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
       d = isempty(parsejson("")), e = isempty(parsejson("[]")), f = isnull(""), g = isnull("x")`),
     { a: true, b: false, c: false, d: true, e: false, f: false, g: false });
   });
+
+  it('todatetime reads the documented forms and nothing else (todatetime-function, scalar-data-types/datetime)', () => {
+    const row = one(`print iso = tostring(todatetime("2014-05-25T08:20:03.123456Z")),
+      rfc822 = tostring(todatetime("Sat, 8 Nov 14 15:05:02 GMT")), rfc850 = tostring(todatetime("Saturday, 08-Nov-14 15:05:02 GMT")),
+      dmy = tostring(todatetime("12-02-2022")), n = tostring(todatetime("12")), y = tostring(todatetime("2020")),
+      word = tostring(todatetime("abc 12")), x = tostring(extract(@"(\d+)", 1, "a12", typeof(datetime)))`);
+    assert.deepEqual(row, {
+      iso: '2014-05-25T08:20:03.1234560Z', rfc822: '2014-11-08T15:05:02.0000000Z', rfc850: '2014-11-08T15:05:02.0000000Z',
+      dmy: '2022-12-02T00:00:00.0000000Z', n: '', y: '', word: '', x: '',
+    });
+  });
 });
