@@ -2,12 +2,11 @@
 // the query and in the entity mappings, the misspelt-column fix and the unknown-table declaration fix.
 // Build first: `node scripts/build.mjs`.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type MarkupContent, type Position } from 'vscode-languageserver-protocol';
-import { applyEdits, LspTestClient, repoRoot } from './lspTestClient';
+import { applyEdits, LspTestClient, repoRoot, useRuleWorkspace } from './lspTestClient';
 
 const seed = readFileSync(join(repoRoot, 'testdata', 'rules', 'DCOMLateralMovement.yaml'), 'utf8');
 const errors = (ds: Diagnostic[]) => ds.filter((d) => d.severity === DiagnosticSeverity.Error);
@@ -22,98 +21,84 @@ function positionOf(text: string, needle: string, nth = 0, delta = 0): Position 
 const hoverText = (h: Awaited<ReturnType<LspTestClient['hover']>>) => (h?.contents as MarkupContent | undefined)?.value ?? '';
 
 describe('KQL over LSP', function () {
-  let workspace: string;
-  let client: LspTestClient;
-  const ruleUri = (name: string) => pathToFileURL(join(workspace, 'Analytic Rules', name)).href;
-
-  before(async () => {
-    workspace = mkdtempSync(join(tmpdir(), 'sentinel-rules-kql-'));
-    mkdirSync(join(workspace, 'Analytic Rules'));
-    client = await LspTestClient.start({ root: workspace });
-  });
-  after(async () => {
-    await client.stop();
-    rmSync(workspace, { recursive: true, force: true });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(client.log.join(''));
-  });
+  const ws = useRuleWorkspace('kql');
+  const ruleUri = ws.ruleUri;
 
   it('reports no error in the seed rule, and hovers RemoteIP as a string in the mapping and in the query', async () => {
     const uri = ruleUri('DCOMLateralMovement.yaml');
-    client.open(uri, seed);
-    assert.deepEqual(errors(await client.diagnosticsOfVersion(uri, 1)), []);
-    const inMapping = hoverText(await client.hover(uri, positionOf(seed, 'columnName: RemoteIP', 0, 'columnName: Re'.length)));
+    ws.client.open(uri, seed);
+    assert.deepEqual(errors(await ws.client.diagnosticsOfVersion(uri, 1)), []);
+    const inMapping = hoverText(await ws.client.hover(uri, positionOf(seed, 'columnName: RemoteIP', 0, 'columnName: Re'.length)));
     assert.match(inMapping, /RemoteIP/);
     assert.match(inMapping, /string/);
-    const inQuery = hoverText(await client.hover(uri, positionOf(seed, 'RemoteIP', 0, 2)));
+    const inQuery = hoverText(await ws.client.hover(uri, positionOf(seed, 'RemoteIP', 0, 2)));
     assert.match(inQuery, /RemoteIP: string/);
-    client.close(uri);
+    ws.client.close(uri);
   });
 
   it('completes the columns in scope after `| where `', async () => {
     const uri = ruleUri('complete.yaml');
     const anchor = '  | where FileName =~ "services.exe"\n';
     const text = seed.replace(anchor, `${anchor}  | where \n`);
-    client.open(uri, text);
-    await client.diagnosticsOfVersion(uri, 1);
-    const items = await client.completion(uri, positionOf(text, '  | where \n', 0, '  | where '.length));
+    ws.client.open(uri, text);
+    await ws.client.diagnosticsOfVersion(uri, 1);
+    const items = await ws.client.completion(uri, positionOf(text, '  | where \n', 0, '  | where '.length));
     const labels = items.map((i) => i.label);
     // DeviceProcessEvents columns are in scope there; a column of another table is not offered as one.
     for (const column of ['FileName', 'ProcessCommandLine', 'InitiatingProcessId', 'Timestamp']) assert.ok(labels.includes(column), column);
     assert.ok(!labels.includes('RemoteIP'), 'RemoteIP belongs to DeviceNetworkEvents, not in scope');
-    client.close(uri);
+    ws.client.close(uri);
   });
 
   it('flags a misspelt columnName as an Error on its line, with a "did you mean RemoteIP" fix that applies', async () => {
     const uri = ruleUri('misspelt.yaml');
     const text = seed.replace('columnName: RemoteIP', 'columnName: RemoteIp');
-    client.open(uri, text);
-    const ds = await client.diagnosticsOfVersion(uri, 1);
+    ws.client.open(uri, text);
+    const ds = await ws.client.diagnosticsOfVersion(uri, 1);
     const line = positionOf(text, 'columnName: RemoteIp').line;
     const [wrong, ...others] = errors(ds);
     assert.deepEqual(others, [], JSON.stringify(ds));
     assert.equal(wrong.range.start.line, line);
     assert.match(wrong.message as string, /did you mean .?RemoteIP/i);
-    const actions = await client.codeActions(uri, wrong.range, [wrong]);
+    const actions = await ws.client.codeActions(uri, wrong.range, [wrong]);
     const fix = actions.find((a) => /RemoteIP/.test(a.title));
     assert.ok(fix?.edit?.changes?.[uri], JSON.stringify(actions.map((a) => a.title)));
     const fixed = applyEdits(text, fix.edit.changes[uri]);
     assert.equal(fixed.split('\n')[line], seed.split('\n')[line]);
-    client.change(uri, fixed, 2);
-    assert.deepEqual(errors(await client.diagnosticsOfVersion(uri, 2)), []);
-    client.close(uri);
+    ws.client.change(uri, fixed, 2);
+    assert.deepEqual(errors(await ws.client.diagnosticsOfVersion(uri, 2)), []);
+    ws.client.close(uri);
   });
 
   it('warns of an unknown table, with a quick fix to declare it', async () => {
     const uri = ruleUri('unknownTable.yaml');
     const text = seed.replace('materialize(DeviceNetworkEvents', 'materialize(ContosoNetwork_CL');
-    client.open(uri, text);
-    const ds = await client.diagnosticsOfVersion(uri, 1);
+    ws.client.open(uri, text);
+    const ds = await ws.client.diagnosticsOfVersion(uri, 1);
     assert.deepEqual(errors(ds), [], JSON.stringify(ds));
     const unknown = ds.find((d) => d.code === 'KS204');
     assert.ok(unknown, JSON.stringify(ds));
     assert.equal(unknown.severity, DiagnosticSeverity.Warning);
     assert.deepEqual(unknown.range.start, positionOf(text, 'ContosoNetwork_CL'));
-    const actions = await client.codeActions(uri, unknown.range, [unknown]);
+    const actions = await ws.client.codeActions(uri, unknown.range, [unknown]);
     assert.deepEqual(actions.map((a) => a.title), ["Declare table 'ContosoNetwork_CL' in .sentinel-rules/tables/ContosoNetwork_CL.json"]);
-    client.close(uri);
+    ws.client.close(uri);
   });
 
   it('the unknown-table fix creates .sentinel-rules/tables/<Name>.json with the table declared', async () => {
     const uri = ruleUri('unknownTableFix.yaml');
     const text = seed.replace('materialize(DeviceNetworkEvents', 'materialize(ContosoNetwork_CL');
-    client.open(uri, text);
-    const unknown = (await client.diagnosticsOfVersion(uri, 1)).find((d) => d.code === 'KS204');
+    ws.client.open(uri, text);
+    const unknown = (await ws.client.diagnosticsOfVersion(uri, 1)).find((d) => d.code === 'KS204');
     assert.ok(unknown);
-    const [create] = await client.codeActions(uri, unknown.range, [unknown]);
-    const file = pathToFileURL(join(workspace, '.sentinel-rules', 'tables', 'ContosoNetwork_CL.json')).href;
+    const [create] = await ws.client.codeActions(uri, unknown.range, [unknown]);
+    const file = pathToFileURL(join(ws.workspace, '.sentinel-rules', 'tables', 'ContosoNetwork_CL.json')).href;
     const changes = create.edit?.documentChanges ?? [];
     assert.ok(changes.some((c) => 'kind' in c && c.kind === 'create' && c.uri === file), JSON.stringify(create));
     const insert = changes.find((c) => 'textDocument' in c && c.textDocument.uri === file);
     assert.ok(insert && 'edits' in insert);
     const declaration = JSON.parse((insert.edits[0] as { newText: string }).newText) as { name: string };
     assert.equal(declaration.name, 'ContosoNetwork_CL');
-    client.close(uri);
+    ws.client.close(uri);
   });
 });

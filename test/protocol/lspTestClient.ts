@@ -1,7 +1,8 @@
 // A small LSP client for protocol tests: spawns the built server (`node dist/server.js --stdio`, or over Node
 // IPC as the extension does) and speaks JSON-RPC to it with vscode-jsonrpc, as an editor would. Build first: `node scripts/build.mjs`.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -161,4 +162,38 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
     .map((e) => ({ start: offsetAt(e.range.start), end: offsetAt(e.range.end), text: e.newText }))
     .sort((a, b) => b.start - a.start)
     .reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+}
+
+/** A server on a temporary workspace with an `Analytic Rules` folder, for one mocha suite. */
+export interface RuleWorkspace {
+  readonly client: LspTestClient;
+  readonly workspace: string;
+  /** A URI under `Analytic Rules`, so the server treats the document as a rule. */
+  ruleUri(name: string): string;
+}
+
+/**
+ * Registers the suite's hooks: before, a fresh workspace (with `files` written under `Analytic Rules`) and a
+ * server on it; after, both are removed; a failed test prints the server's log.
+ */
+export function useRuleWorkspace(prefix: string, options: Omit<StartOptions, 'root'> & { files?: Record<string, string> } = {}): RuleWorkspace {
+  const state = {} as { client: LspTestClient; workspace: string };
+  before(async () => {
+    state.workspace = mkdtempSync(join(tmpdir(), `sentinel-rules-${prefix}-`));
+    mkdirSync(join(state.workspace, 'Analytic Rules'));
+    for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(state.workspace, 'Analytic Rules', name), text);
+    state.client = await LspTestClient.start({ ...options, root: state.workspace });
+  });
+  after(async () => {
+    await state.client?.stop();
+    if (state.workspace) rmSync(state.workspace, { recursive: true, force: true });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.error(state.client?.log.join(''));
+  });
+  return {
+    get client() { return state.client; },
+    get workspace() { return state.workspace; },
+    ruleUri: (name) => pathToFileURL(join(state.workspace, 'Analytic Rules', name)).href,
+  };
 }

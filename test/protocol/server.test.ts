@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
-import { applyEdits, LspTestClient, repoRoot } from './lspTestClient';
+import { applyEdits, LspTestClient, repoRoot, useRuleWorkspace } from './lspTestClient';
 
 const seedPath = join(repoRoot, 'testdata', 'rules', 'DCOMLateralMovement.yaml');
 const seed = readFileSync(seedPath, 'utf8');
@@ -13,26 +13,11 @@ const errors = (ds: Diagnostic[]) => ds.filter((d) => d.severity === 1);
 const describeAll = (ds: Diagnostic[]) => ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`).join('\n');
 
 describe('language server over stdio', function () {
-  let workspace: string;
-  let client: LspTestClient;
-  /** A URI under the workspace's `Analytic Rules` folder, so the server treats the document as a rule. */
-  const ruleUri = (name: string) => pathToFileURL(join(workspace, 'Analytic Rules', name)).href;
-
-  before(async () => {
-    workspace = mkdtempSync(join(tmpdir(), 'sentinel-rules-ws-'));
-    mkdirSync(join(workspace, 'Analytic Rules'));
-    client = await LspTestClient.start({ root: workspace });
-  });
-  after(async () => {
-    await client.stop();
-    rmSync(workspace, { recursive: true, force: true });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(client.log.join(''));
-  });
+  const ws = useRuleWorkspace('ws');
+  const ruleUri = ws.ruleUri;
 
   it('announces hover, completion and quick fixes', () => {
-    const caps = client.initializeResult.capabilities;
+    const caps = ws.client.initializeResult.capabilities;
     assert.equal(caps.hoverProvider, true);
     assert.ok(caps.completionProvider);
     assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
@@ -40,45 +25,45 @@ describe('language server over stdio', function () {
 
   it('reports no errors on the seed rule', async () => {
     const uri = ruleUri('DCOMLateralMovement.yaml');
-    client.open(uri, seed);
-    const ds = await client.diagnosticsOfVersion(uri, 1);
+    ws.client.open(uri, seed);
+    const ds = await ws.client.diagnosticsOfVersion(uri, 1);
     assert.deepEqual(errors(ds), [], describeAll(ds));
-    client.close(uri);
+    ws.client.close(uri);
   });
 
   it('reports a broken field at its place, and clears it once fixed', async () => {
     const uri = ruleUri('broken-id.yaml');
     const broken = seed.replace(/^id: .*$/m, 'id: not-a-guid');
-    client.open(uri, broken);
-    const ds = await client.diagnosticsOfVersion(uri, 1);
+    ws.client.open(uri, broken);
+    const ds = await ws.client.diagnosticsOfVersion(uri, 1);
     const bad = ds.find((d) => d.code === 'SR201');
     assert.ok(bad, describeAll(ds));
     assert.equal(bad.source, 'sentinel-rules');
     assert.deepEqual(bad.range, { start: { line: 0, character: 4 }, end: { line: 0, character: 14 } });
-    client.change(uri, seed.replace(/^id: .*$/m, 'id: 6f0a2f5e-3c1d-4b8e-9a7f-2d3c4b5a6e7f'), 2);
-    assert.deepEqual(errors(await client.diagnosticsOfVersion(uri, 2)), []);
-    client.close(uri);
+    ws.client.change(uri, seed.replace(/^id: .*$/m, 'id: 6f0a2f5e-3c1d-4b8e-9a7f-2d3c4b5a6e7f'), 2);
+    assert.deepEqual(errors(await ws.client.diagnosticsOfVersion(uri, 2)), []);
+    ws.client.close(uri);
   });
 
   it('gives other YAML files nothing', async () => {
-    const other = pathToFileURL(join(workspace, 'pipelines', 'build.yaml')).href;
-    client.open(other, 'trigger:\n  - main\nsteps:\n  - script: echo hi\n');
-    assert.equal(await client.hover(other, { line: 0, character: 2 }), null);
-    assert.deepEqual(await client.completion(other, { line: 0, character: 0 }), []);
+    const other = pathToFileURL(join(ws.workspace, 'pipelines', 'build.yaml')).href;
+    ws.client.open(other, 'trigger:\n  - main\nsteps:\n  - script: echo hi\n');
+    assert.equal(await ws.client.hover(other, { line: 0, character: 2 }), null);
+    assert.deepEqual(await ws.client.completion(other, { line: 0, character: 0 }), []);
     // Documents are analysed in the order they open, so once a later rule has its diagnostics the other
     // file would have had its own: it must have none.
     const rule = ruleUri('after-other.yaml');
-    client.open(rule, seed);
-    await client.diagnosticsOfVersion(rule, 1);
-    assert.deepEqual(client.publicationsFor(other).flatMap((p) => p.diagnostics), []);
-    client.close(other);
-    client.close(rule);
+    ws.client.open(rule, seed);
+    await ws.client.diagnosticsOfVersion(rule, 1);
+    assert.deepEqual(ws.client.publicationsFor(other).flatMap((p) => p.diagnostics), []);
+    ws.client.close(other);
+    ws.client.close(rule);
   });
 
   it('treats a YAML file matching sentinelRules.ruleGlobs as a rule', async () => {
-    const globbed = await LspTestClient.start({ root: workspace, settings: { ruleGlobs: ['**/my-rules/*.yaml'] } });
+    const globbed = await LspTestClient.start({ root: ws.workspace, settings: { ruleGlobs: ['**/my-rules/*.yaml'] } });
     try {
-      const uri = pathToFileURL(join(workspace, 'my-rules', 'r.yaml')).href;
+      const uri = pathToFileURL(join(ws.workspace, 'my-rules', 'r.yaml')).href;
       globbed.open(uri, 'name: only a name\n');
       const ds = await globbed.diagnosticsOfVersion(uri, 1);
       assert.ok(errors(ds).length > 0, 'a rule with only a name has errors');
@@ -89,69 +74,69 @@ describe('language server over stdio', function () {
 
   it('hovers a rule field with its schema description', async () => {
     const uri = ruleUri('hover.yaml');
-    client.open(uri, seed);
+    ws.client.open(uri, seed);
     const line = seed.split('\n').findIndex((l) => l.startsWith('severity:'));
-    const hover = await client.hover(uri, { line, character: 3 });
+    const hover = await ws.client.hover(uri, { line, character: 3 });
     assert.ok(hover, 'hover on severity');
     assert.equal((hover.contents as MarkupContent).kind, 'markdown');
     assert.match((hover.contents as MarkupContent).value, /^\*\*`severity`\*\*/);
     assert.deepEqual(hover.range, { start: { line, character: 0 }, end: { line, character: 8 } });
-    client.close(uri);
+    ws.client.close(uri);
   });
 
   it('completes keys, enum values and the identifiers of the entity type at hand', async () => {
     const uri = ruleUri('complete.yaml');
     const text = 'id: 6f0a2f5e-3c1d-4b8e-9a7f-2d3c4b5a6e7f\nsev\nkind: \nentityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: \n';
-    client.open(uri, text);
-    const keys = await client.completion(uri, { line: 1, character: 3 });
+    ws.client.open(uri, text);
+    const keys = await ws.client.completion(uri, { line: 1, character: 3 });
     const severity = keys.find((k) => k.label === 'severity');
     assert.ok(severity?.textEdit && 'range' in severity.textEdit);
     assert.deepEqual(severity.textEdit.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } });
     assert.equal(severity.insertTextFormat, 2, 'a snippet');
     assert.ok(!keys.some((k) => k.label === 'id'), 'id is already there');
-    const kinds = await client.completion(uri, { line: 2, character: 6 });
+    const kinds = await ws.client.completion(uri, { line: 2, character: 6 });
     assert.deepEqual(kinds.map((k) => k.label), ['Scheduled', 'NRT']);
-    const identifiers = await client.completion(uri, { line: 6, character: 20 });
+    const identifiers = await ws.client.completion(uri, { line: 6, character: 20 });
     assert.deepEqual(identifiers.map((k) => k.label), ['Address']);
-    client.close(uri);
+    ws.client.close(uri);
   });
 
   it('offers a quick fix whose edit removes the diagnostic', async () => {
     const uri = ruleUri('fix.yaml');
     const text = seed.replace(/^queryFrequency: .*$/m, 'queryFrequency: PT1H');
-    client.open(uri, text);
-    const ds = await client.diagnosticsOfVersion(uri, 1);
+    ws.client.open(uri, text);
+    const ds = await ws.client.diagnosticsOfVersion(uri, 1);
     const withFix = ds.find((d) => (d.data as { fixes?: unknown[] } | undefined)?.fixes?.length);
     assert.ok(withFix, `a diagnostic with a fix:\n${describeAll(ds)}`);
-    const actions = await client.codeActions(uri, withFix.range, [withFix]);
+    const actions = await ws.client.codeActions(uri, withFix.range, [withFix]);
     assert.ok(actions.length > 0);
     assert.equal(actions[0].kind, 'quickfix');
     const fixed = applyEdits(text, actions[0].edit!.changes![uri]);
-    client.change(uri, fixed, 2);
-    const after = await client.diagnosticsOfVersion(uri, 2);
+    ws.client.change(uri, fixed, 2);
+    const after = await ws.client.diagnosticsOfVersion(uri, 2);
     assert.ok(!after.some((d) => d.code === withFix.code && d.range.start.line === withFix.range.start.line), describeAll(after));
-    client.close(uri);
+    ws.client.close(uri);
   });
 
   it('publishes the latest text\'s diagnostics last, never a stale run after it', async () => {
     const uri = ruleUri('typing.yaml');
-    client.open(uri, seed);
-    await client.diagnosticsOfVersion(uri, 1);
+    ws.client.open(uri, seed);
+    await ws.client.diagnosticsOfVersion(uri, 1);
     let text = seed;
     for (let v = 2; v <= 6; v++) {
       text = text.replace(/^severity: .*$/m, `severity: ${v % 2 ? 'High' : 'Hgh'}`);
-      client.change(uri, text, v);
+      ws.client.change(uri, text, v);
     }
     // Version 6 says "Hgh": its diagnostics show it.
-    const last = await client.diagnosticsOfVersion(uri, 6);
+    const last = await ws.client.diagnosticsOfVersion(uri, 6);
     const severityLine = seed.split('\n').findIndex((l) => l.startsWith('severity:'));
     assert.ok(errors(last).some((d) => d.range.start.line === severityLine), describeAll(last));
     // A request round trip later, nothing older has been published after it, and versions only grew.
-    await client.hover(uri, { line: 0, character: 0 });
-    const versions = client.publicationsFor(uri).map((p) => p.version ?? 0);
+    await ws.client.hover(uri, { line: 0, character: 0 });
+    const versions = ws.client.publicationsFor(uri).map((p) => p.version ?? 0);
     assert.equal(versions[versions.length - 1], 6, versions.join(','));
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b), versions.join(','));
-    client.close(uri);
+    ws.client.close(uri);
   });
 });
 
