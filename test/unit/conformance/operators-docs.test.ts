@@ -186,4 +186,22 @@ describe('conformance: tabular operators from the docs', () => {
       assert.deepEqual(rows, [{ k: 'a', c: [1, 0, 0], s: [1, -1, -1] }, { k: 'b', c: [0, 0, 1], s: [-1, -1, 5] }]);
     });
   });
+
+  describe('evaluate pivot (pivot-plugin)', () => {
+    const t = 'datatable(k:string, v:long, g:string)["b", 1, "x", "a", 2, "x", "b", 3, "y"]';
+
+    it('default aggregate count(), grouped by every other column; one column per value', () => {
+      const table = compileQuery(`${t} | project k, g | evaluate pivot(k)`).run(() => undefined, { now: NOW });
+      assert.deepEqual(table.columns.map((c) => c.name), ['g', 'a', 'b']);
+      assert.deepEqual(table.rows, [['x', 1, 1], ['y', 0, 1]]);
+    });
+
+    it('with an aggregate and explicit group-by columns', () => {
+      assert.deepEqual(run(`${t} | evaluate pivot(k, sum(v), g)`), [{ g: 'x', a: 2, b: 1 }, { g: 'y', a: 0, b: 3 }]);
+    });
+
+    it('followed by other operators, the value columns the query reads', () => {
+      assert.deepEqual(run(`${t} | evaluate pivot(k, sum(v), g) | project g, b`), [{ g: 'x', b: 1 }, { g: 'y', b: 3 }]);
+    });
+  });
 });

@@ -187,10 +187,13 @@ function referencedColumnNames(root: Node): Set<string> {
   return names;
 }
 
-/** The extra columns of a data-dependent schema: names the query reads that the analyzer's columns lack. */
-function openColumns(c: Compiler, known: Column[], accept: (name: string) => boolean): Column[] {
-  const knownNames = new Set(known.map((x) => x.name));
-  return [...referencedColumnNames(c.cx.root)].filter((n) => !knownNames.has(n) && accept(n))
+/**
+ * The extra columns of a data-dependent schema: names the query reads that neither the analyzer's columns nor
+ * the operator's input have (an input column read by the operator's own arguments is not a produced column).
+ */
+function openColumns(c: Compiler, known: Column[], input: Column[], accept: (name: string) => boolean): Column[] {
+  const taken = new Set([...known, ...input].map((x) => x.name));
+  return [...referencedColumnNames(c.cx.root)].filter((n) => !taken.has(n) && accept(n))
     .map((name): Column => ({ name, type: 'dynamic' }));
 }
 
@@ -213,9 +216,7 @@ const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const prefix = prefixNode ? String(literalValue(prefixNode, (what) => c.cx.unsupported(what, prefixNode)) ?? '') : '';
   const known = tableColumns(op.ResultType);
   const knownNames = new Set(known.map((x) => x.name));
-  // The unpacked column is named in the call itself; that reference is not a key the query reads.
-  const source = kindOf(args[0]) === 'NameReference' ? String(args[0].SimpleName) : undefined;
-  const open = op.Schema ? [] : openColumns(c, known, (n) => n.startsWith(prefix) && n !== source);
+  const open = op.Schema ? [] : openColumns(c, known, input, (n) => n.startsWith(prefix));
   const fromInput = (cols: Column[]) => cols.map((col) => (knownNames.has(col.name) && ctx.index.has(col.name) ? ctx.index.get(col.name)! : -1));
   const bagOf = (r: Row, rs: RunState): Record<string, Value> => {
     const b = bag(r, rs);
@@ -276,7 +277,8 @@ function valueType(v: Value): KqlType | undefined {
 
 /**
  * evaluate pivot(col [, agg(…)] [, key…]): one row per key combination, one column per value of `col` holding
- * the aggregate (default count()) of its rows. Value columns are those the query reads (see openColumns).
+ * the aggregate (default count()) of its rows. At the end of the query the value columns come from the data
+ * (in name order); elsewhere they are the names the query reads (see openColumns).
  */
 const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const args = elements(op.FunctionCall.ArgumentList.Expressions);
@@ -285,6 +287,7 @@ const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const columnType = scalarType(args[0].ResultType) ?? 'dynamic';
   const aggNode = args[1] && kindOf(args[1]) === 'FunctionCallExpression' && aggregateFunctions.has(String(args[1].ReferencedSymbol?.Name ?? '').toLowerCase()) ? args[1] : undefined;
   const aggregate = aggNode ? compileAggregate(c, aggNode, ctx, scope, () => [], 1) : undefined;
+  const valueType: KqlType = aggNode ? scalarType(aggNode.ResultType) ?? 'dynamic' : 'long';
   const count = aggregateFunctions.get('count')!({ name: 'count', argTypes: [], resultType: 'long', constArgs: [], where: c.cx.where(op) });
   const init = () => (aggregate ? aggregate.init() : count.init());
   const step = (s: unknown, r: Row, rs: RunState) => (aggregate ? aggregate.step(s, r, rs) : count.step(s, []));
@@ -292,13 +295,14 @@ const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const known = tableColumns(op.ResultType);
   const keys = known.map((k) => ctx.index.get(k.name) ?? -1);
   if (keys.includes(-1)) throw c.cx.unsupported('pivot keys that are not input columns', op);
-  const values = openColumns(c, known, () => true);
-  const output = [...known, ...values];
+  const staticValues = openColumns(c, known, input, () => true);
+  const dataSchema = endsQuery(c, op);
   const key = tupleKey(known.map((k) => k.type));
   return {
-    columns: output,
+    columns: [...known, ...staticValues],
     apply(t: Table, rs: RunState): Table {
       const groups = new Map<unknown, { keys: Value[]; states: Map<string, unknown> }>();
+      const seen = new Set<string>();
       for (const r of t.rows) {
         rs.tick();
         const k = keys.map((i) => r[i]);
@@ -306,10 +310,12 @@ const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
         let g = groups.get(hk);
         if (!g) { g = { keys: k, states: new Map() }; groups.set(hk, g); }
         const name = toText(column(r, rs), columnType);
+        seen.add(name);
         g.states.set(name, step(g.states.has(name) ? g.states.get(name) : init(), r, rs));
       }
+      const values = dataSchema ? [...seen].sort().map((name): Column => ({ name, type: valueType })) : staticValues;
       const rows = [...groups.values()].map((g) => [...g.keys, ...values.map((v) => result(g.states.has(v.name) ? g.states.get(v.name) : init(), rs))]);
-      return { columns: output, rows };
+      return { columns: [...known, ...values], rows };
     },
   };
 };
