@@ -62,4 +62,31 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
       dmy: '2022-12-02T00:00:00.0000000Z', n: '', y: '', word: '', x: '',
     });
   });
+
+  it('indexof_regex: non-overlapping matches, bad start is null (indexof-regex-function)', () => {
+    assert.deepEqual(one(`print idx1 = indexof_regex("abcabc", @"a.c"), idx2 = indexof_regex("abcabcdefg", @"a.c", 0, 9, 2),
+      idx3 = indexof_regex("abcabc", @"a.c", 1, -1, 2), idx4 = indexof_regex("ababaa", @"a.a", 0, -1, 2),
+      idx5 = indexof_regex("abcabc", @"a|ab", -1)`), { idx1: 0, idx2: 3, idx3: -1, idx4: -1, idx5: null });
+  });
+
+  it('strcmp (strcmp-function)', () => {
+    assert.deepEqual(one('print a = strcmp("ABC", "ABC"), b = strcmp("abc", "ABC"), c = strcmp("ABC", "abc"), d = strcmp("abcde", "abc")'),
+      { a: 0, b: 1, c: -1, d: 1 });
+  });
+
+  it('gettype (gettype-function)', () => {
+    assert.deepEqual(one(`print a = gettype("a"), b = gettype(111), c = gettype(1 == 1), d = gettype(now()), e = gettype(1s),
+      f = gettype(parse_json('1')), g = gettype(parse_json(' "abc" ')), h = gettype(parse_json(' {"abc":1} ')),
+      i = gettype(parse_json(' [1, 2, 3] ')), j = gettype(123.45), k = gettype(guid(12e8b78d-55b4-46ae-b068-26d7a0080254)),
+      l = gettype(parse_json(''))`), {
+      a: 'string', b: 'long', c: 'bool', d: 'datetime', e: 'timespan', f: 'int', g: 'string', h: 'dictionary',
+      i: 'array', j: 'real', k: 'guid', l: 'null',
+    });
+  });
+
+  it('trigonometry, degrees, radians (cos-function, atan2-function, degrees-function, radians-function)', () => {
+    const row = one('print c = cos(0), s = sin(0), t = atan2(1, 1) * 4, d = degrees(pi() / 2), r = radians(180), k = cot(pi() / 4)');
+    assert.equal(row.c, 1); assert.equal(row.s, 0); assert.equal(row.t, Math.PI);
+    assert.equal(row.d, 90); assert.equal(row.r, Math.PI); assert.ok(Math.abs((row.k as number) - 1) < 1e-12);
+  });
 });

@@ -1,5 +1,5 @@
 // tostring/toint/tolong/todouble/…/parse_json: type conversion functions.
-import type { Value } from '../values';
+import type { KqlType, Value } from '../values';
 import {
   int32, parseJson, toBool, toDatetimeValue, toDynamic, toGuidValue, toInteger, toReal, toText, toTimespanValue,
 } from './convert';
@@ -21,8 +21,22 @@ const toguid: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toGuidValue(v, t)
 const parse_json: ScalarCompiler = ({ argTypes: [t] }) => ([v]): Value =>
   t === 'string' ? parseJson(v as string) : toDynamic(v, t);
 
+/**
+ * gettype(v): the runtime type name (gettype-function): the static type for typed values; for a dynamic value
+ * what it holds: "null", "array", "dictionary", "string", "bool", "int" (a whole number in 32 bits), "long", "real".
+ */
+function typeName(v: Value, t: KqlType): string {
+  if (t !== 'dynamic') return t;
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'dictionary';
+  if (typeof v === 'number') return !Number.isInteger(v) ? 'real' : v === int32(v) ? 'int' : 'long';
+  return typeof v === 'boolean' ? 'bool' : 'string';
+}
+const gettype: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => typeName(v, t);
+
 export const conversionFunctions: Record<string, ScalarCompiler> = {
   tostring, tolong, toint, toreal, todouble: toreal, todecimal: toreal, tobool, toboolean: tobool,
   todatetime, totimespan, totime: totimespan, toguid,
-  parse_json, parsejson: parse_json, todynamic: parse_json, toobject: parse_json,
+  gettype, parse_json, parsejson: parse_json, todynamic: parse_json, toobject: parse_json,
 };

@@ -1,4 +1,4 @@
-// Numeric functions: abs, round, pow, sqrt, log*, exp*, ceiling, sign, isnan/isinf/isfinite, bitwise, and the
+// Numeric functions: abs, round, pow, sqrt, log*, exp*, ceiling, sign, isnan/isinf/isfinite, bitwise, trigonometry, and the
 // hash functions (hash, hash_md5, hash_sha1, hash_sha256).
 import { createHash } from 'node:crypto';
 import type { KqlType, Value } from '../values';
@@ -90,4 +90,7 @@ export const mathFunctions: Record<string, ScalarCompiler> = {
   binary_and: binary((a, b) => a & b), binary_or: binary((a, b) => a | b), binary_xor: binary((a, b) => a ^ b),
   binary_shift_left: binary((a, b) => a << b), binary_shift_right: binary((a, b) => a >> b),
   binary_not: ({ argTypes }) => ([x]) => { const v = toInteger(x, argTypes[0]); return v === null ? null : Number(~BigInt(v)); },
+  cos: numeric(Math.cos), sin: numeric(Math.sin), tan: numeric(Math.tan), cot: numeric((x) => 1 / Math.tan(x)),
+  acos: numeric(Math.acos), asin: numeric(Math.asin), atan: numeric(Math.atan), atan2: numeric(Math.atan2),
+  degrees: numeric((x) => (x * 180) / Math.PI), radians: numeric((x) => (x * Math.PI) / 180),
 };

@@ -79,6 +79,33 @@ const indexof: ScalarCompiler = ({ argTypes }) => (args) => {
   return found;
 };
 
+/**
+ * indexof_regex(s, regex [, start [, length [, occurrence]]]): where the occurrence-th match starts, searching
+ * `length` characters (-1: to the end) from `start`; matches do not overlap. A negative start, length < -1 or
+ * occurrence < 1 gives null (indexof-regex-function).
+ */
+const indexof_regex: ScalarCompiler = (site) => {
+  const pattern = patternAt(site, 1);
+  const { argTypes } = site;
+  return (args) => {
+    const s = toText(args[0], argTypes[0]);
+    const start = intArg(args, argTypes, 2, 0);
+    const length = intArg(args, argTypes, 3, -1);
+    const occurrence = intArg(args, argTypes, 4, 1);
+    if (start === null || length === null || occurrence === null || start < 0 || length < -1 || occurrence < 1) return null;
+    const window = s.slice(start, length === -1 ? undefined : start + length);
+    let n = 0;
+    for (const m of regexMatches(pattern(args), window)) if (++n === occurrence) return start + m.start;
+    return -1;
+  };
+};
+
+/** strcmp(a, b): -1, 0 or 1 by ordinal (case-sensitive) comparison (strcmp-function). */
+const strcmp: ScalarCompiler = ({ argTypes }) => ([a, b]) => {
+  const x = toText(a, argTypes[0]); const y = toText(b, argTypes[1]);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
 /** split(s, delim [, i]): all parts (a plain, possibly multi-character delimiter); with i, [part i] or []. */
 const split: ScalarCompiler = ({ argTypes }) => (args) => {
   const s = toText(args[0], argTypes[0]);
@@ -230,7 +257,7 @@ const strrep: ScalarCompiler = ({ argTypes }) => (args) => {
 
 export const stringFunctions: Record<string, ScalarCompiler> = {
   strcat, strcat_delim, strcat_array, strlen, string_size, tolower, toupper, reverse,
-  substring, indexof, split, replace_string, replace_regex, replace, extract, extract_all,
+  substring, indexof, indexof_regex, strcmp, split, replace_string, replace_regex, replace, extract, extract_all,
   trim: trimmer(true, true), trim_start: trimmer(true, false), trim_end: trimmer(false, true),
   countof, base64_encode_tostring, base64_encodestring: base64_encode_tostring,
   base64_decode_tostring, base64_decodestring: base64_decode_tostring, base64_decode_toarray,
