@@ -68,11 +68,14 @@ export function addPeriod(period: string, amount: number, t: number): number {
 /** datetime_diff(period, a, b): the number of period boundaries between b and a (positive when a is later). */
 export function periodBoundariesBetween(period: string, a: number, b: number): number {
   // Calendar parts only for calendar periods: fixed periods are plain arithmetic (this runs per row in filters).
-  const parts = () => [calendarParts(a), calendarParts(b)];
   switch (period) {
-    case 'year': { const [pa, pb] = parts(); return pa.year - pb.year; }
-    case 'quarter': { const [pa, pb] = parts(); return (pa.year * 4 + Math.floor((pa.month - 1) / 3)) - (pb.year * 4 + Math.floor((pb.month - 1) / 3)); }
-    case 'month': { const [pa, pb] = parts(); return (pa.year * 12 + pa.month) - (pb.year * 12 + pb.month); }
+    case 'year': return calendarParts(a).year - calendarParts(b).year;
+    case 'quarter': case 'month': {
+      const pa = calendarParts(a); const pb = calendarParts(b);
+      return period === 'month'
+        ? (pa.year * 12 + pa.month) - (pb.year * 12 + pb.month)
+        : (pa.year * 4 + Math.floor((pa.month - 1) / 3)) - (pb.year * 4 + Math.floor((pb.month - 1) / 3));
+    }
     case 'week': return Math.round((startOfWeek(a) - startOfWeek(b)) / FIXED_PERIODS.week);
     case 'nanosecond': return (a - b) * 100;
     default: {
