@@ -204,4 +204,13 @@ describe('conformance: tabular operators from the docs', () => {
       assert.deepEqual(run(`${t} | evaluate pivot(k, sum(v), g) | project g, b`), [{ g: 'x', b: 1 }, { g: 'y', b: 3 }]);
     });
   });
+
+  describe('literals (scalar-data-types/timespan)', () => {
+    it('time(d.hh:mm:ss), time(hh:mm) and time(n days) literals', () => {
+      const [row] = run('print a = time(1.02:03:04), b = time(2), c = time(0.12:34:56.7), d = time(15 seconds), e = time(12:00), f = 1.5h, g = 10microsecond');
+      assert.deepEqual(row, {
+        a: ((26 * 60 + 3) * 60 + 4) * 1e7, b: 2 * 864e9, c: 452967e6, d: 15e7, e: 12 * 36e9, f: 54e9, g: 100,
+      });
+    });
+  });
 });

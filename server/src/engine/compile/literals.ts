@@ -1,7 +1,7 @@
 // Literal nodes to engine values. Bridge boxes constants (System.Int64, TimeSpan, DateTime with only
 // millisecond precision), so datetimes, guids and numbers are read from the literal's own text.
 import { BridgeRt } from '../../kusto/bridge';
-import { parseDatetime, type Value } from '../values';
+import { parseDatetime, parseTimespan, TICKS_PER_DAY, type Value } from '../values';
 import { parseDynamicLiteral } from '../functions';
 import { kindOf, nodeText, type Node } from './syntax';
 
@@ -52,11 +52,14 @@ export function literalValue(node: Node, fail: (what: string) => Error): Value {
       return ticks;
     }
     case 'TimespanLiteralExpression': {
+      // Read from the text: the Bridge's constant is 0 for `time(1.02:03:04)`, `time(12:00)` and `time(2)`.
+      const body = inner(text);
+      if (isNullText(body)) return null;
+      // A bare number is a count of days (scalar-data-types/timespan: `time(2)` is 2 days).
+      const ticks = /^[-+]?\d+(\.\d+)?$/.test(body) ? Math.round(Number(body) * TICKS_PER_DAY) : parseTimespan(body);
+      if (ticks !== null) return ticks;
       const v = node.ConstantValue;
-      if (v == null) {
-        if (isNullText(inner(text))) return null;
-        throw fail(`timespan literal ${text}`);
-      }
+      if (v == null) throw fail(`timespan literal ${text}`);
       return Number(v.getTicks().toNumber());
     }
     case 'GuidLiteralExpression': {
