@@ -89,4 +89,27 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
     assert.equal(row.c, 1); assert.equal(row.s, 0); assert.equal(row.t, Math.PI);
     assert.equal(row.d, 90); assert.equal(row.r, Math.PI); assert.ok(Math.abs((row.k as number) - 1) < 1e-12);
   });
+
+  it('array_iff (array-iff-function examples)', () => {
+    assert.deepEqual(one(`print a = array_iff(dynamic([true,false,true]), dynamic([1,2,3]), dynamic([4,5,6])),
+      b = array_iff(dynamic([1,0,50]), "yes", "no"), c = array_iff(dynamic(["some string value", "x", null]), 1, 0),
+      d = array_iff(dynamic([true,true,true]), dynamic([1,2]), dynamic([3,4]))`),
+    { a: [1, 5, 3], b: ['yes', 'no', 'yes'], c: [null, null, null], d: [1, 2, null] });
+  });
+
+  it('array_rotate_* and array_shift_* (array-rotate-left-function, array-shift-left-function, …)', () => {
+    assert.deepEqual(one(`let a = dynamic([1,2,3,4,5]); print rl = array_rotate_left(a, 2), rln = array_rotate_left(a, -2),
+      rr = array_rotate_right(a, 2), sl = array_shift_left(a, 2), sln = array_shift_left(a, -2), slf = array_shift_left(a, 2, -1),
+      sr = array_shift_right(a, 2, -1)`), {
+      rl: [3, 4, 5, 1, 2], rln: [4, 5, 1, 2, 3], rr: [4, 5, 1, 2, 3], sl: [3, 4, 5, null, null], sln: [null, null, 1, 2, 3],
+      slf: [3, 4, 5, -1, -1], sr: [-1, -1, 1, 2, 3],
+    });
+  });
+
+  it('jaccard_index (jaccard-index-function examples)', () => {
+    assert.deepEqual(one(`print a = jaccard_index(dynamic([1, 2, 3]), dynamic([])), b = jaccard_index(dynamic([1, 2, 3]), dynamic([1, 2, 3, 4])),
+      c = jaccard_index(dynamic([1, 2, 3]), dynamic([4, 5, 6])), d = jaccard_index(dynamic(["a", "s", "d"]), dynamic(["f", "d", "s", "a"])),
+      e = jaccard_index(dynamic(["Chewbacca", "Darth Vader", "Han Solo"]), dynamic(["Darth Sidious", "Darth Vader"]))`),
+    { a: 0, b: 0.75, c: 0, d: 0.75, e: 0.25 });
+  });
 });

@@ -141,10 +141,61 @@ const zip: ScalarCompiler = () => (args) => {
   return Array.from({ length: n }, (_, i) => arrays.map((a) => (i < a.length ? a[i] : null)));
 };
 
+/**
+ * array_iff(conditions, whenTrue, whenFalse): element-wise iff. A numeric condition is true when not 0, any
+ * other non-bool gives null; a scalar branch applies to every element, a short array branch gives null
+ * (array-iff-function).
+ */
+const array_iff: ScalarCompiler = ({ argTypes }) => ([c, t, f]) => {
+  if (!Array.isArray(c)) return null;
+  const pick = (branch: Value, type: KqlType, i: number): Value =>
+    Array.isArray(branch) ? (i < branch.length ? branch[i] : null) : toDynamic(branch, type);
+  return c.map((cond, i) => {
+    const truth = typeof cond === 'boolean' ? cond : typeof cond === 'number' ? cond !== 0 : null;
+    return truth === null ? null : truth ? pick(t, argTypes[1], i) : pick(f, argTypes[2], i);
+  });
+};
+
+/** array_rotate_left/right(a, n): the elements rotated by n places (a negative n rotates the other way). */
+function rotate(direction: 1 | -1): ScalarCompiler {
+  return ({ argTypes }) => ([a, n]) => {
+    const count = toInteger(n, argTypes[1]);
+    if (!Array.isArray(a) || count === null) return null;
+    if (a.length === 0) return [];
+    const k = (((direction * count) % a.length) + a.length) % a.length;
+    return [...a.slice(k), ...a.slice(0, k)];
+  };
+}
+
+/**
+ * array_shift_left/right(a, n [, fill]): the elements moved n places, the vacated places filled with `fill`
+ * (default null); a negative n shifts the other way (array-shift-left-function).
+ */
+function shift(direction: 1 | -1): ScalarCompiler {
+  return ({ argTypes }) => ([a, n, fill]) => {
+    const count = toInteger(n, argTypes[1]);
+    if (!Array.isArray(a) || count === null) return null;
+    const by = direction * count;
+    const filler = fill === undefined ? null : toDynamic(fill, argTypes[2]);
+    return a.map((_, i) => (i + by >= 0 && i + by < a.length ? a[i + by] : filler));
+  };
+}
+
+/** jaccard_index(a, b): |a ∩ b| / |a ∪ b| over distinct elements (jaccard-index-function). */
+const jaccard_index: ScalarCompiler = () => ([a, b]) => {
+  if (!Array.isArray(a) || !Array.isArray(b)) return null;
+  const keys = (xs: Value[]) => new Set(xs.map((x) => valueKey(x, 'dynamic')));
+  const x = keys(a); const y = keys(b);
+  const union = new Set([...x, ...y]).size;
+  const both = [...x].filter((k) => y.has(k)).length;
+  return union === 0 ? null : both / union;
+};
+
 export const dynamicFunctions: Record<string, ScalarCompiler> = {
   array_length, array_slice, array_concat, array_reverse, array_sum, array_index_of,
   array_sort_asc: arraySort(1), array_sort_desc: arraySort(-1),
   set_has_element, set_union, set_intersect, set_difference,
   bag_keys, bag_merge, bag_remove_keys, bag_has_key, bag_pack, pack: bag_pack, pack_dictionary: bag_pack,
-  pack_array, zip,
+  pack_array, zip, array_iff, array_iif: array_iff, jaccard_index,
+  array_rotate_left: rotate(1), array_rotate_right: rotate(-1), array_shift_left: shift(1), array_shift_right: shift(-1),
 };
