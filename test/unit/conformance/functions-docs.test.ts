@@ -112,4 +112,11 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
       e = jaccard_index(dynamic(["Chewbacca", "Darth Vader", "Han Solo"]), dynamic(["Darth Sidious", "Darth Vader"]))`),
     { a: 0, b: 0.75, c: 0, d: 0.75, e: 0.25 });
   });
+
+  it('percentile is the nearest-rank value, nulls ignored (percentiles-aggregation-function)', () => {
+    assert.deepEqual(one('range x from 1 to 10 step 1 | summarize p50 = percentile(x, 50), p90 = percentile(x, 90), p0 = percentile(x, 0), p100 = percentile(x, 100)'),
+      { p50: 5, p90: 9, p0: 1, p100: 10 });
+    assert.deepEqual(run('datatable(x:real, g:string)[1.5,"a", 2.5,"a", 9.0,"a", real(null),"a", 4,"b"] | summarize p = percentile(x, 50) by g'),
+      [{ g: 'a', p: 2.5 }, { g: 'b', p: 4 }]);
+  });
 });

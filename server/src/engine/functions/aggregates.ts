@@ -3,7 +3,7 @@
 // Aggregates with several output columns (arg_max/arg_min) return a JS array, one entry per column.
 import type { KqlType, Value } from '../values';
 import { sortCompare } from './compare';
-import { toDynamic } from './convert';
+import { toDynamic, toReal } from './convert';
 import { valueKey } from './keys';
 import type { AggregateCompiler, AggregateImpl, CallSite } from './types';
 
@@ -134,6 +134,23 @@ function argExtreme(sign: 1 | -1): AggregateCompiler {
   }, (s) => s.row ?? []);
 }
 
+/**
+ * percentile(x, p): the nearest-rank percentile, the value at rank ceil(p/100 × n) of the sorted non-null
+ * values (p = 0 gives the smallest). ADX estimates with t-digest, which is exact on the small sets rules see.
+ */
+const percentile: AggregateCompiler = (site) => {
+  const [t, pt] = site.argTypes;
+  return fold(() => ({ values: [] as Value[], p: null as number | null }), (s, [v, p]) => {
+    if (s.p === null) s.p = toReal(p, pt);
+    if (v !== null) s.values.push(v);
+  }, (s) => {
+    if (s.values.length === 0 || s.p === null) return null;
+    const sorted = s.values.sort((a, b) => sortCompare(a, b, t));
+    const rank = Math.min(sorted.length, Math.max(1, Math.ceil((s.p / 100) * sorted.length)));
+    return sorted[rank - 1];
+  });
+};
+
 export const aggregates: Record<string, AggregateCompiler> = {
   count, countif,
   dcount, count_distinct: dcount, dcountif: onlyIf(dcount, 1), count_distinctif: onlyIf(dcount, 1),
@@ -145,5 +162,5 @@ export const aggregates: Record<string, AggregateCompiler> = {
   make_list, makelist: make_list, make_list_if: onlyIf(make_list, 1),
   make_bag, make_bag_if: onlyIf(make_bag, 1),
   take_any, any: take_any, take_anyif: onlyIf(take_any, 1),
-  arg_max: argExtreme(1), arg_min: argExtreme(-1),
+  arg_max: argExtreme(1), arg_min: argExtreme(-1), percentile,
 };
