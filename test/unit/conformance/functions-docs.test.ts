@@ -119,4 +119,10 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
     assert.deepEqual(run('datatable(x:real, g:string)[1.5,"a", 2.5,"a", 9.0,"a", real(null),"a", 4,"b"] | summarize p = percentile(x, 50) by g'),
       [{ g: 'a', p: 2.5 }, { g: 'b', p: 4 }]);
   });
+
+  it('format_ipv4/format_ipv4_mask accept the address as a number (format-ipv4-function)', () => {
+    assert.deepEqual(one(`print a = format_ipv4(3221334017), b = format_ipv4(3221334017, 24), c = format_ipv4_mask(3221334017, 24),
+      d = format_ipv4('192.168.1.255', 24), e = format_ipv4(-1)`),
+    { a: '192.1.168.1', b: '192.1.168.0', c: '192.1.168.0/24', d: '192.168.1.0', e: '' });
+  });
 });

@@ -39,12 +39,22 @@ const ipv4_is_match: ScalarCompiler = ({ argTypes }) => (args) => {
   return a && b && p !== null ? compareIpv4(a, b, p) === 0 : null;
 };
 const ipv4_netmask_suffix: ScalarCompiler = ({ argTypes }) => ([v]) => ipArg(v, argTypes[0])?.prefix ?? null;
+/**
+ * The address argument of format_ipv4/format_ipv4_mask: IPv4 text, or a number read as the big-endian
+ * address (`format_ipv4(3221334017)` is "192.1.168.1"); a number outside 0..2^32-1 is not an address.
+ */
+function addressArg(v: Value, t: KqlType): Ipv4 | null {
+  const n = typeof v === 'number' ? toInteger(v, t === 'dynamic' ? 'real' : t) : null;
+  if (n === null) return ipArg(v, t);
+  return n >= 0 && n <= 0xffffffff ? { address: n, prefix: 32 } : null;
+}
+
 const format_ipv4: ScalarCompiler = ({ argTypes }) => (args) => {
-  const ip = ipArg(args[0], argTypes[0]); const p = maskArg(args, argTypes);
+  const ip = addressArg(args[0], argTypes[0]); const p = maskArg(args, argTypes);
   return ip && p !== null ? formatIpv4(masked(ip, p)) : '';
 };
 const format_ipv4_mask: ScalarCompiler = ({ argTypes }) => (args) => {
-  const ip = ipArg(args[0], argTypes[0]); const p = maskArg(args, argTypes);
+  const ip = addressArg(args[0], argTypes[0]); const p = maskArg(args, argTypes);
   return ip && p !== null ? `${formatIpv4(masked(ip, p))}/${Math.min(p, ip.prefix)}` : '';
 };
 
