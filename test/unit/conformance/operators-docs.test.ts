@@ -213,4 +213,28 @@ describe('conformance: tabular operators from the docs', () => {
       });
     });
   });
+
+  describe('top-nested (top-nested-operator)', () => {
+    const storms = `datatable(State:string, Source:string, Lat:real)["TX", "A", 30, "TX", "B", 31, "TX", "A", 29,
+      "KS", "A", 38, "KS", "C", 39, "NE", "A", 41]`;
+
+    it('each clause keeps the top N groups of its parent by the aggregate; default names aggregated_<Expr>', () => {
+      assert.deepEqual(run(`${storms} | top-nested 2 of State by sum(Lat), top-nested 1 of Source by sum(Lat)`), [
+        { State: 'TX', aggregated_State: 90, Source: 'A', aggregated_Source: 59 },
+        { State: 'KS', aggregated_State: 77, Source: 'C', aggregated_Source: 39 },
+      ]);
+    });
+
+    it('with others adds the rest aggregated; no N keeps every value; asc ranks ascending', () => {
+      assert.deepEqual(run(`${storms} | top-nested 1 of State with others = "Other" by sum(Lat), top-nested of Source by c = count() asc`), [
+        { State: 'TX', aggregated_State: 90, Source: 'B', c: 1 },
+        { State: 'TX', aggregated_State: 90, Source: 'A', c: 2 },
+        { State: 'Other', aggregated_State: 118, Source: '', c: null },
+      ]);
+    });
+
+    it('"Ignore = max(1)" keeps every value of a level (docs: add data from other columns)', () => {
+      assert.deepEqual(run(`${storms} | top-nested of State by Ignore = max(1) | project-away Ignore`), [{ State: 'TX' }, { State: 'KS' }, { State: 'NE' }]);
+    });
+  });
 });

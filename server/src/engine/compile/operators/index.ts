@@ -12,6 +12,7 @@ import { unionOperators } from './union';
 import { expandOperators } from './expand';
 import { parseOperators } from './parse';
 import { partitionOperators } from './partition';
+import { topNestedOperators } from './topNested';
 
 export interface Operator {
   columns: Column[];
@@ -29,6 +30,7 @@ const compilers: Record<string, OperatorCompiler> = {
   ...expandOperators,
   ...parseOperators,
   ...partitionOperators,
+  ...topNestedOperators,
 };
 
 export function compileOperator(c: Compiler, op: Node, input: Column[], scope: Scope): Operator {

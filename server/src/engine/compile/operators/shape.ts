@@ -214,13 +214,17 @@ const distinct: OperatorCompiler = (c, op, input, scope) => {
   };
 };
 
+/** The parts of an `x [asc|desc] [nulls first|last]` item (sort, top, top-nested). */
+export function ordering(e: Node): { expr: Node; ascending: boolean; nulls?: 'first' | 'last' } {
+  const ordered = kindOf(e) === 'OrderedExpression';
+  const words = ordered && e.Ordering ? nodeText(e.Ordering).toLowerCase() : '';
+  const nulls = /nulls\s+first/.test(words) ? 'first' : /nulls\s+last/.test(words) ? 'last' : undefined;
+  return { expr: ordered ? e.Expression : e, ascending: /\basc\b/.test(words), nulls };
+}
+
 /** An `x [asc|desc] [nulls first|last]` item of sort/top. */
 function orderItem(c: Compiler, e: Node, ctx: RowContext, scope: Scope): { value: Scalar; key: SortKey } {
-  const ordered = kindOf(e) === 'OrderedExpression';
-  const expr = ordered ? e.Expression : e;
-  const words = ordered && e.Ordering ? nodeText(e.Ordering).toLowerCase() : '';
-  const ascending = /\basc\b/.test(words);
-  const nulls = /nulls\s+first/.test(words) ? 'first' : /nulls\s+last/.test(words) ? 'last' : undefined;
+  const { expr, ascending, nulls } = ordering(e);
   return { value: c.scalar(expr, ctx, scope), key: sortKey(typeOfScalar(c, expr), ascending, nulls) };
 }
 
@@ -238,7 +242,7 @@ const sort: OperatorCompiler = (c, op, input, scope) => {
 };
 
 /** A row count argument (take 10, top 5 by …): a constant of the run. */
-function countArgument(c: Compiler, e: Node, scope: Scope): (rs: Parameters<Operator['apply']>[1]) => number {
+export function countArgument(c: Compiler, e: Node, scope: Scope): (rs: Parameters<Operator['apply']>[1]) => number {
   const value = c.scalar(e, RowContext.empty, scope);
   const where = c.cx.where(e);
   return (rs) => {

@@ -15,7 +15,7 @@ import { elements, kindOf, scalarType, tableColumns, type Node } from '../syntax
 import type { OperatorCompiler } from './index';
 
 /** One aggregate of summarize, lowered: a fold over the group's rows and the output columns it fills. */
-interface Aggregate {
+export interface Aggregate {
   init(): unknown;
   step(state: unknown, row: Row, rs: RunState): unknown;
   result(state: unknown, rs: RunState): Value;
