@@ -39,6 +39,8 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
     const row = one(`print a = parse_json('{"n":5}').n + 1, b = dynamic(5) * 1.5, c = 10 - dynamic(4),
       d = dynamic(7) % 3, e = dynamic("5") + 1, f = dynamic(null) * 2`);
     assert.deepEqual(row, { a: 6, b: 7.5, c: 6, d: 1, e: null, f: null });
+    // next to a long the dynamic takes the long type the analyzer gives the result
+    assert.deepEqual(one('print a = dynamic(5.5) + 1, b = dynamic(5.5) * 2.0'), { a: 6, b: 11 });
   });
 
   it('array_sum is null when an element is not a number (array-sum-function)', () => {

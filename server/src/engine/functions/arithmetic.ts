@@ -64,10 +64,17 @@ export function arithmetic(op: string, left: KqlType, right: KqlType): BinaryAri
   return undefined;
 }
 
-/** A dynamic operand's value and type in a row: a whole number acts as long, another number as real. */
-function rowOperand(v: Value, t: KqlType): [Value, KqlType] {
+/**
+ * A dynamic operand's value and type in a row. Next to a typed number it takes that number's type (the analyzer
+ * types `dynamic + long` as long), so a long partner truncates it; next to another dynamic, a whole number
+ * acts as long and any other number as real.
+ */
+function rowOperand(v: Value, t: KqlType, other: KqlType): [Value, KqlType] {
   if (t !== 'dynamic') return [v, t];
-  return typeof v === 'number' ? [v, Number.isInteger(v) ? 'long' : 'real'] : [null, 'real'];
+  if (typeof v !== 'number') return [null, 'real'];
+  if (isInteger(other)) return [Math.trunc(v), 'long'];
+  if (isNumericType(other)) return [v, 'real'];
+  return [v, Number.isInteger(v) ? 'long' : 'real'];
 }
 
 /**
@@ -79,8 +86,8 @@ function dynamicArithmetic(op: string, left: KqlType, right: KqlType): BinaryAri
   if (!numberLike(left) || !numberLike(right)) return undefined;
   const byTypes = new Map<string, BinaryArith | undefined>();
   return (a, b) => {
-    const [x, tx] = rowOperand(a, left);
-    const [y, ty] = rowOperand(b, right);
+    const [x, tx] = rowOperand(a, left, right);
+    const [y, ty] = rowOperand(b, right, left);
     if (x === null || y === null) return null;
     const key = `${tx} ${ty}`;
     if (!byTypes.has(key)) byTypes.set(key, arithmetic(op, tx, ty));
