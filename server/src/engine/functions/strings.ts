@@ -5,9 +5,22 @@ import { compileRegex } from './regex';
 const NON_ASCII = /[^\x00-\x7f]/;
 const ASCII_UPPER = /[A-Z]+/g;
 
+/**
+ * Folded strings by original: loaded data shares one string per distinct value, so a filter over a million
+ * rows folds a few thousand strings instead of allocating a million copies. Emptied when full.
+ */
+const folded = new Map<string, string>();
+const FOLDED_MAX = 50_000;
+
 /** Lower-cases ASCII letters only (Kusto's case-insensitive operators do not fold other scripts). */
 export function foldAscii(s: string): string {
-  return NON_ASCII.test(s) ? s.replace(ASCII_UPPER, (m) => m.toLowerCase()) : s.toLowerCase();
+  let f = folded.get(s);
+  if (f === undefined) {
+    f = NON_ASCII.test(s) ? s.replace(ASCII_UPPER, (m) => m.toLowerCase()) : s.toLowerCase();
+    if (folded.size >= FOLDED_MAX) folded.clear();
+    folded.set(s, f);
+  }
+  return f;
 }
 
 /**
