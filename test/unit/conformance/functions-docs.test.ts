@@ -127,4 +127,12 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
       d = format_ipv4('192.168.1.255', 24), e = format_ipv4(-1)`),
     { a: '192.1.168.1', b: '192.1.168.0', c: '192.1.168.0/24', d: '192.168.1.0', e: '' });
   });
+
+  it('format_timespan and format_datetime docs queries, with time()/datetime() literals (format-timespan-function, format-datetime-function)', () => {
+    assert.deepEqual(one(`let t = time(29.09:00:05.12345); print v1 = format_timespan(t, 'dd.hh:mm:ss:FF'), v2 = format_timespan(t, 'ddd.h:mm:ss [fffffff]')`),
+      { v1: '29.09:00:05:12', v2: '029.9:00:05 [1234500]' });
+    assert.deepEqual(one(`let dt = datetime(2017-01-29 09:00:05); print v1 = format_datetime(dt, 'yy-MM-dd [HH:mm:ss]'),
+      v2 = format_datetime(dt, 'yyyy-M-dd [H:mm:ss]'), v3 = format_datetime(dt, 'yy-MM-dd [hh:mm:ss tt]')`),
+    { v1: '17-01-29 [09:00:05]', v2: '2017-1-29 [9:00:05]', v3: '17-01-29 [09:00:05 AM]' });
+  });
 });
