@@ -135,4 +135,9 @@ describe('conformance: documented semantics (bug hunt, issue 5)', () => {
       v2 = format_datetime(dt, 'yyyy-M-dd [H:mm:ss]'), v3 = format_datetime(dt, 'yy-MM-dd [hh:mm:ss tt]')`),
     { v1: '17-01-29 [09:00:05]', v2: '2017-1-29 [9:00:05]', v3: '17-01-29 [09:00:05 AM]' });
   });
+
+  it('make_list_with_nulls keeps nulls in input order (make-list-with-nulls-aggregation-function)', () => {
+    assert.deepEqual(one('datatable(x:long, s:string)[1, "a", long(null), "", 3, "c"] | summarize l = make_list_with_nulls(x), ls = make_list_with_nulls(s)'),
+      { l: [1, null, 3], ls: ['a', '', 'c'] });
+  });
 });

@@ -110,6 +110,15 @@ const make_list: AggregateCompiler = (site) => {
   }, (s) => s);
 };
 
+/** make_list_with_nulls: every value in input order, nulls included (make-list-with-nulls-aggregation-function). */
+const make_list_with_nulls: AggregateCompiler = (site) => {
+  const [t] = site.argTypes;
+  const limitOf = maxSize(site, 1);
+  return fold(() => [] as Value[], (s, args) => {
+    if (s.length < limitOf(args)) s.push(args[0] === null ? null : toDynamic(args[0], t));
+  }, (s) => s);
+};
+
 /** make_bag: merges the property bags of the group; for a repeated key the first value is kept. */
 const make_bag: AggregateCompiler = () => fold(() => ({}) as Record<string, Value>, (s, [v]) => {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
@@ -159,7 +168,7 @@ export const aggregates: Record<string, AggregateCompiler> = {
   stdev: variance(false, true), stdevif: onlyIf(variance(false, true), 1), stdevp: variance(true, true),
   variance: variance(false, false), varianceif: onlyIf(variance(false, false), 1), variancep: variance(true, false),
   make_set, makeset: make_set, make_set_if: onlyIf(make_set, 1),
-  make_list, makelist: make_list, make_list_if: onlyIf(make_list, 1),
+  make_list, makelist: make_list, make_list_if: onlyIf(make_list, 1), make_list_with_nulls,
   make_bag, make_bag_if: onlyIf(make_bag, 1),
   take_any, any: take_any, take_anyif: onlyIf(take_any, 1),
   arg_max: argExtreme(1), arg_min: argExtreme(-1), percentile,
