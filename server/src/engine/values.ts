@@ -25,6 +25,12 @@ export function unixMsFromTicks(ticks: number): number { return Math.floor(ticks
 
 const ISO = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 
+/**
+ * The shapes of the datetime text Kusto reads besides ISO 8601 (scalar-data-types/datetime: sortable
+ * `2014-11-08 15:05`, RFC 822/850 `Sat, 8 Nov 14 15:05:02 GMT`, and the docs' `12-02-2022`, `11/8/2014`).
+ */
+const DATETIME_SHAPE = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|\d{4}\/\d{1,2}\/\d{1,2}|\b\d{1,2}[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[ -]\d{2,4}\b/i;
+
 /** Parses the datetime forms Kusto accepts in sample data and `datetime()`/`todatetime()`; null when it cannot. */
 export function parseDatetime(text: string): number | null {
   const m = ISO.exec(text);
@@ -44,7 +50,9 @@ export function parseDatetime(text: string): number | null {
     }
     return ticks;
   }
-  // Other textual forms (RFC 822 "Sat, 8 Nov 2014 15:05:02 GMT", "2014-11-08 15:05:02 +0100"…).
+  // Other documented forms (RFC 822/850 "Sat, 8 Nov 14 15:05:02 GMT", "12-02-2022", "11/8/2014"). Only text of
+  // such a shape goes to Date.parse, which alone accepts far more (V8 reads "12" as 2001-12-01).
+  if (!DATETIME_SHAPE.test(text)) return null;
   const ms = Date.parse(text.includes('GMT') || /[+-]\d{4}$|Z$/.test(text) ? text : text + ' GMT');
   return Number.isNaN(ms) ? null : ticksFromUnixMs(ms);
 }

@@ -1,8 +1,8 @@
 // Comparison and equality with Kusto's null semantics and type rules. Operands are first brought to one
 // comparison type (a dynamic operand takes the other side's scalar type), then compared.
 import type { KqlType, Value } from '../values';
-import { parseTimespan } from '../values';
-import { dynamicText, dynamicToJson, parseDatetimeText, parseGuid } from './convert';
+import { parseDatetime, parseTimespan } from '../values';
+import { dynamicText, dynamicToJson, parseGuid } from './convert';
 
 const NUMERIC = new Set<KqlType>(['int', 'long', 'real', 'decimal']);
 export const isNumericType = (t: KqlType): boolean => NUMERIC.has(t);
@@ -29,7 +29,7 @@ export function toComparable(v: Value, from: KqlType, to: KqlType): Value | unde
     case 'string': return typeof v === 'object' ? dynamicToJson(v) : dynamicText(v);
     case 'guid': return typeof v === 'string' ? parseGuid(v) ?? undefined : undefined;
     case 'bool': return typeof v === 'boolean' ? v : undefined;
-    case 'datetime': return typeof v === 'string' ? parseDatetimeText(v) ?? undefined : undefined;
+    case 'datetime': return typeof v === 'string' ? parseDatetime(v) ?? undefined : undefined;
     case 'timespan': return typeof v === 'string' ? parseTimespan(v) ?? undefined : typeof v === 'number' ? v : undefined;
     default: return v;
   }

@@ -109,7 +109,7 @@ export function fromText(text: string, type: KqlType): Value | undefined {
       break;
     }
     case 'real': case 'decimal': v = parseReal(text); break;
-    case 'datetime': v = parseDatetimeText(text); break;
+    case 'datetime': v = parseDatetime(text); break;
     case 'timespan': v = parseTimespan(text); break;
     case 'guid': v = parseGuid(text); break;
     case 'dynamic': {
@@ -172,23 +172,11 @@ export function toBool(v: Value, type: KqlType): boolean | null {
   }
 }
 
-/**
- * The shapes of the datetime text Kusto reads (scalar-data-types/datetime: ISO 8601 and sortable
- * `2014-11-08 15:05`, RFC 822/850 `Sat, 8 Nov 14 15:05:02 GMT`, and the docs' `12-02-2022`, `11/8/2014`). The parser's fallback
- * accepts much more (V8 reads "12" as 2001-12-01), so text without one of these shapes is not a datetime.
- */
-const DATETIME_SHAPE = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|\d{4}\/\d{1,2}\/\d{1,2}|\b\d{1,2}[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[ -]\d{2,4}\b/i;
-
-/** Datetime text to ticks, or null when it is not a documented datetime form. */
-export function parseDatetimeText(text: string): number | null {
-  return DATETIME_SHAPE.test(text) ? parseDatetime(text) : null;
-}
-
 /** todatetime(): datetime text, a datetime, or a dynamic holding one; numbers are not datetimes. */
 export function toDatetimeValue(v: Value, type: KqlType): number | null {
   if (v === null) return null;
   if (type === 'datetime') return v as number;
-  if (type === 'string' || (type === 'dynamic' && typeof v === 'string')) return parseDatetimeText(v as string);
+  if (type === 'string' || (type === 'dynamic' && typeof v === 'string')) return parseDatetime(v as string);
   return null;
 }
 
