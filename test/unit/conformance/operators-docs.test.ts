@@ -2,6 +2,8 @@
 // state in prose) through compileQuery and names its docs page (learn.microsoft.com/kusto/query/<page>).
 import { strict as assert } from 'node:assert';
 import { compileQuery } from '../../../server/src/engine';
+import type { TableSpec } from '../../../server/src/kusto/bridge';
+import type { Table } from '../../../server/src/engine/table';
 import { formatDatetime, type Value } from '../../../server/src/engine/values';
 import { NOW } from './support';
 
@@ -235,6 +237,34 @@ describe('conformance: tabular operators from the docs', () => {
 
     it('"Ignore = max(1)" keeps every value of a level (docs: add data from other columns)', () => {
       assert.deepEqual(run(`${storms} | top-nested of State by Ignore = max(1) | project-away Ignore`), [{ State: 'TX' }, { State: 'KS' }, { State: 'NE' }]);
+    });
+  });
+
+  describe('union over catalogue tables (union-operator)', () => {
+    const columns = (eventId: string) => [{ name: 'Computer', type: 'string' }, { name: 'EventID', type: eventId }];
+    const tables = [
+      { name: 'SecurityEvent', columns: columns('int') }, { name: 'SecurityAlert', columns: columns('string') },
+      { name: 'SigninLogs', columns: [{ name: 'UserPrincipalName', type: 'string' }] },
+    ];
+    const data: Record<string, Table> = {
+      SecurityEvent: { columns: [{ name: 'Computer', type: 'string' }, { name: 'EventID', type: 'int' }], rows: [['pc1', 4624]] },
+      SecurityAlert: { columns: [{ name: 'Computer', type: 'string' }, { name: 'EventID', type: 'string' }], rows: [['pc3', 'x']] },
+    };
+    const runOn = (query: string) => {
+      const t = compileQuery(query, { tables: tables as TableSpec[] }).run((name) => data[name], { now: NOW });
+      return t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c.name, row[i]])));
+    };
+
+    it('a wildcard name unions every matching table; withsource names each', () => {
+      assert.deepEqual(runOn('union withsource=T Security*'), [
+        { T: 'SecurityEvent', Computer: 'pc1', EventID_int: 4624, EventID_string: '' },
+        { T: 'SecurityAlert', Computer: 'pc3', EventID_int: null, EventID_string: 'x' },
+      ]);
+    });
+
+    it('isfuzzy=true skips a table with no data; without it the query fails saying which', () => {
+      assert.deepEqual(runOn('union isfuzzy=true SecurityEvent, SigninLogs | project Computer'), [{ Computer: 'pc1' }]);
+      assert.throws(() => runOn('union SecurityEvent, SigninLogs'), /SigninLogs.*is not in the data/);
     });
   });
 });

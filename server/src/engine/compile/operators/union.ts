@@ -2,7 +2,7 @@
 // name and type, `X_long`/`X_string` when types differ); legs fill the columns they lack with null ("" for
 // strings); kind=inner: only the columns common to every leg. isfuzzy=true skips legs whose table is not in
 // the data; withsource=Col names each row's leg.
-import { Symbols } from '../../../kusto/bridge';
+import { Symbols, toArray } from '../../../kusto/bridge';
 import { KqlRuntimeError } from '../../functions/types';
 import type { Column, Table } from '../../table';
 import type { Row } from '../../plan';
@@ -17,19 +17,32 @@ interface Leg {
   name: string;
   /** The leg's table, or undefined when the data lacks it. */
   run(rs: RunState): Table | undefined;
+  /** A table matched by a wildcard (`Security*`): skipped when the data lacks it, as if it did not exist. */
+  optional?: boolean;
 }
 
-function leg(c: Compiler, e: Node, scope: Scope, n: number): Leg {
+/** A catalogue table read from the run's data, in the analyzer's column order. */
+function tableLeg(name: string, type: Node): Leg {
+  const columns = tableColumns(type);
+  return { name, run: (rs) => { const t = rs.source(name); return t && conform(t, columns); } };
+}
+
+/** The legs of one union argument: a wildcard name gives one leg per catalogue table it matches. */
+function legs(c: Compiler, e: Node, scope: Scope, n: number): Leg[] {
   const inner = kindOf(e) === 'ParenthesizedExpression' ? e.Expression : e;
   if (kindOf(inner) === 'NameReference' && !scope.lookup(String(inner.SimpleName))) {
     const name = String(inner.SimpleName);
-    if (!(inner.ReferencedSymbol instanceof Symbols.TableSymbol)) return { name, run: () => undefined };
-    const columns = tableColumns(inner.ResultType);
-    return { name, run: (rs) => { const t = rs.source(name); return t && conform(t, columns); } };
+    const symbol = inner.ReferencedSymbol;
+    if (symbol instanceof Symbols.TableSymbol) return [tableLeg(name, inner.ResultType)];
+    if (symbol instanceof Symbols.GroupSymbol) {
+      return toArray<Node>(symbol.Members).filter((m) => m instanceof Symbols.TableSymbol)
+        .map((m) => ({ ...tableLeg(String(m.Name), m), optional: true }));
+    }
+    return [{ name, run: () => undefined }];
   }
   const plan = c.tabular(e, scope);
   const name = kindOf(inner) === 'NameReference' ? String(inner.SimpleName) : asName(inner) ?? `union_arg${n}`;
-  return { name, run: (rs) => plan.run(rs) };
+  return [{ name, run: (rs) => plan.run(rs) }];
 }
 
 /** `… | as Name` at the end of a leg names it for withsource (as-operator docs). */
@@ -69,17 +82,17 @@ const union: OperatorCompiler = (c, op, input, scope) => {
     ? commonColumns(tableColumns(op.ResultType), [...(piped ? [input] : []), ...legExpressions.map((e) => tableColumns(e.ResultType))], source)
     : tableColumns(op.ResultType);
   const sourceIndex = source ? output.findIndex((col) => col.name === source) : -1;
-  const legs = legExpressions.map((e, n) => ({ leg: leg(c, e, scope, n + (piped ? 1 : 0)), text: nodeText(e), at: c.cx.where(e) }));
+  const allLegs = legExpressions.flatMap((e, n) => legs(c, e, scope, n + (piped ? 1 : 0)).map((l) => ({ leg: l, text: nodeText(e), at: c.cx.where(e) })));
   return {
     columns: output,
     apply(t, rs) {
       const tables: { name: string; table: Table }[] = piped ? [{ name: pipedName, table: t }] : [];
-      for (const { leg: l, text, at } of legs) {
+      for (const { leg: l, text, at } of allLegs) {
         const table = l.run(rs);
         if (table) tables.push({ name: l.name, table });
-        else if (!fuzzy) throw new KqlRuntimeError(`union at ${at}: table '${text}' is not in the data (use isfuzzy=true to skip it)`);
+        else if (!fuzzy && !l.optional) throw new KqlRuntimeError(`union at ${at}: table '${text}' is not in the data (use isfuzzy=true to skip it)`);
       }
-      if (tables.length === 0 && legs.length > 0) throw new KqlRuntimeError(`union at ${c.cx.where(op)}: none of its tables is in the data`);
+      if (tables.length === 0 && allLegs.length > 0) throw new KqlRuntimeError(`union at ${c.cx.where(op)}: none of its tables is in the data`);
       const rows: Row[] = [];
       const fill = output.map((col) => (col.type === 'string' ? '' : null));
       for (const { name, table } of tables) {
