@@ -267,4 +267,13 @@ describe('conformance: tabular operators from the docs', () => {
       assert.throws(() => runOn('union SecurityEvent, SigninLogs'), /SigninLogs.*is not in the data/);
     });
   });
+
+  describe('invoke (invoke-operator)', () => {
+    it('T | invoke f(args) passes T as the first parameter', () => {
+      const t = 'datatable(EventID:int)[4624, 4625, 4688]';
+      assert.deepEqual(run(`let above = (T:(EventID:int), n:int) { T | where EventID > n }; ${t} | invoke above(4624)`),
+        [{ EventID: 4625 }, { EventID: 4688 }]);
+      assert.deepEqual(run(`let counted = (T:(*)) { T | count }; ${t} | invoke counted()`), [{ Count: 3 }]);
+    });
+  });
 });

@@ -39,14 +39,19 @@ export class Compiler {
    * take their defaults), binds the body's own lets, and compiles the body expression with `compileBody`.
    * The analyzer's expansion of the call is used when it has one (its types are those of this call).
    */
-  callFunction<T>(call: Node, row: RowContext, scope: Scope, compileBody: (body: Node, bodyScope: Scope) => T): T {
+  /** @param piped for `T | invoke f(…)`: T, the function's first (tabular) parameter before the written arguments. */
+  callFunction<T>(call: Node, row: RowContext, scope: Scope, compileBody: (body: Node, bodyScope: Scope) => T, piped?: Plan): T {
     const symbol = call.ReferencedSymbol;
     const name = String(symbol?.Name ?? '');
     const binding = scope.lookup(name) as Extract<Binding, { kind: 'function' }> | undefined;
     const args: Node[] = call.ArgumentList ? toArray<Node>(call.ArgumentList.Expressions).map((x) => x.Element) : [];
     const bodyScope = new Scope(binding?.kind === 'function' ? binding.scope : undefined);
     const params = binding?.kind === 'function' ? declaredParameters(binding.declaration) : signatureParameters(symbol);
-    params.forEach((p, i) => {
+    if (piped) {
+      if (!params.length) throw this.cx.unsupported(`invoke of ${name}(), which has no tabular parameter`, call);
+      bodyScope.set(params[0].name, { kind: 'tabular', plan: piped });
+    }
+    params.slice(piped ? 1 : 0).forEach((p, i) => {
       const arg = args[i];
       if (arg) {
         bodyScope.set(p.name, isTableType(arg.ResultType)

@@ -4,6 +4,7 @@ import { K } from '../../../kusto/bridge';
 import { KqlRuntimeError } from '../../functions/types';
 import type { Column, Table } from '../../table';
 import type { Row, Scalar } from '../../plan';
+import type { RunState } from '../../runState';
 import type { Value } from '../../values';
 import { sortKey, sortRows, type SortKey } from '../../exec/order';
 import { tupleKey } from '../../exec/keys';
@@ -293,6 +294,20 @@ const asOperator: OperatorCompiler = (c, op, input, scope) => {
   return { columns: input, apply: (t, rs) => { rs.cache.set(key, t); return t; } };
 };
 
+/** `T | invoke f(args)`: f(T, args) — the operator's input is the function's first (tabular) parameter. */
+const invoke: OperatorCompiler = (c, op, input, scope) => {
+  const key = {};
+  const piped = { columns: input, run: (rs: RunState) => rs.cache.get(key) as Table };
+  const body = c.callFunction(op.Function, RowContext.empty, scope, (e, bodyScope) => c.tabular(e, bodyScope), piped);
+  return {
+    columns: body.columns,
+    apply(t, rs) {
+      rs.cache.set(key, t);
+      return body.run(rs);
+    },
+  };
+};
+
 const serialize: OperatorCompiler = (c, op, input, scope) => {
   if (elements(op.Expressions).length) throw c.cx.unsupported('serialize with columns', op);
   return passThrough(c, op, input, scope);
@@ -340,6 +355,7 @@ export const shapingOperators: Record<string, OperatorCompiler> = {
   TakeOperator: take,
   CountOperator: count,
   AsOperator: asOperator,
+  InvokeOperator: invoke,
   SerializeOperator: serialize,
   PrintOperator: print,
   RangeOperator: range,
