@@ -46,6 +46,15 @@ describe('conformance: tabular operators from the docs', () => {
       assert.deepEqual(run('print s = "a=1 b=2" | parse kind=relaxed s with "a=" a:long " c=" b:long | project a, b'), [{ a: null, b: null }]);
     });
 
+    it('kind=regex: groups inside regex constants do not shift the columns', () => {
+      const [row] = run(`print EventText="${SLICE.replace('TOTAL', '27')}"
+        | parse kind=regex EventText with "(.*?)[a-zA-Z]*=" resourceName @", totalSlices=\\s*\\d+\\s*.*?sliceNumber=" sliceNumber:long
+            ".*?(previous)?lockTime=" lockTime ".*?releaseTime=" releaseTime ".*?previousLockTime=" previousLockTime:date "\\\\)"`);
+      assert.equal(row.resourceName, 'PipelineScheduler');
+      assert.equal(row.sliceNumber, 23);
+      assert.equal(formatDatetime(row.previousLockTime as number), '2016-02-17T08:39:01.0000000Z');
+    });
+
     it('kind=regex is greedy; flags=U makes it ungreedy', () => {
       const text = SLICE.replace('TOTAL', '27');
       const [greedy] = run(`print s="${text}" | parse kind=regex s with * "resourceName=" resourceName ',' * | project resourceName`);

@@ -26,6 +26,15 @@ const NUMBER_CAPTURE: Partial<Record<KqlType, string>> = {
 
 interface Capture { name: string; type: KqlType }
 
+/** The capturing groups a regex constant opens (`(x)`, `(?P<n>x)`, `(?<n>x)`; not `(?:x)`, escapes or classes). */
+function capturingGroups(re: string): number {
+  let n = 0;
+  for (const m of re.matchAll(/\\.|\[(?:\\.|[^\]])*\]|\((\?P?<(?![=!]))?(\?)?/g)) {
+    if (m[0].startsWith('(') && (m[1] !== undefined || m[2] === undefined)) n++;
+  }
+  return n;
+}
+
 function compileParse(dropFailures: boolean): OperatorCompiler {
   return (c, op, input, scope) => {
     const params = operatorParameters(op.Parameters);
@@ -35,6 +44,8 @@ function compileParse(dropFailures: boolean): OperatorCompiler {
     const lazyColumns = mode !== 'regex' || flags.includes('U');
     const patterns = toArray<Node>(op.Patterns);
     const captures: Capture[] = [];
+    // For each capturing group of the whole regex, the capture it fills (-1: a group inside a regex constant).
+    const groupIndexes: number[] = [];
     let regex = '';
     patterns.forEach((p, n) => {
       const kind = kindOf(p);
@@ -42,12 +53,16 @@ function compileParse(dropFailures: boolean): OperatorCompiler {
       if (kind === 'StarExpression') { regex += last ? '.*' : '.*?'; return; }
       if (isLiteral(p)) {
         const text = String(literalValue(p, (what) => c.cx.unsupported(what, p)));
-        regex += mode === 'regex' ? `(?:${text})` : escapeRegex(text);
+        if (mode === 'regex') {
+          regex += `(?:${text})`;
+          groupIndexes.push(...new Array(capturingGroups(text)).fill(-1));
+        } else regex += escapeRegex(text);
         return;
       }
       const decl = kind === 'NameAndTypeDeclaration' ? p.Name : p;
       if (kindOf(decl) !== 'NameDeclaration') throw c.cx.unsupported(`parse pattern ${kind}`, p);
       const type = kind === 'NameAndTypeDeclaration' ? scalarType(p.Type.ReferencedSymbol) ?? 'string' : 'string';
+      groupIndexes.push(captures.length);
       captures.push({ name: String(decl.SimpleName), type });
       const text = last ? '.*' : lazyColumns ? '.*?' : '.*';
       const number = NUMBER_CAPTURE[type];
@@ -71,6 +86,7 @@ function compileParse(dropFailures: boolean): OperatorCompiler {
       if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of parse`, op);
       return { capture: false, i };
     });
+    const groupNumbers = captures.map((_, i) => groupIndexes.indexOf(i) + 1);
     const failed = captures.map((x) => (x.type === 'string' ? '' : null));
     const relaxed = mode === 'relaxed';
     const match = (text: string): Value[] | undefined => {
@@ -78,7 +94,7 @@ function compileParse(dropFailures: boolean): OperatorCompiler {
       if (!m.find()) return undefined;
       const values: Value[] = [];
       for (let i = 0; i < captures.length; i++) {
-        const raw = m.group(i + 1) ?? '';
+        const raw = m.group(groupNumbers[i]) ?? '';
         const v = fromText(raw, captures[i].type);
         if (v === undefined) {
           if (!relaxed) return undefined;
