@@ -160,6 +160,12 @@ describe('conformance: tabular operators from the docs', () => {
       assert.deepEqual(run(`${t} | extend rn = row_number(10)`).map((r) => r.rn), [10, 11, 12, 13, 14]);
     });
 
+    it('serialize can compute columns (serialize-operator); prev() of a string before the first row is ""', () => {
+      assert.deepEqual(run('datatable(x:string)["a", "b", "c"] | serialize rn = row_number(), p = prev(x), n = next(x, 1, "end")'), [
+        { x: 'a', rn: 1, p: '', n: 'b' }, { x: 'b', rn: 2, p: 'a', n: 'c' }, { x: 'c', rn: 3, p: 'b', n: 'end' },
+      ]);
+    });
+
     it('row_number(start, restart) starts again where restart is true', () => {
       assert.deepEqual(run(`${t} | extend rn = row_number(1, prev(a) != a)`).map((r) => r.rn), [1, 2, 1, 2, 3]);
     });

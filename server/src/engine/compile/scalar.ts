@@ -290,7 +290,8 @@ function windowFunction(c: Compiler, e: Node, name: string, args: Node[], row: R
     case 'prev': case 'next': {
       const value = compileScalar(c, args[0], row, scope);
       const offset = arg(1, 1);
-      const fallback = arg(2, null);
+      // No such row: the default, else null ("" for a string: strings are never null).
+      const fallback = arg(2, typeOfScalar(c, e) === 'string' ? '' : null);
       const sign = name === 'prev' ? -1 : 1;
       return (r, rs) => {
         const k = rs.windowIndex + sign * Number(offset(r, rs));

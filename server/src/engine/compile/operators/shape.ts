@@ -308,10 +308,9 @@ const invoke: OperatorCompiler = (c, op, input, scope) => {
   };
 };
 
-const serialize: OperatorCompiler = (c, op, input, scope) => {
-  if (elements(op.Expressions).length) throw c.cx.unsupported('serialize with columns', op);
-  return passThrough(c, op, input, scope);
-};
+/** serialize keeps row order (rows are always in order here); `serialize rn = row_number()` also extends. */
+const serialize: OperatorCompiler = (c, op, input, scope) =>
+  (elements(op.Expressions).length ? extend : passThrough)(c, op, input, scope);
 
 const print: OperatorCompiler = (c, op, _input, scope) => {
   const output = tableColumns(op.ResultType);
