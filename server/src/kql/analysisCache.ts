@@ -1,6 +1,6 @@
 // Analyses keyed by query text and catalogue version. Re-validating a rule whose query did not change
 // (another field edited, a workspace rescan, hover after diagnostics) costs a map lookup. Kusto's analysis is
-// synchronous (a few tens of ms for a typical rule, see docs/parts/kql.md), so it runs on the calling thread.
+// synchronous (a few tens of ms for a typical rule, see docs/kql.md), so it runs on the calling thread.
 import { analyse } from '../kusto/analysis';
 import type { QueryAnalysis } from '../kusto/analysis';
 import type { Catalogue } from './catalogue';

@@ -1,5 +1,5 @@
 // The diagnostic codes of the KQL feature family: SR3xx (query, output columns, data connectors). Kusto's own
-// codes (KS…) pass through unchanged; see docs/parts/kql.md.
+// codes (KS…) pass through unchanged; see docs/kql.md.
 import type { Severity } from '../core/types';
 
 export const kqlCodes = {
