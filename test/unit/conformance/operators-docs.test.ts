@@ -291,4 +291,22 @@ describe('conformance: tabular operators from the docs', () => {
       assert.deepEqual(run(`let counted = (T:(*)) { T | count }; ${t} | invoke counted()`), [{ Count: 3 }]);
     });
   });
+
+  describe('getschema and sample (getschema-operator, sample-operator)', () => {
+    it('getschema lists each column with its ordinal, .NET type and Kusto type', () => {
+      assert.deepEqual(run('datatable(a:long, s:string, b:bool, t:datetime)[] | getschema'), [
+        { ColumnName: 'a', ColumnOrdinal: 0, DataType: 'System.Int64', ColumnType: 'long' },
+        { ColumnName: 's', ColumnOrdinal: 1, DataType: 'System.String', ColumnType: 'string' },
+        { ColumnName: 'b', ColumnOrdinal: 2, DataType: 'System.SByte', ColumnType: 'bool' },
+        { ColumnName: 't', ColumnOrdinal: 3, DataType: 'System.DateTime', ColumnType: 'datetime' },
+      ]);
+    });
+
+    it('sample N returns N of the input rows (all when fewer)', () => {
+      const rows = run('range x from 1 to 10 step 1 | sample 3');
+      assert.equal(rows.length, 3);
+      assert.ok(rows.every((r) => (r.x as number) >= 1 && (r.x as number) <= 10));
+      assert.equal(run('range x from 1 to 2 step 1 | sample 5').length, 2);
+    });
+  });
 });

@@ -264,6 +264,25 @@ const take: OperatorCompiler = (c, op, input, scope) => {
   return { columns: input, apply: (t, rs) => ({ columns: t.columns, rows: t.rows.slice(0, count(rs)) }) };
 };
 
+/**
+ * sample N: up to N rows "chosen at random" — the first N are one such choice, and a fixed one keeps runs
+ * reproducible (sample-operator docs promise no particular rows).
+ */
+const sample = take;
+
+/** The .NET type names getschema reports per Kusto type (getschema-operator docs). */
+const DOTNET_TYPES: Record<string, string> = {
+  bool: 'System.SByte', int: 'System.Int32', long: 'System.Int64', real: 'System.Double', decimal: 'System.Data.SqlTypes.SqlDecimal',
+  string: 'System.String', datetime: 'System.DateTime', timespan: 'System.TimeSpan', guid: 'System.Guid', dynamic: 'System.Object',
+};
+
+/** getschema: one row per input column: ColumnName, ColumnOrdinal, DataType, ColumnType. */
+const getschema: OperatorCompiler = (_c, op, input) => {
+  const output = tableColumns(op.ResultType);
+  const rows = input.map((col, i) => [col.name, i, DOTNET_TYPES[col.type] ?? 'System.Object', col.type]);
+  return { columns: output, apply: () => ({ columns: output, rows: rows.map((r) => [...r]) }) };
+};
+
 const count: OperatorCompiler = (_c, op) => {
   const output = tableColumns(op.ResultType);
   return { columns: output, apply: (t) => ({ columns: output, rows: [[t.rows.length]] }) };
@@ -352,6 +371,8 @@ export const shapingOperators: Record<string, OperatorCompiler> = {
   SortOperator: sort,
   TopOperator: top,
   TakeOperator: take,
+  SampleOperator: sample,
+  GetSchemaOperator: getschema,
   CountOperator: count,
   AsOperator: asOperator,
   InvokeOperator: invoke,
