@@ -11,8 +11,9 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadavg, tmpdir } from 'node:os';
 
-const SEED = '/work/shared/corpus/azure-sentinel/FalconFriday/DCOMLateralMovement.yaml';
-const CORPUS = process.argv[3] && process.argv[2]?.startsWith('--') ? process.argv[3] : process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : '/work/shared/corpus/azure-sentinel';
+const SHARED_CORPUS = path.join(__dirname, '..', '..', 'shared', 'corpus', 'azure-sentinel');
+const SEED = path.join(SHARED_CORPUS, 'FalconFriday', 'DCOMLateralMovement.yaml');
+const CORPUS = process.argv[3] && process.argv[2]?.startsWith('--') ? process.argv[3] : process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : SHARED_CORPUS;
 
 /**
  * Cold start as the language server has it: the code is bundled by esbuild (as scripts/build.mjs does), then a

@@ -9,7 +9,8 @@ import { command } from '../../server/src/cli/attack-coverage';
 
 const repo = join(__dirname, '..', '..');
 const folder = join(repo, 'testdata', 'attack', 'coverage');
-const corpus = '/work/shared/corpus';
+// The shared corpus sits beside the checkout (../shared), in CI as on a developer's machine.
+const corpus = join(repo, '..', 'shared', 'corpus');
 const validateLayerShape = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(repo, 'testdata', 'attack', 'navigator-layer-4.5.schema.json'), 'utf8')));
 
 /** Runs the command in-process, capturing what it writes. */

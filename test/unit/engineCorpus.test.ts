@@ -9,7 +9,8 @@ import { compileQuery, QueryError, UnsupportedError } from '../../server/src/eng
 import { loadCatalogue } from '../../server/src/kql/catalogue';
 import { ticksFromUnixMs } from '../../server/src/engine/values';
 
-const CORPUS = '/work/shared/corpus/azure-sentinel';
+// The shared corpus sits beside the checkout (../shared), in CI as on a developer's machine.
+const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'azure-sentinel');
 
 function ruleFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((name) => {

@@ -9,7 +9,7 @@ import { kqlFeature } from '../../server/src/kql/feature';
 import { loadCatalogue, globalsWith } from '../../server/src/kql/catalogue';
 import { analyse } from '../../server/src/kusto/analysis';
 
-const SEED = readFileSync('/work/shared/corpus/azure-sentinel/FalconFriday/DCOMLateralMovement.yaml', 'utf8');
+const SEED = readFileSync(path.join(__dirname, '..', '..', 'testdata', 'rules', 'DCOMLateralMovement.yaml'), 'utf8');
 const ctx: WorkspaceContext = { roots: [] };
 
 async function diagnostics(text: string, context = ctx): Promise<RuleDiagnostic[]> {
