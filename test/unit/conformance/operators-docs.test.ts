@@ -309,4 +309,13 @@ describe('conformance: tabular operators from the docs', () => {
       assert.equal(run('range x from 1 to 2 step 1 | sample 5').length, 2);
     });
   });
+
+  describe('partition (partition-operator)', () => {
+    it('the subquery runs per partition; `as` and toscalar() inside it see that partition only', () => {
+      assert.deepEqual(run(`range x from 1 to 4 step 1 | extend k = x % 2
+        | partition hint.strategy=native by k (as T | summarize c = count(), m = toscalar(T | summarize max(x)))`),
+        [{ c: 2, m: 3 }, { c: 2, m: 4 }]);
+      assert.deepEqual(run('range x from 1 to 4 step 1 | extend k = x % 2 | partition by k (top 1 by x)'), [{ x: 3, k: 1 }, { x: 4, k: 0 }]);
+    });
+  });
 });

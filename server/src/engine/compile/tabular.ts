@@ -100,6 +100,19 @@ export function cached(plan: Plan, stage?: StageInfo): Plan {
   };
 }
 
+/**
+ * Runs a subquery that is evaluated once per group (partition, mv-apply): values it caches for the run
+ * (toscalar, its own lets, `as` slots) belong to this evaluation only, so they are dropped afterwards.
+ */
+export function runPerGroup(rs: RunState, run: () => Table): Table {
+  const before = new Set(rs.cache.keys());
+  try {
+    return run();
+  } finally {
+    for (const k of [...rs.cache.keys()]) if (!before.has(k)) rs.cache.delete(k);
+  }
+}
+
 function tableName(c: Compiler, e: Node, scope: Scope): Plan {
   const name = String(e.ReferencedSymbol?.Name ?? e.SimpleName);
   const binding = scope.lookup(name);

@@ -5,6 +5,7 @@ import type { Plan, Row } from '../../plan';
 import { tupleKey } from '../../exec/keys';
 import { RowContext } from '../context';
 import { typeOfScalar } from '../scalar';
+import { runPerGroup } from '../tabular';
 import { kindOf, tableColumns } from '../syntax';
 import type { OperatorCompiler } from './index';
 
@@ -35,7 +36,7 @@ const partition: OperatorCompiler = (c, op, input, scope) => {
       const rows: Row[] = [];
       for (const part of parts.values()) {
         rs.cache.set(current, { columns: input, rows: part });
-        for (const r of sub.run(rs).rows) rows.push(from.map((i) => r[i]));
+        for (const r of runPerGroup(rs, () => sub.run(rs)).rows) rows.push(from.map((i) => r[i]));
       }
       rs.cache.delete(current);
       return { columns: output, rows };
