@@ -319,3 +319,16 @@ describe('conformance: tabular operators from the docs', () => {
     });
   });
 });
+
+describe('sort: special floating-point values (https://learn.microsoft.com/kusto/query/sort-operator)', () => {
+  const order = (clause: string) => {
+    const q = compileQuery(`datatable(x:real)[real(null), real(nan), real(-inf), -5, 0, 5, real(+inf)] | sort by x ${clause} | extend t = tostring(x) | project t`, {});
+    return q.run(() => undefined, { now: 0 }).rows.map((r) => r[0]);
+  };
+  it('groups null and NaN at the end nulls first|last names, null outermost', () => {
+    assert.deepEqual(order('asc nulls first'), ['', 'NaN', '-Infinity', '-5', '0', '5', 'Infinity']);
+    assert.deepEqual(order('desc nulls first'), ['', 'NaN', 'Infinity', '5', '0', '-5', '-Infinity']);
+    assert.deepEqual(order('asc nulls last'), ['-Infinity', '-5', '0', '5', 'Infinity', 'NaN', '']);
+    assert.deepEqual(order('desc nulls last'), ['Infinity', '5', '0', '-5', '-Infinity', 'NaN', '']);
+  });
+});

@@ -20,15 +20,23 @@ export function keyComparator(keys: SortKey[]): (a: Value[], b: Value[]) => numb
     for (let i = 0; i < keys.length; i++) {
       const x = a[i]; const y = b[i];
       const k = keys[i];
-      if (x === null || y === null) {
-        if (x === y) continue;
-        return (x === null) === k.nullsFirst ? -1 : 1;
+      // Nulls and NaNs go together at the end `nulls first|last` names, null outermost, whatever the direction
+      // (sort operator docs: asc nulls last is -inf … +inf, NaN, null).
+      const rx = edgeRank(x), ry = edgeRank(y);
+      if (rx !== 0 || ry !== 0) {
+        if (rx === ry) continue;
+        return (rx > ry) === k.nullsFirst ? -1 : 1;
       }
       const c = sortCompare(x, y, k.type);
       if (c !== 0) return k.descending ? -c : c;
     }
     return 0;
   };
+}
+
+/** 2 for null, 1 for NaN, 0 for an ordinary value. */
+function edgeRank(v: Value): number {
+  return v === null ? 2 : typeof v === 'number' && Number.isNaN(v) ? 1 : 0;
 }
 
 /** Sorted copy of `rows` by the key tuples `keyOf(row)` (stable: ties keep input order). */
