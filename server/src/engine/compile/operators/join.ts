@@ -93,15 +93,22 @@ export interface JoinStream {
   finish(leftRows: number): { rows: Row[]; produced: number };
 }
 
+/** The key extractors and null-fill rows of both sides, shared by the streamed and the hash join. */
+function joinSides(s: JoinSetup, left: Column[]) {
+  return {
+    leftKey: keyOf(s.pairs.map((p) => p[0]), left),
+    rightKey: keyOf(s.pairs.map((p) => p[1]), s.right.columns),
+    leftFill: fillFor(left),
+    rightFill: fillFor(s.right.columns),
+  };
+}
+
 function streamJoin(s: JoinSetup & { kind: 'inner' | 'leftouter' }, left: Column[], rs: RunState, keep: (row: Row) => boolean): JoinStream {
   const r = s.right.run(rs);
   const join = new StreamedJoin({
     kind: s.kind,
     right: r.rows,
-    leftKey: keyOf(s.pairs.map((p) => p[0]), left),
-    rightKey: keyOf(s.pairs.map((p) => p[1]), s.right.columns),
-    leftFill: fillFor(left),
-    rightFill: fillFor(s.right.columns),
+    ...joinSides(s, left),
     tick: () => rs.tick(),
     keep,
   });
@@ -122,10 +129,7 @@ function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState, keep?: (r
     kind: s.kind,
     left: t.rows,
     right: r.rows,
-    leftKey: keyOf(s.pairs.map((p) => p[0]), left),
-    rightKey: keyOf(s.pairs.map((p) => p[1]), s.right.columns),
-    leftFill: fillFor(left),
-    rightFill: fillFor(s.right.columns),
+    ...joinSides(s, left),
     admit(rows) {
       produced = rows;
       admit(s, rs, rows, t.rows.length, r.rows.length);
