@@ -8,11 +8,13 @@ import { isTableType, Positions } from './compile/syntax';
 import type { Plan, StageInfo, StageStats } from './plan';
 import { RunState, type RunOptions, type Sources } from './runState';
 import type { Column, Table } from './table';
+import type { Lineage } from './lineage';
 
 export { UnsupportedError, KqlRuntimeError } from './functions/types';
 export { CancelledError, DEFAULT_ROW_BUDGET } from './runState';
 export type { RunOptions, Sources } from './runState';
 export type { StageInfo, StageStats } from './plan';
+export { LINEAGE_CAP, type Lineage, type RowSources, type SourceRow } from './lineage';
 
 export interface CompileOptions {
   /** The tables and functions the query may use (e.g. the catalogue's GlobalState). */
@@ -37,6 +39,8 @@ export interface RunResult {
   /** Rows through each stage that ran (pipe operators and tabular lets), in stage order. */
   stats: StageStats[];
   warnings: string[];
+  /** With `lineage: true`: the source rows of each row of `table` (and of every row the run built). */
+  lineage?: Lineage;
 }
 
 export class CompiledQuery {
@@ -52,7 +56,7 @@ export class CompiledQuery {
   runWithStats(sources: Sources, options: RunOptions): RunResult {
     const rs = new RunState(sources, options);
     const table = this.plan.run(rs);
-    return { table, stats: [...rs.stats.values()].sort((a, b) => a.id - b.id), warnings: rs.warnings };
+    return { table, stats: [...rs.stats.values()].sort((a, b) => a.id - b.id), warnings: rs.warnings, lineage: rs.lineage };
   }
 }
 

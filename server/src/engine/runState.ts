@@ -2,6 +2,7 @@
 // materialized results, and per-stage row counts.
 import type { RunContext } from './functions/types';
 import { KqlRuntimeError } from './functions/types';
+import { Lineage } from './lineage';
 import type { StageInfo, StageStats } from './plan';
 import type { Table } from './table';
 
@@ -18,6 +19,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called each time a stage (pipe operator or let) has produced its rows. */
   onStage?: (stats: StageStats) => void;
+  /** Track the source rows of every row (engine/lineage.ts); off by default, it costs memory per row. */
+  lineage?: boolean;
 }
 
 export const DEFAULT_ROW_BUDGET = 20_000_000;
@@ -50,8 +53,13 @@ export class RunState implements RunContext {
   /** Things the run did that the user should know (an external table read as empty…). */
   readonly warnings: string[] = [];
   private readonly onStage: RunOptions['onStage'];
+  /** Row lineage, when the run was asked for it: operators that build rows register them here. */
+  readonly lineage: Lineage | undefined;
+  readonly source: Sources;
 
-  constructor(readonly source: Sources, options: RunOptions) {
+  constructor(source: Sources, options: RunOptions) {
+    this.lineage = options.lineage ? new Lineage() : undefined;
+    this.source = this.lineage ? this.lineage.wrap(source) : source;
     this.now = options.now;
     this.rowBudget = options.rowBudget ?? DEFAULT_ROW_BUDGET;
     this.timeBudgetMs = options.timeBudgetMs;

@@ -6,6 +6,7 @@ import type { Column, Table } from '../table';
 import type { Plan, Row, StageInfo } from '../plan';
 import type { RunState } from '../runState';
 import type { Value } from '../values';
+import type { Lineage } from '../lineage';
 import { RowContext, Scope } from './context';
 import type { Compiler } from './compiler';
 import { compileOperator } from './operators';
@@ -132,18 +133,19 @@ export function sourceTable(c: Compiler, name: string, columns: Column[], at: No
     run(rs) {
       const t = rs.source(name);
       if (!t) throw new KqlRuntimeError(`table '${name}' at ${where} has no data: no sample file provides it`);
-      return conform(t, columns);
+      return conform(t, columns, rs.lineage);
     },
   };
 }
 
 /** Rearranges a table's rows to `columns` (by name). Rows are reused when the order already matches. */
-export function conform(t: Table, columns: Column[]): Table {
+export function conform(t: Table, columns: Column[], lineage?: Lineage): Table {
   const index = new Map(t.columns.map((col, i) => [col.name, i]));
   const from = columns.map((col) => index.get(col.name) ?? -1);
   if (from.length === t.columns.length && from.every((f, i) => f === i)) return { columns, rows: t.rows };
   const fill = columns.map((col) => (col.type === 'string' ? '' : null));
   const rows = t.rows.map((r) => from.map((f, i) => (f < 0 ? fill[i] : r[f])));
+  lineage?.deriveEach(rows, t.rows);
   return { columns, rows };
 }
 
@@ -167,10 +169,10 @@ function dynamicTable(c: Compiler, e: Node, scope: Scope): Plan {
     run(rs) {
       const name = String(nameOf([], rs));
       const binding = scope.lookup(name);
-      if (binding?.kind === 'tabular') return conform(binding.plan.run(rs), columns);
+      if (binding?.kind === 'tabular') return conform(binding.plan.run(rs), columns, rs.lineage);
       const t = rs.source(name);
       if (!t) throw new KqlRuntimeError(`table('${name}') at ${where}: no such table in the data`);
-      return conform(t, columns);
+      return conform(t, columns, rs.lineage);
     },
   };
 }
@@ -191,6 +193,7 @@ function dataTable(c: Compiler, e: Node, scope: Scope): Plan {
           return col.type === 'string' && v === null ? '' : v;
         }));
       }
+      rs.lineage?.constant(rows);
       return { columns, rows };
     },
   };
@@ -218,7 +221,7 @@ function externalData(c: Compiler, e: Node): Plan {
         rs.warn(`externaldata at ${where} read as an empty table: no data is provided for ${urls.join(', ')}`);
         return { columns, rows: [] };
       }
-      return { columns, rows: tables.flatMap((t) => conform(t, columns).rows) };
+      return { columns, rows: tables.flatMap((t) => conform(t, columns, rs.lineage).rows) };
     },
   };
 }

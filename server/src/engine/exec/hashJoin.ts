@@ -4,6 +4,7 @@
 // filter drops are never allocated, which keeps the garbage collector from copying a join's whole output.
 import type { Row } from '../plan';
 import type { Value } from '../values';
+import type { Lineage } from '../lineage';
 
 export type JoinKind =
   | 'inner' | 'innerunique' | 'leftouter' | 'rightouter' | 'fullouter'
@@ -30,6 +31,8 @@ export interface JoinInput {
    * do not take a filter). It sees a reused row buffer, so it must not hold on to it.
    */
   keep?: (row: Row) => boolean;
+  /** Row lineage of the run, when on: each built row derives from its left and right rows. */
+  lineage?: Lineage;
 }
 
 /** Collects output rows: all of them into a pre-sized array, or, with a filter, only the accepted ones. */
@@ -38,19 +41,20 @@ class JoinOutput {
   private n = 0;
   private readonly scratch: Row;
 
-  constructor(count: number, width: number, private readonly keep: JoinInput['keep'], private readonly tick: () => void) {
+  constructor(count: number, width: number, private readonly keep: JoinInput['keep'], private readonly tick: () => void, private readonly lineage?: Lineage) {
     this.rows = keep ? [] : new Array<Row>(count);
     this.scratch = keep ? new Array(width) : [];
   }
 
   add(l: Row, r: Row): void {
-    if (!this.keep) { this.rows[this.n++] = l.concat(r); return; }
+    if (!this.keep) { const row = (this.rows[this.n++] = l.concat(r)); this.lineage?.derive(row, l, r); return; }
     this.tick();
     const s = this.scratch;
     let i = 0;
     for (let k = 0; k < l.length; k++) s[i++] = l[k];
     for (let k = 0; k < r.length; k++) s[i++] = r[k];
-    if (this.keep(s)) this.rows.push(s.slice());
+    this.lineage?.derive(s, l, r);
+    if (this.keep(s)) { const row = s.slice(); this.rows.push(row); this.lineage?.derive(row, s); }
   }
 }
 
@@ -116,7 +120,8 @@ export function hashJoin(j: JoinInput): Row[] {
   }
   j.admit(count);
 
-  const out = new JoinOutput(count, j.leftFill.length + j.rightFill.length, j.keep, j.tick);
+  j.lineage?.constant([j.leftFill, j.rightFill]);
+  const out = new JoinOutput(count, j.leftFill.length + j.rightFill.length, j.keep, j.tick, j.lineage);
   for (const l of left) {
     j.tick();
     const b = bucketOf(l);
@@ -143,7 +148,8 @@ export class StreamedJoin {
 
   constructor(private readonly j: Omit<JoinInput, 'left' | 'admit' | 'kind' | 'keep'> & { kind: 'inner' | 'leftouter'; keep: (row: Row) => boolean }) {
     this.buckets = hashRight(j.right, j.rightKey, j.tick).buckets;
-    this.out = new JoinOutput(0, j.leftFill.length + j.rightFill.length, j.keep, j.tick);
+    j.lineage?.constant([j.leftFill, j.rightFill]);
+    this.out = new JoinOutput(0, j.leftFill.length + j.rightFill.length, j.keep, j.tick, j.lineage);
     this.outerLeft = j.kind === 'leftouter';
   }
 

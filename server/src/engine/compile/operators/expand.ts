@@ -106,6 +106,7 @@ function expandedColumns(input: Column[], s: ExpandSetup & { itemIndex?: string 
 function expandedRows(s: ExpandSetup, slots: number[], width: number, r: Row, rs: RunState): Row[] {
   return expandRow(s, r, rs).map(({ values, index }) => {
     const w = r.slice();
+    rs.lineage?.derive(w, r);
     w.length = width;
     values.forEach((v, j) => { w[slots[j]] = v; });
     if (slots.length > values.length) w[slots[values.length]] = index;
@@ -125,7 +126,11 @@ const mvExpand: OperatorCompiler = (c, op, input, scope) => {
       const rows: Row[] = [];
       for (const r of t.rows) {
         rs.tick();
-        for (const w of expandedRows(setup, layout.slots, layout.columns.length, r, rs)) rows.push(identity ? w : from.map((f) => w[f]));
+        for (const w of expandedRows(setup, layout.slots, layout.columns.length, r, rs)) {
+          const out = identity ? w : from.map((f) => w[f]);
+          rs.lineage?.derive(out, w);
+          rows.push(out);
+        }
         if (rows.length > rs.rowsLeft) rs.charge(rows.length, c.cx.where(op));
       }
       return { columns: output, rows };
@@ -160,7 +165,11 @@ const mvApply: OperatorCompiler = (c, op, input, scope) => {
       for (const r of t.rows) {
         rs.tick();
         rs.cache.set(current, { columns: layout.columns, rows: expandedRows(setup, layout.slots, layout.columns.length, r, rs) });
-        for (const s of sub.run(rs).rows) rows.push(from.map((f) => (f.sub ? s[f.i] : r[f.i])));
+        for (const s of sub.run(rs).rows) {
+          const out = from.map((f) => (f.sub ? s[f.i] : r[f.i]));
+          rs.lineage?.derive(out, s, r);
+          rows.push(out);
+        }
       }
       rs.cache.delete(current);
       return { columns: output, rows };
@@ -224,7 +233,7 @@ const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   };
   const rowsOf = (t: Table, rs: RunState, output: Column[]): Row[] => {
     const from = fromInput(output);
-    return t.rows.map((r) => {
+    const rows = t.rows.map((r) => {
       const obj = bagOf(r, rs);
       return output.map((col, i) => {
         if (from[i] >= 0) return r[from[i]];
@@ -232,6 +241,8 @@ const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
         return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : col.type === 'string' ? '' : null;
       });
     });
+    rs.lineage?.deriveEach(rows, t.rows);
+    return rows;
   };
   const staticOutput = [...known, ...open];
   const dataSchema = !op.Schema && endsQuery(c, op);

@@ -111,6 +111,7 @@ function streamJoin(s: JoinSetup & { kind: 'inner' | 'leftouter' }, left: Column
     ...joinSides(s, left),
     tick: () => rs.tick(),
     keep,
+    lineage: rs.lineage,
   });
   return {
     push: (row) => join.push(row),
@@ -136,6 +137,7 @@ function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState, keep?: (r
     },
     tick: () => rs.tick(),
     keep,
+    lineage: rs.lineage,
   });
   return { rows, produced };
 }
@@ -220,14 +222,24 @@ const lookup: OperatorCompiler = (c, op, left, scope) => {
   if (output.length !== left.length + keep.length) throw c.cx.unsupported(`lookup output of ${output.length} columns`, op);
   const right = {
     columns: rightColumns,
-    run: (rs: RunState): Table => ({ columns: rightColumns, rows: full.run(rs).rows.map((r) => narrowed.map((i) => r[i])) }),
+    run: (rs: RunState): Table => {
+      const from = full.run(rs).rows;
+      const rows = from.map((r) => narrowed.map((i) => r[i]));
+      rs.lineage?.deriveEach(rows, from);
+      return { columns: rightColumns, rows };
+    },
   };
   const narrowedPairs = pairs.map(([l], n): [number, number] => [l, keep.length + n]);
   const setup: JoinSetup = { kind: kindText as JoinKind, right, pairs: narrowedPairs, where: c.cx.where(op) };
   const width = left.length + keep.length;
   return {
     columns: output,
-    apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, t, rs).rows.map((r) => (r.length > width ? r.slice(0, width) : r)) }),
+    apply: (t, rs) => {
+      const joined = runJoin(setup, left, t, rs).rows;
+      const rows = joined.map((r) => (r.length > width ? r.slice(0, width) : r));
+      rs.lineage?.deriveEach(rows, joined);
+      return { columns: output, rows };
+    },
   };
 };
 

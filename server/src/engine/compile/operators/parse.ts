@@ -112,7 +112,9 @@ function compileParse(dropFailures: boolean): OperatorCompiler {
           const values = match(toText(source(r, rs), sourceType));
           if (!values && dropFailures) continue;
           const got = values ?? failed;
-          rows.push(from.map((f) => (f.capture ? got[f.i] : r[f.i])));
+          const out = from.map((f) => (f.capture ? got[f.i] : r[f.i]));
+          rs.lineage?.derive(out, r);
+          rows.push(out);
         }
         return { columns: output, rows };
       },

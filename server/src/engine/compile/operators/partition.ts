@@ -36,7 +36,10 @@ const partition: OperatorCompiler = (c, op, input, scope) => {
       const rows: Row[] = [];
       for (const part of parts.values()) {
         rs.cache.set(current, { columns: input, rows: part });
-        for (const r of runPerGroup(rs, () => sub.run(rs)).rows) rows.push(from.map((i) => r[i]));
+        const result = runPerGroup(rs, () => sub.run(rs)).rows;
+        const first = rows.length;
+        for (const r of result) rows.push(from.map((i) => r[i]));
+        rs.lineage?.deriveEach(rows, result, first);
       }
       rs.cache.delete(current);
       return { columns: output, rows };

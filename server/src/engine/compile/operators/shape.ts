@@ -43,7 +43,14 @@ export function indexesByName(c: Compiler, op: Node, output: Column[], input: Co
 /** An operator that keeps the rows and picks columns by index. */
 export function selectColumns(columns: Column[], from: number[], inputWidth: number): Operator {
   if (from.length === inputWidth && from.every((f, i) => f === i)) return { columns, apply: (t) => ({ columns, rows: t.rows }) };
-  return { columns, apply: (t) => ({ columns, rows: t.rows.map((r) => from.map((f) => r[f])) }) };
+  return {
+    columns,
+    apply(t, rs) {
+      const rows = t.rows.map((r) => from.map((f) => r[f]));
+      rs.lineage?.deriveEach(rows, t.rows);
+      return { columns, rows };
+    },
+  };
 }
 
 /** The name an expression of extend/project/summarize gives its column, when written (`Name = expr`). */
@@ -149,6 +156,7 @@ const extend: OperatorCompiler = (c, op, input, scope) => {
         for (let i = 0; i < computed.length; i++) w[width + i] = computed[i](w, rs);
         rows[n] = identity ? w : from.map((f) => w[f]);
       }
+      rs.lineage?.deriveEach(rows, t.rows);
       return { columns: output, rows };
     },
   };
@@ -172,6 +180,7 @@ const project: OperatorCompiler = (c, op, input, scope) => {
         for (let i = 0; i < values.length; i++) out[i] = values[i](r, rs);
         rows[n] = out;
       }
+      rs.lineage?.deriveEach(rows, t.rows);
       return { columns: output, rows };
     },
   };
@@ -204,12 +213,15 @@ const distinct: OperatorCompiler = (c, op, input, scope) => {
     apply(t, rs) {
       const seen = new Set<unknown>();
       const rows: Row[] = [];
+      const lineage = rs.lineage?.groups();
       for (const r of t.rows) {
         rs.tick();
         const out = values.map((v) => v(r, rs));
         const k = key(out);
         if (!seen.has(k)) { seen.add(k); rows.push(out); }
+        lineage?.add(k, r);
       }
+      lineage?.derive(rows, [...seen]);
       return { columns: output, rows };
     },
   };
@@ -280,12 +292,12 @@ const DOTNET_TYPES: Record<string, string> = {
 const getschema: OperatorCompiler = (_c, op, input) => {
   const output = tableColumns(op.ResultType);
   const rows = input.map((col, i) => [col.name, i, DOTNET_TYPES[col.type] ?? 'System.Object', col.type]);
-  return { columns: output, apply: () => ({ columns: output, rows: rows.map((r) => [...r]) }) };
+  return { columns: output, apply: (_t, rs) => { const out = rows.map((r) => [...r]); rs.lineage?.constant(out); return { columns: output, rows: out }; } };
 };
 
 const count: OperatorCompiler = (_c, op) => {
   const output = tableColumns(op.ResultType);
-  return { columns: output, apply: (t) => ({ columns: output, rows: [[t.rows.length]] }) };
+  return { columns: output, apply: (t, rs) => { const row = [t.rows.length]; rs.lineage?.deriveFromAll(row, t.rows); return { columns: output, rows: [row] }; } };
 };
 
 const passThrough: OperatorCompiler = (_c, _op, input) => ({ columns: input, apply: (t) => t });
@@ -334,7 +346,7 @@ const serialize: OperatorCompiler = (c, op, input, scope) =>
 const print: OperatorCompiler = (c, op, _input, scope) => {
   const output = tableColumns(op.ResultType);
   const values = elements(op.Expressions).map((e) => c.scalar(e, RowContext.empty, scope));
-  return { columns: output, apply: (_t, rs) => ({ columns: output, rows: [values.map((v) => v([], rs))] }) };
+  return { columns: output, apply: (_t, rs) => { const row = values.map((v) => v([], rs)); rs.lineage?.constant([row]); return { columns: output, rows: [row] }; } };
 };
 
 /** range x from a to b step s: numbers, datetimes or timespans (all plain numbers at run time). */
@@ -354,6 +366,7 @@ const range: OperatorCompiler = (c, op, _input, scope) => {
         if (rows.length >= rs.rowsLeft) rs.charge(rows.length + 1, where);
         rows.push([v]);
       }
+      rs.lineage?.constant(rows);
       return { columns: output, rows };
     },
   };

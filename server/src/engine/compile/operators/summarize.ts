@@ -172,6 +172,7 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
         return states.length - 1;
       };
       if (by.length === 0) newGroup([]);
+      const lineage = rs.lineage?.groups();
       for (const r of t.rows) {
         rs.tick();
         let g = 0;
@@ -183,6 +184,7 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
         }
         const s = states[g];
         for (let i = 0; i < aggregates.length; i++) s[i] = aggregates[i].step(s[i], r, rs);
+        lineage?.add(g, r);
       }
       const rows: Row[] = keys.map((k, g) => {
         const out = k.slice();
@@ -194,6 +196,7 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
         });
         return output.map((col, i) => (col.type === 'string' && out[i] === null ? '' : out[i]));
       });
+      lineage?.derive(rows);
       return { columns: output, rows };
     },
   };
@@ -253,6 +256,7 @@ const makeSeries: OperatorCompiler = (c, op, input, scope) => {
       const bins = Math.max(0, last + 1);
       const groups = new Map<unknown, { keys: Value[]; states: unknown[][] }>();
       if (by.length === 0) groups.set('', { keys: [], states: [] });
+      const lineage = rs.lineage?.groups();
       for (const r of t.rows) {
         rs.tick();
         const v = axis(r, rs);
@@ -265,6 +269,7 @@ const makeSeries: OperatorCompiler = (c, op, input, scope) => {
         if (!g) { g = { keys, states: [] }; groups.set(hk, g); }
         const states = g.states[b] ?? (g.states[b] = series.map((x) => x.aggregate.init()));
         series.forEach((x, i) => { states[i] = x.aggregate.step(states[i], r, rs); });
+        lineage?.add(hk, r);
       }
       const axisValues: Value[] = [];
       for (let b = 0; b < bins; b++) axisValues.push(axisText(start + b * s));
@@ -277,6 +282,7 @@ const makeSeries: OperatorCompiler = (c, op, input, scope) => {
         });
         return [...g.keys, ...arrays, axisValues];
       });
+      lineage?.derive(rows, [...groups.keys()]);
       return { columns: output, rows };
     },
   };

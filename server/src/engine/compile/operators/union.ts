@@ -24,7 +24,7 @@ interface Leg {
 /** A catalogue table read from the run's data, in the analyzer's column order. */
 function tableLeg(name: string, type: Node): Leg {
   const columns = tableColumns(type);
-  return { name, run: (rs) => { const t = rs.source(name); return t && conform(t, columns); } };
+  return { name, run: (rs) => { const t = rs.source(name); return t && conform(t, columns, rs.lineage); } };
 }
 
 /** The legs of one union argument: a wildcard name gives one leg per catalogue table it matches. */
@@ -97,10 +97,12 @@ const union: OperatorCompiler = (c, op, input, scope) => {
       const fill = output.map((col) => (col.type === 'string' ? '' : null));
       for (const { name, table } of tables) {
         const from = columnMap(output, table.columns);
+        const first = rows.length;
         for (const r of table.rows) {
           rs.tick();
           rows.push(from.map((f, i) => (i === sourceIndex ? name : f < 0 ? fill[i] : r[f])));
         }
+        rs.lineage?.deriveEach(rows, table.rows, first);
       }
       return { columns: output, rows };
     },

@@ -1,0 +1,156 @@
+// Row lineage (opt-in, `runWithStats(…, { lineage: true })`): for every row a run produces, the source rows
+// (rows of the run's data tables) it was derived from. Rows are plain arrays, so lineage is kept by row
+// identity: an operator that passes a row through (where, sort, take, semi joins, materialize) keeps its
+// lineage for free; an operator that builds a new row registers it here through one call (derive,
+// deriveEach, constant, or a group collector). A row no operator registered, and that is not a source row,
+// has unknown lineage: an operator that does not record lineage yet makes its rows "unknown", never wrong.
+import type { Row } from './plan';
+import type { Sources } from './runState';
+import type { Table } from './table';
+
+/** Most source rows kept per row; `total` still counts past it (a summarize over 1M rows keeps 50 refs). */
+export const LINEAGE_CAP = 50;
+
+/** A source row: a row object of a data table as the run's `Sources` gave it. */
+export interface SourceRow { table: string; row: Row }
+
+/** The source rows of one output row. */
+export interface RowSources {
+  /** The first LINEAGE_CAP distinct source rows, in the order they were met. */
+  rows: SourceRow[];
+  /**
+   * How many source rows the row was derived from. Exact while it is at most LINEAGE_CAP; past the cap the
+   * rest are counted, not kept, so a source row reached through two paths (a self-join) may count twice.
+   */
+  total: number;
+}
+
+/** Internal form: source row objects (their table is looked up when resolved). */
+interface Derivation { rows: Row[]; total: number }
+
+/** Marks a row whose derivation is not known (an input of unknown lineage, or an operator that did not say). */
+const UNKNOWN = null;
+
+const NONE: Derivation = Object.freeze({ rows: [], total: 0 }) as Derivation;
+
+/** Accumulates the derivation of several rows (a group of summarize, the inputs of one joined row). */
+class Accumulator {
+  private rows: Row[] = [];
+  private seen = new Set<Row>();
+  private total = 0;
+  private unknown = false;
+
+  add(d: Derivation | typeof UNKNOWN): void {
+    if (this.unknown) return;
+    if (d === UNKNOWN) { this.unknown = true; return; }
+    if (this.rows.length + d.rows.length <= LINEAGE_CAP && d.total === d.rows.length) {
+      // Below the cap: exact, duplicates (the same source row through two inputs) counted once.
+      for (const r of d.rows) {
+        if (!this.seen.has(r)) { this.seen.add(r); this.rows.push(r); this.total++; }
+      }
+      return;
+    }
+    let added = 0;
+    for (const r of d.rows) {
+      if (this.seen.has(r)) continue;
+      added++;
+      if (this.rows.length < LINEAGE_CAP) { this.seen.add(r); this.rows.push(r); }
+    }
+    this.total += added + (d.total - d.rows.length);
+  }
+
+  result(): Derivation | typeof UNKNOWN {
+    if (this.unknown) return UNKNOWN;
+    return this.total === 0 ? NONE : { rows: this.rows, total: this.total };
+  }
+}
+
+/** Collects the input rows of each group (summarize, distinct, make-series); then derives the output rows. */
+export class GroupLineage {
+  private readonly groups = new Map<unknown, Accumulator>();
+
+  constructor(private readonly lineage: Lineage) {}
+
+  /** Row `from` is one of group `group`'s rows. */
+  add(group: unknown, from: Row): void {
+    let acc = this.groups.get(group);
+    if (!acc) this.groups.set(group, (acc = new Accumulator()));
+    acc.add(this.lineage.derivationOf(from));
+  }
+
+  /** out[i] is the row of group groups[i] (default: group i); a group with no rows gives a row with no sources. */
+  derive(out: Row[], groups?: unknown[]): void {
+    out.forEach((row, i) => this.lineage.set(row, this.groups.get(groups ? groups[i] : i)?.result() ?? NONE));
+  }
+}
+
+export class Lineage {
+  /** Rows built during the run, by identity. A reused buffer (the fused join's scratch row) is re-derived each use. */
+  private readonly derived = new Map<Row, Derivation | typeof UNKNOWN>();
+  /** Source rows: every row of every table the run read, with its table's name. */
+  private readonly sourceRows = new Map<Row, string>();
+  private readonly registered = new WeakSet<Table>();
+
+  /** The run's data, registering the rows of each table read as source rows. */
+  wrap(sources: Sources): Sources {
+    return (name) => {
+      const t = sources(name);
+      if (t && !this.registered.has(t)) {
+        this.registered.add(t);
+        for (const r of t.rows) if (!this.sourceRows.has(r)) this.sourceRows.set(r, name);
+      }
+      return t;
+    };
+  }
+
+  /** `out` was built from the rows `from` (all of them: a joined row from its left and right rows). */
+  derive(out: Row, ...from: Row[]): void {
+    if (from.length === 1) { if (from[0] !== out) this.set(out, this.derivationOf(from[0])); return; }
+    if (from.includes(out)) return;
+    const acc = new Accumulator();
+    for (const f of from) acc.add(this.derivationOf(f));
+    this.set(out, acc.result());
+  }
+
+  /** out[offset + i] was built from from[i] alone (extend, project, a column reorder, one union leg). */
+  deriveEach(out: Row[], from: Row[], offset = 0): void {
+    for (let i = 0; i < from.length; i++) if (out[offset + i] !== from[i]) this.set(out[offset + i], this.derivationOf(from[i]));
+  }
+
+  /** `out` was built from every row of `from` (count). */
+  deriveFromAll(out: Row, from: Row[]): void {
+    const acc = new Accumulator();
+    for (const f of from) acc.add(this.derivationOf(f));
+    this.set(out, acc.result());
+  }
+
+  /** Rows made from constants of the query (datatable, print, range, an outer join's empty side): no source rows. */
+  constant(rows: Row[]): void {
+    for (const r of rows) this.set(r, NONE);
+  }
+
+  /** A collector for operators that build one row per group of input rows. */
+  groups(): GroupLineage {
+    return new GroupLineage(this);
+  }
+
+  /** The source rows `row` was derived from; undefined when unknown (an operator on its way did not record it). */
+  sourcesOf(row: Row): RowSources | undefined {
+    const d = this.derivationOf(row);
+    if (d === UNKNOWN) return undefined;
+    return { rows: d.rows.map((r) => ({ table: this.sourceRows.get(r)!, row: r })), total: d.total };
+  }
+
+  /** @internal for GroupLineage */
+  set(row: Row, d: Derivation | typeof UNKNOWN): void {
+    if (this.sourceRows.has(row) && !this.derived.has(row)) return; // a source row passed on is its own source
+    this.derived.set(row, d);
+  }
+
+  /** @internal for GroupLineage */
+  derivationOf(row: Row): Derivation | typeof UNKNOWN {
+    const d = this.derived.get(row);
+    if (d !== undefined) return d;
+    return this.sourceRows.has(row) ? { rows: [row], total: 1 } : UNKNOWN;
+  }
+}
