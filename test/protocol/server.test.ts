@@ -191,6 +191,36 @@ describe('duplicate rule ids across the workspace', function () {
   });
 });
 
+describe('duplicate rule file names across rule folders (SR218)', function () {
+  let workspace: string;
+  let client: LspTestClient;
+  const rule = (ruleId: string) => seed.replace(/^id: .*$/m, `id: ${ruleId}`);
+
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'sentinel-rules-samename-'));
+    mkdirSync(join(workspace, 'Detections', 'Endpoint'), { recursive: true });
+    mkdirSync(join(workspace, 'Solutions', 'X', 'Analytic Rules'), { recursive: true });
+    // Only on disk: the server finds it by scanning the workspace.
+    writeFileSync(join(workspace, 'Detections', 'Endpoint', 'Same.yaml'), rule('1e2d3c4b-5a69-4877-8695-a4b3c2d1e0f9'));
+    writeFileSync(join(workspace, 'Solutions', 'X', 'Analytic Rules', 'Same.yaml'), rule('2f3e4d5c-6b7a-4988-97a6-b5c4d3e2f1a0'));
+    client = await LspTestClient.start({ root: workspace });
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('flags the open file, naming the other one found on disk', async () => {
+    const path = join(workspace, 'Solutions', 'X', 'Analytic Rules', 'Same.yaml');
+    const uri = pathToFileURL(path).href;
+    client.open(uri, rule('2f3e4d5c-6b7a-4988-97a6-b5c4d3e2f1a0'));
+    const published = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'SR218'));
+    const sameName = published.diagnostics.find((d) => d.code === 'SR218')!;
+    assert.match(String(sameName.message), /Detections[\\/]Endpoint[\\/]Same\.yaml/);
+    assert.equal(sameName.range.start.line, 0);
+  });
+});
+
 describe('bad input never takes the server down', function () {
   let workspace: string;
   let client: LspTestClient;

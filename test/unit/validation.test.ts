@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { RuleDocument } from '../../server/src/core/ruleDocument';
 import { analyzeRule } from '../../server/src/core/features';
 import { validationCodes } from '../../server/src/validation/codes';
-import { indexRuleId } from '../../server/src/validation/ruleIds';
+import { indexRuleFileName, indexRuleId } from '../../server/src/validation/ruleIds';
 import { applyEdits, rangeText, repoRoot, seedText, validate } from './validationHelpers';
 
 type Expected = [code: string, severity: string, range: string, fixText?: string];
@@ -56,6 +56,8 @@ const expectations: Record<string, Expected[]> = {
   'SR215-too-many-placeholders.yaml': [['SR215', 'error', '66:26-66:97']],
   'SR216-selected-without-groupby.yaml': [['SR216', 'warning', '71:20-71:28']],
   'SR217-group-by-unmapped.yaml': [['SR217', 'warning', '73:8-73:15'], ['SR217', 'warning', '75:8-75:14']],
+  'SR218-duplicate-file-name/Detections/DeviceProcessEvents/DCOMLateralMovement.yaml': [['SR218', 'error', '0:0-0:68']],
+  'SR218-duplicate-file-name/Solutions/Example/Analytic Rules/DCOMLateralMovement.yaml': [['SR218', 'error', '0:0-0:66']],
   'bad-input/binary.yaml': [['SR100', 'error', '1:4-1:5']],
   'bad-input/empty.yaml': [['SR101', 'error', '0:0-0:27']],
   'bad-input/not-yaml.yaml': [['SR100', 'error', '1:19-1:20']],
@@ -72,7 +74,8 @@ describe('validation: broken rules in testdata/invalid', () => {
   const files = filesUnder(invalidRoot);
   const docs = files.map((f) => new RuleDocument(readFileSync(f, 'utf8'), relative(invalidRoot, f).split('\\').join('/')));
   const ruleIds = new Map<string, string[]>();
-  docs.forEach((d) => indexRuleId(ruleIds, d));
+  const ruleFileNames = new Map<string, string[]>();
+  docs.forEach((d) => { indexRuleId(ruleIds, d); indexRuleFileName(ruleFileNames, d); });
 
   it('has an expectation for every file and a file for every expectation', () => {
     assert.deepEqual(docs.map((d) => d.uri).sort(), Object.keys(expectations).sort());
@@ -85,7 +88,7 @@ describe('validation: broken rules in testdata/invalid', () => {
 
   for (const doc of docs) {
     it(doc.uri, () => {
-      const found = validate(doc.text, doc.uri, { roots: [], ruleIds });
+      const found = validate(doc.text, doc.uri, { roots: [], ruleIds, ruleFileNames });
       const actual = found.map((d) => {
         const row: Expected = [d.code, d.severity, rangeText(d.range)];
         const expectedFix = expectations[doc.uri]?.find((e) => e[0] === d.code && e[2] === row[2])?.[3];
@@ -117,6 +120,15 @@ describe('validation: broken rules in testdata/invalid', () => {
     const first = validate(docs.find((d) => d.uri === 'SR203-duplicate-id/first.yaml')!.text, 'SR203-duplicate-id/first.yaml', { roots: [], ruleIds });
     assert.match(first[0].message, /SR203-duplicate-id\/second\.yaml/);
     assert.doesNotMatch(first[0].message, /first\.yaml/);
+  });
+
+  it('reports a duplicate rule-folder file name on both files, and only in rule folders', () => {
+    const [detections, solutions] = docs.filter((d) => d.uri.startsWith('SR218-'));
+    const first = validate(detections.text, detections.uri, { roots: [], ruleFileNames });
+    assert.match(first[0].message, /Solutions\/Example\/Analytic Rules\/DCOMLateralMovement\.yaml/);
+    // The same two names outside rule folders are not looked up by the CI, so they are not flagged.
+    const names = new Map([['DCOMLateralMovement.yaml', ['elsewhere/DCOMLateralMovement.yaml']]]);
+    assert.deepEqual(validate(solutions.text, 'other/DCOMLateralMovement.yaml', { roots: [], ruleFileNames: names }).map((d) => d.code), []);
   });
 });
 

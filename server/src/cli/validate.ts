@@ -3,7 +3,7 @@
 import { analyzeRule } from '../core/features';
 import { RuleDocument } from '../core/ruleDocument';
 import type { RuleDiagnostic } from '../core/types';
-import { indexRuleId } from '../validation/ruleIds';
+import { indexRuleFileName, indexRuleId } from '../validation/ruleIds';
 import { defineCommand, UsageError } from './command';
 import { collectRuleFiles } from './files';
 
@@ -66,8 +66,8 @@ function parseArgs(args: string[]): Options {
 }
 
 /**
- * Validates rule files with every registered feature. The duplicate-id check sees the ids of all the given
- * files. Files are named as found from the paths given (relative stays relative).
+ * Validates rule files with every registered feature. The duplicate-id and duplicate-file-name checks see
+ * all the given files. Files are named as found from the paths given (relative stays relative).
  */
 export async function validateFiles(
   paths: string[], settings: Record<string, unknown> = {}, progress?: (done: number, total: number) => void,
@@ -75,10 +75,14 @@ export async function validateFiles(
   const files = await collectRuleFiles(paths);
   const rules = files.map((f) => new RuleDocument(f.text, f.path));
   const ruleIds = new Map<string, string[]>();
-  for (const rule of rules) indexRuleId(ruleIds, rule);
+  const ruleFileNames = new Map<string, string[]>();
+  for (const rule of rules) {
+    indexRuleId(ruleIds, rule);
+    indexRuleFileName(ruleFileNames, rule);
+  }
   const reports: FileReport[] = [];
   for (const rule of rules) {
-    reports.push({ file: rule.uri, diagnostics: await analyzeRule(rule, { roots: [process.cwd()], ruleIds, settings }) });
+    reports.push({ file: rule.uri, diagnostics: await analyzeRule(rule, { roots: [process.cwd()], ruleIds, ruleFileNames, settings }) });
     progress?.(reports.length, rules.length);
   }
   return reports;

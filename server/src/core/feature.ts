@@ -7,6 +7,8 @@ export interface WorkspaceContext {
   roots: string[];
   /** Rule ids of the other rule files in the workspace: id -> uris that declare it. */
   ruleIds?: Map<string, string[]>;
+  /** File names of the other rule files in rule folders: name -> uris (see validation/ruleIds). */
+  ruleFileNames?: Map<string, string[]>;
   /** User settings, read by the features that have them. */
   settings?: Record<string, unknown>;
 }

@@ -75,7 +75,7 @@ export function startLanguageServer(): void {
     // Kusto.Language's first analysis costs seconds (load, JIT): pay it now, not on the first keystroke.
     setImmediate(guarded('KQL warm-up', log, undefined, () => warmUpKql(service.roots)));
     const count = await service.scanWorkspace();
-    connection.console.info(`sentinel-rules: indexed ${count} rule ids in the workspace`);
+    connection.console.info(`sentinel-rules: indexed ${count} rule files in the workspace`);
   }));
 
   async function refreshSettings(): Promise<void> {

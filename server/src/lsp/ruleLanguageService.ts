@@ -1,5 +1,5 @@
 // The server's state and behaviour, without the wire: which open documents are rules, their one parse per
-// version, the workspace rule-id index, debounced diagnostics. Every answer comes from the core registry
+// version, the workspace index of rule ids and file names, debounced diagnostics. Every answer comes from the core registry
 // (analyzeRule/hoverRule/completeRule); nothing here knows a rule field.
 import { readFile, stat } from 'node:fs/promises';
 import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
@@ -59,7 +59,7 @@ export class RuleLanguageService {
     for (const doc of this.documents.all()) this.documentChanged(doc, 0);
   }
 
-  /** Indexes the rule ids of every rule file under the workspace folders, then re-checks the open rules. */
+  /** Indexes the id and file name of every rule file under the workspace folders, then re-checks the open rules. */
   async scanWorkspace(): Promise<number> {
     for (const root of this.roots) {
       const files = await findYamlFiles(root, (p, err) => this.sink.log(`scan: cannot read ${p}: ${describeError(err)}`));
@@ -74,7 +74,7 @@ export class RuleLanguageService {
 
   documentChanged(doc: TextDocument, delayMs = this.settings.debounceMs): void {
     const target = this.parse(doc);
-    this.recordId(doc.uri, target ? ruleIdKeyOf(target.rule) : undefined);
+    this.recordRule(doc.uri, target && { id: ruleIdKeyOf(target.rule) });
     this.debouncer.schedule(doc.uri, delayMs);
   }
 
@@ -115,7 +115,7 @@ export class RuleLanguageService {
   }
 
   context(uri: string): WorkspaceContext {
-    return { roots: this.roots, ruleIds: this.ids.othersThan(fileKey(uri)), settings: this.settings.section };
+    return { roots: this.roots, ...this.ids.othersThan(fileKey(uri)), settings: this.settings.section };
   }
 
   private parse(doc: TextDocument): RuleVersion | undefined {
@@ -159,14 +159,14 @@ export class RuleLanguageService {
     if (diagnostics.length) this.hasDiagnostics.add(uri); else this.hasDiagnostics.delete(uri);
   }
 
-  private recordId(uri: string, id: string | undefined): void {
-    this.recheckOwnersOf(this.ids.set(fileKey(uri), uri, id), uri);
+  private recordRule(uri: string, rule: { id?: string } | undefined): void {
+    this.recheckOwnersOf(this.ids.set(fileKey(uri), uri, rule), uri);
   }
 
-  /** Re-checks the open documents (other than `except`) that declare one of the ids whose owners changed. */
-  private recheckOwnersOf(ids: string[], except: string): void {
-    if (!ids.length) return;
-    const keys = new Set(this.ids.keysWith(ids));
+  /** Re-checks the open documents (other than `except`) in one of the id / file-name groups whose members changed. */
+  private recheckOwnersOf(groups: string[], except: string): void {
+    if (!groups.length) return;
+    const keys = new Set(this.ids.keysIn(groups));
     for (const doc of this.documents.all()) {
       if (doc.uri !== except && keys.has(fileKey(doc.uri))) this.debouncer.schedule(doc.uri, this.settings.debounceMs);
     }
@@ -174,16 +174,16 @@ export class RuleLanguageService {
 
   private async indexFromDisk(path: string): Promise<string[]> {
     const uri = pathToUri(path);
-    let id: string | undefined;
+    let rule: { id?: string } | undefined;
     try {
       if ((await stat(path)).size <= maxScannedFileBytes) {
         const text = await readFile(path, 'utf8');
-        if (isRuleFile(path, text, this.settings.ruleGlobs)) id = ruleIdKeyOf(new RuleDocument(text, uri));
+        if (isRuleFile(path, text, this.settings.ruleGlobs)) rule = { id: ruleIdKeyOf(new RuleDocument(text, uri)) };
       }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.sink.log(`scan: cannot read ${path}: ${describeError(err)}`);
     }
-    return this.ids.set(fileKey(uri), uri, id);
+    return this.ids.set(fileKey(uri), uri, rule);
   }
 }
 

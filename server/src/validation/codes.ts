@@ -41,6 +41,7 @@ export const validationCodes = {
   SR215: { severity: 'error', title: 'An alert details override has more than 3 `{{column}}` placeholders.', source: `${DTSV}: AlertDetailsOverride model` },
   SR216: { severity: 'warning', title: 'Incident grouping by `Selected` needs at least one groupBy list.', source: 'Sentinel API (GroupingConfiguration); not checked by the CI' },
   SR217: { severity: 'warning', title: 'Incident grouping refers to an entity type or custom detail the rule does not define.', source: 'Sentinel API (GroupingConfiguration); not checked by the CI' },
+  SR218: { severity: 'error', title: 'Another rule file in a rule folder has the same file name.', source: `${DTSV}: template lookup by file name (.Single(): "Should not have 2 templates with the same name")` },
 } satisfies Record<string, CodeInfo>;
 
 export type ValidationCode = keyof typeof validationCodes;

@@ -1,6 +1,8 @@
-// Rule ids across files, for the duplicate-id check (SR203). The CLI and the language server build the
-// WorkspaceContext.ruleIds map with these, so both compare ids the same way.
+// Rule ids and file names across files, for the duplicate-id (SR203) and duplicate-file-name (SR218) checks.
+// The CLI and the language server build WorkspaceContext.ruleIds / ruleFileNames with these, so both compare
+// the same way.
 import { isScalar } from 'yaml';
+import { isInRuleFolder } from '../core/ruleFiles';
 import type { RuleDocument } from '../core/ruleDocument';
 
 /** How ids are compared: as the CI's NoSameTemplateIdTwice test does, as exact text (ids in another case are SR202). */
@@ -14,12 +16,34 @@ export function ruleIdOf(rule: RuleDocument): string | undefined {
   return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
 }
 
+/**
+ * The name under which the CI's template lookup finds a rule file: its file name, for files in a rule folder
+ * (the CI only reads those). The lookup compares names exactly and throws when two templates share one.
+ */
+export function ruleFileNameKey(uri: string): string | undefined {
+  const path = uriPath(uri);
+  return isInRuleFolder(path) ? path.split(/[\\/]/).pop() : undefined;
+}
+
+/** A file path from a `file://` uri (or the path itself, as the CLI names files). */
+export function uriPath(uri: string): string {
+  return uri.startsWith('file://') ? decodeURIComponent(uri.slice('file://'.length)) : uri;
+}
+
 /** Adds one file's id to an id -> uris index. */
 export function indexRuleId(index: Map<string, string[]>, rule: RuleDocument): void {
   const id = ruleIdOf(rule);
-  if (id === undefined || id.trim() === '') return;
-  const key = ruleIdKey(id);
+  if (id !== undefined && id.trim() !== '') addUri(index, ruleIdKey(id), rule.uri);
+}
+
+/** Adds one file's rule-folder file name to a name -> uris index. */
+export function indexRuleFileName(index: Map<string, string[]>, rule: RuleDocument): void {
+  const name = ruleFileNameKey(rule.uri);
+  if (name !== undefined) addUri(index, name, rule.uri);
+}
+
+function addUri(index: Map<string, string[]>, key: string, uri: string): void {
   const uris = index.get(key) ?? [];
-  if (!uris.includes(rule.uri)) uris.push(rule.uri);
+  if (!uris.includes(uri)) uris.push(uri);
   index.set(key, uris);
 }

@@ -1,9 +1,9 @@
-// Identity of a rule: a GUID `id` (SR201/SR202), unique across the workspace (SR203), and a `.yaml` file name
-// when the file lies in a rule folder (SR204).
+// Identity of a rule: a GUID `id` (SR201/SR202), unique across the workspace (SR203), and, when the file lies
+// in a rule folder, a `.yaml` file name (SR204) that no other rule file there has (SR218).
 import { randomUUID } from 'node:crypto';
 import { isInRuleFolder } from '../../core/ruleFiles';
 import { diagnostic } from '../diagnostic';
-import { ruleIdKey } from '../ruleIds';
+import { ruleFileNameKey, ruleIdKey, uriPath } from '../ruleIds';
 import type { ConstraintCheck } from './context';
 
 // The shapes .NET Guid.Parse accepts that people write: D (8-4-4-4-12), N (32 digits), B {D} and P (D).
@@ -30,12 +30,17 @@ export const checkIdentity: ConstraintCheck = ({ rule, fields, workspace }) => {
     }
     const others = (workspace.ruleIds?.get(ruleIdKey(id)) ?? []).filter((uri) => uri !== rule.uri).map(uriPath);
     if (id.trim() !== '' && others.length > 0) {
-      const named = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
-      out.push(diagnostic('SR203', `\`id\` ${id} is also the id of ${named}; every rule needs its own id.`, range));
+      out.push(diagnostic('SR203', `\`id\` ${id} is also the id of ${listFiles(others)}; every rule needs its own id.`, range));
     }
   }
+  const firstLine = () => rule.lines.range(0, rule.lines.lineEnd(0));
   if (/\.yml$/i.test(rule.uri) && isInRuleFolder(uriPath(rule.uri))) {
-    out.push(diagnostic('SR204', 'Rule files in a rule folder must be named `*.yaml`; the CI rejects `.yml`.', rule.lines.range(0, rule.lines.lineEnd(0))));
+    out.push(diagnostic('SR204', 'Rule files in a rule folder must be named `*.yaml`; the CI rejects `.yml`.', firstLine()));
+  }
+  const name = ruleFileNameKey(rule.uri);
+  const sameName = name === undefined ? [] : (workspace.ruleFileNames?.get(name) ?? []).filter((uri) => uri !== rule.uri).map(uriPath);
+  if (sameName.length > 0) {
+    out.push(diagnostic('SR218', `Another rule file is also named ${name}: ${listFiles(sameName)}; the CI finds templates by file name and rejects two with the same name.`, firstLine()));
   }
   return out;
 };
@@ -45,6 +50,6 @@ function canonicalGuid(id: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function uriPath(uri: string): string {
-  return uri.startsWith('file://') ? decodeURIComponent(uri.slice('file://'.length)) : uri;
+function listFiles(paths: string[]): string {
+  return paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', ');
 }
