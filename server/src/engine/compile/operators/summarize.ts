@@ -1,7 +1,9 @@
 // summarize: hash grouping on the by-expressions (null and "" keys are ordinary groups), one aggregate state
 // per group and aggregate. Without `by`, exactly one row, even for empty input.
+import { Symbols } from '../../../kusto/bridge';
 import { aggregateFunctions } from '../../functions';
 import type { AggregateImpl } from '../../functions/types';
+import type { Column } from '../../table';
 import type { Row, Scalar } from '../../plan';
 import type { RunState } from '../../runState';
 import { formatDatetime, formatTimespan, type KqlType, type Value } from '../../values';
@@ -116,14 +118,31 @@ export function compileAggregate(c: Compiler, e: Node, ctx: RowContext, scope: S
   return compileComputed(c, kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e, ctx, scope);
 }
 
-/** Output width of an aggregate written without `*`; undefined for a `*` aggregate (it takes what is left). */
-function declaredWidth(e: Node): number | undefined {
+/** The input column an expression names directly (`k`, `Name = k`); undefined for any other expression. */
+function referencedColumn(e: Node): string | undefined {
+  const x = kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  return kindOf(x) === 'NameReference' && x.ReferencedSymbol instanceof Symbols.ColumnSymbol ? String(x.ReferencedSymbol.Name) : undefined;
+}
+
+/**
+ * The input columns (indexes, in input order) of the `*` of an aggregate call: those that neither a by-key nor
+ * another argument of the call names directly (Kusto.Language's rule: `arg_max(t, *) by k` gives k, t and the
+ * rest; `arg_max(t, *), take_any(*) by k` repeats t and the rest, renamed t1…). Empty when the call has no `*`.
+ */
+function starColumns(call: Node, byNodes: Node[], input: Column[]): number[] {
+  const args = elements(call.ArgumentList.Expressions);
+  if (!args.some((a) => kindOf(a) === 'StarExpression')) return [];
+  const named = new Set([...byNodes, ...args].map(referencedColumn));
+  return input.map((_col, i) => i).filter((i) => !named.has(input[i].name));
+}
+
+/** Output width of an aggregate: arg_max/arg_min/take_any give one column per argument (a `*` per column it stands for). */
+function outputWidth(e: Node, star: number[]): number {
   const call = unwrap(e);
   if (!isAggregateCall(call)) return 1;
-  const args = elements(call.ArgumentList.Expressions);
-  if (args.some((a) => kindOf(a) === 'StarExpression')) return undefined;
+  const args = elements(call.ArgumentList.Expressions).filter((a) => kindOf(a) !== 'StarExpression');
   const name = String(call.ReferencedSymbol?.Name ?? '').toLowerCase();
-  return MULTI_COLUMN.has(name) ? Math.max(1, args.length) : 1;
+  return MULTI_COLUMN.has(name) ? Math.max(1, args.length + star.length) : 1;
 }
 
 const summarize: OperatorCompiler = (c, op, input, scope) => {
@@ -134,29 +153,13 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
   const by = byNodes.map((e) => c.scalar(e, ctx, scope));
   const key = tupleKey(output.slice(0, by.length).map((x) => x.type));
 
-  // Output columns per aggregate; a `*` aggregate fills the columns the others leave.
-  const widths = aggNodes.map(declaredWidth);
-  const known = widths.reduce<number>((s, w) => s + (w ?? 0), by.length);
-  const stars = widths.filter((w) => w === undefined).length;
-  if (stars && (output.length - known) % stars !== 0) throw c.cx.unsupported('these * aggregates', op);
-  // `*` stands for the input columns that are not by-columns, in input order (several `*` aggregates each
-  // get them all; the analyzer renames the repeats X1, X2…).
-  const byNames = new Set(output.slice(0, by.length).map((col) => col.name));
-  const notBy = input.map((_col, i) => i).filter((i) => !byNames.has(input[i].name));
   let offset = by.length;
-  const aggregates = aggNodes.map((e, n) => {
-    const width = widths[n] ?? (output.length - known) / stars;
-    const first = offset;
+  const aggregates = aggNodes.map((e) => {
+    const call = unwrap(e);
+    const star = isAggregateCall(call) ? starColumns(call, byNodes, input) : [];
+    const width = outputWidth(e, star);
     offset += width;
-    const starColumns = () => {
-      if (notBy.length === width - 1) return notBy;
-      return output.slice(first + 1, first + width).map((col) => {
-        const i = ctx.index.get(col.name);
-        if (i === undefined) throw c.cx.unsupported(`column '${col.name}' of ${kindOf(op)}`, e);
-        return i;
-      });
-    };
-    return compileAggregate(c, e, ctx, scope, starColumns, width);
+    return compileAggregate(c, e, ctx, scope, () => star, width);
   });
   if (offset !== output.length) throw c.cx.unsupported(`summarize producing ${output.length} columns from ${offset}`, op);
 

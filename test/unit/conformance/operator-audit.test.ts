@@ -1,0 +1,43 @@
+// Audit of the tabular operators against Kusto's documented semantics (issue 5, faithfulness audit): each test
+// names its docs page (learn.microsoft.com/kusto/query/<page>) and quotes the documented result or rule. Output
+// column names and types are Kusto.Language's (the analyzer); the rows are the engine's.
+import { strict as assert } from 'node:assert';
+import { compileQuery } from '../../../server/src/engine';
+import type { Value } from '../../../server/src/engine/values';
+import { NOW } from './support';
+
+/** Runs a query with no source tables; rows come back as objects keyed by column name. */
+function run(query: string): Record<string, Value>[] {
+  const table = compileQuery(query).run(() => undefined, { now: NOW });
+  return table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]])));
+}
+/** The output columns of a query as `name:type`, in order. */
+function schemaOf(query: string): string[] {
+  return compileQuery(query).run(() => undefined, { now: NOW }).columns.map((c) => `${c.name}:${c.type}`);
+}
+
+const EVENTS = `let T = datatable(k:string, a:long, s:string)["x", 1, "p", "x", 2, "q", "y", 3, "r"];`;
+
+describe('operator audit: summarize (summarize-operator)', () => {
+  it('take_any(*) by k: each output column holds its own input column (take-any-aggregation-function: "*" returns all columns)', () => {
+    assert.deepEqual(schemaOf(`${EVENTS} T | summarize take_any(*) by k`), ['k:string', 'a:long', 's:string']);
+    assert.deepEqual(run(`${EVENTS} T | summarize take_any(*) by k`), [{ k: 'x', a: 1, s: 'p' }, { k: 'y', a: 3, s: 'r' }]);
+  });
+
+  it('make_set(…), take_any(*) by several keys, as a corpus rule writes it (ExcessiveSharePermissions)', () => {
+    assert.deepEqual(run(`${EVENTS} T | summarize set = make_set(a), take_any(*) by k, s`),
+      [{ k: 'x', s: 'p', set: [1], a: 1 }, { k: 'x', s: 'q', set: [2], a: 2 }, { k: 'y', s: 'r', set: [3], a: 3 }]);
+  });
+
+  it('two * aggregates: the second repeats every column, renamed X1 (arg-max-aggregation-function)', () => {
+    assert.deepEqual(schemaOf(`${EVENTS} T | summarize arg_max(a, *), take_any(*) by k`),
+      ['k:string', 'a:long', 's:string', 'a1:long', 's1:string']);
+    assert.deepEqual(run(`${EVENTS} T | summarize arg_max(a, *), arg_min(a, *) by k`),
+      [{ k: 'x', a: 2, s: 'q', a1: 1, s1: 'p' }, { k: 'y', a: 3, s: 'r', a1: 3, s1: 'r' }]);
+  });
+
+  it('arg_max(e, col, *): * leaves out the columns named before it', () => {
+    assert.deepEqual(run(`${EVENTS} T | summarize arg_max(a, s, *) by k`), [{ k: 'x', a: 2, s: 'q' }, { k: 'y', a: 3, s: 'r' }]);
+    assert.deepEqual(run(`${EVENTS} T | summarize take_any(s, *) by k`), [{ k: 'x', s: 'p', a: 1 }, { k: 'y', s: 'r', a: 3 }]);
+  });
+});
