@@ -31,6 +31,22 @@ export interface RunJson {
 
 export const RunFinishedNotification = 'sentinelRules/runFinished';
 
+/**
+ * The sample rows a result row (or all rows of an alert) of the rule's last run came from. The server re-runs
+ * that run (same rule text, data and now) with row lineage on; see docs/run.md, "Where a result came from".
+ */
+export const SourceRowsRequest = 'sentinelRules/sourceRows';
+/** `row`: index into the last run's result rows; or `alert`: index into its alerts. */
+export interface SourceRowsParams { uri: string; row?: number; alert?: number }
+export interface SourceRowsResponse {
+  /** False when the lineage is unknown: an operator of the query does not record it yet. */
+  known: boolean;
+  /** Up to 50 per result row, in the order the query met them; `uri` opens the file, `line` is 1-based. */
+  rows: { table: string; file: string; uri: string; line: number }[];
+  /** All source rows, also those past the cap. */
+  total: number;
+}
+
 export const DataSourcesRequest = 'sentinelRules/dataSources';
 export interface DataSourcesParams { uri: string }
 export interface DataSourcesResponse { isRule: boolean; sources: DataSource[]; current: DataSource | null }

@@ -4,6 +4,7 @@
 import type { RuleDocument } from '../core/ruleDocument';
 import type { RuleRunResult } from '../run';
 import { dataSourcesForRule, type DataSource } from '../run/dataSources';
+import { formatDatetime } from '../engine/values';
 import { fileKey, uriToPath } from './paths';
 
 export interface RuleRun {
@@ -21,6 +22,8 @@ export interface RunRequestOptions {
   window?: boolean;
   /** Aborts the run (the editor's Cancel button). */
   signal?: AbortSignal;
+  /** Also find the sample rows of each result row (run/rowSources.ts). */
+  lineage?: boolean;
 }
 
 /** Runs a rule on data folders: runWorker's RunWorker.run, or the core's runRule in-process. */
@@ -35,6 +38,8 @@ export class RuleRuns {
   /** Number of the latest run requested per rule: only its result is kept. */
   private readonly latest = new Map<string, number>();
   private runs = 0;
+  /** The last run again with row lineage, computed on the first request for a source row. */
+  private readonly lineageRuns = new WeakMap<RuleRun, Promise<RuleRunResult>>();
 
   constructor(private readonly runner: RuleRunner, private readonly roots: () => string[], private readonly configuredData: () => string[]) {}
 
@@ -88,5 +93,22 @@ export class RuleRuns {
     const run: RuleRun = { uri, version, rule, source, result };
     if (this.latest.get(uri) === number) this.last.set(uri, run);
     return run;
+  }
+
+  /**
+   * The last run of the rule repeated with row lineage on: the same rule text, data folders, now and window,
+   * so its result rows are the ones the user sees (ordinary runs do not pay for lineage).
+   */
+  lineageRun(uri: string): Promise<RuleRunResult> {
+    const run = this.last.get(uri);
+    if (!run) return Promise.reject(new Error('run the rule first: source rows are those of its last run'));
+    let pending = this.lineageRuns.get(run);
+    if (!pending) {
+      const { now, applied } = run.result.window;
+      pending = this.runner(run.rule, run.source.paths, { now: formatDatetime(now), window: applied, lineage: true });
+      pending.catch(() => this.lineageRuns.delete(run));
+      this.lineageRuns.set(run, pending);
+    }
+    return pending;
   }
 }

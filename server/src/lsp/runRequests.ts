@@ -5,8 +5,9 @@ import { describeError, type Logger } from './guard';
 import type { RunService } from './runService';
 
 import {
-  ChooseDataSourceRequest, CreateTestRequest, DataSourcesRequest, RunRuleRequest,
+  ChooseDataSourceRequest, CreateTestRequest, DataSourcesRequest, RunRuleRequest, SourceRowsRequest,
   type ChooseDataSourceParams, type CreateTestParams, type DataSourcesParams, type DataSourcesResponse, type RunRuleParams,
+  type SourceRowsParams,
 } from './protocol';
 
 export { CreateTestRequest } from './protocol';
@@ -39,4 +40,5 @@ export function registerRunRequests(connection: Connection, runs: RunService, lo
   }));
   answer<ChooseDataSourceParams>(ChooseDataSourceRequest, (p) => { runs.runs.choose(p.uri, p.source); return null; });
   answer<CreateTestParams>(CreateTestRequest, (p) => runs.createTest(p.uri, p.name));
+  answer<SourceRowsParams>(SourceRowsRequest, (p) => runs.sourceRows(p.uri, { row: p.row, alert: p.alert }));
 }

@@ -4,11 +4,12 @@
 import { readFile } from 'node:fs/promises';
 import type { CodeLens, Diagnostic, InlayHint } from 'vscode-languageserver/node';
 import { runToJson } from '../run/report';
-import type { RunJson, RunRuleResponse } from './protocol';
+import type { RunJson, RunRuleResponse, SourceRowsResponse } from './protocol';
+import { combinedSources } from '../run/rowSources';
 import { appendCase, caseFromRun } from '../ruletest/createCase';
 import { testFilePathFor } from '../ruletest/testFile';
 import { describeError, type Logger } from './guard';
-import { uriToPath } from './paths';
+import { pathToUri, uriToPath } from './paths';
 import { RunCancelledError } from './runWorker';
 import { dataRunDiagnostics, ruleRunDiagnostics, runLenses, runSummary, stageHints } from './runPresentation';
 import { NoDataError, RuleRuns, type RuleRun, type RuleRunner, type RunRequestOptions } from './ruleRuns';
@@ -84,6 +85,25 @@ export class RunService {
   diagnosticsFor(uri: string, version: number): Diagnostic[] {
     const run = this.runs.lastRun(uri);
     return run && run.version === version ? ruleRunDiagnostics(run.result) : [];
+  }
+
+  /**
+   * The sample rows result row `row` (or every result row of alert `alert`) of the last run came from, found
+   * by running the last run again with lineage on.
+   */
+  async sourceRows(uri: string, which: { row?: number; alert?: number }): Promise<SourceRowsResponse> {
+    const last = this.runs.lastRun(uri)?.result;
+    if (!last?.ran) throw new Error('run the rule first: source rows are those of its last completed run');
+    const rows = which.alert !== undefined ? last.alerts[which.alert]?.resultRows : Number.isInteger(which.row) && which.row! >= 0 && which.row! < last.rows.length ? [which.row!] : undefined;
+    if (!rows) throw new Error(`the last run has no ${which.alert !== undefined ? `alert ${which.alert + 1}` : `result row ${(which.row ?? -1) + 1}`}`);
+    const again = await this.runs.lineageRun(uri);
+    // Same text, data and now give the same rows; files edited since the run may not.
+    if (!again.ran || !again.sources || again.rows.length !== last.rows.length) {
+      throw new Error('the sample data changed since the last run: run the rule again');
+    }
+    const found = combinedSources(again.sources, rows);
+    if (!found) return { known: false, rows: [], total: 0 };
+    return { known: true, rows: found.rows.map((r) => ({ ...r, uri: pathToUri(r.file) })), total: found.total };
   }
 
   /** A test case pinning the last run's results, appended to the rule's test file: the file and its new text. */

@@ -6,7 +6,7 @@ import { parentPort, Worker } from 'node:worker_threads';
 import { RuleDocument } from '../core/ruleDocument';
 import { runRule, type RuleRunResult } from '../run';
 
-interface RunMessage { id: number; text: string; uri: string; paths: string[]; now?: string; window?: boolean }
+interface RunMessage { id: number; text: string; uri: string; paths: string[]; now?: string; window?: boolean; lineage?: boolean }
 type ReplyMessage = { id: number; result: RuleRunResult } | { id: number; error: string };
 
 /** Worker side: answers run messages one at a time. */
@@ -14,7 +14,7 @@ export function serveRuns(): void {
   const port = parentPort!;
   port.on('message', async (m: RunMessage) => {
     try {
-      const result = await runRule(new RuleDocument(m.text, m.uri), m.paths, { now: m.now, window: m.window });
+      const result = await runRule(new RuleDocument(m.text, m.uri), m.paths, { now: m.now, window: m.window, lineage: m.lineage });
       port.postMessage({ id: m.id, result } satisfies ReplyMessage);
     } catch (err) {
       port.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) } satisfies ReplyMessage);
@@ -40,7 +40,7 @@ export class RunWorker {
    */
   constructor(private readonly script: string, private readonly log: (text: string) => void) {}
 
-  run(rule: RuleDocument, paths: string[], options: { now?: string; window?: boolean; signal?: AbortSignal }): Promise<RuleRunResult> {
+  run(rule: RuleDocument, paths: string[], options: { now?: string; window?: boolean; lineage?: boolean; signal?: AbortSignal }): Promise<RuleRunResult> {
     if (options.signal?.aborted) return Promise.reject(new RunCancelledError());
     const worker = this.started();
     const id = this.nextId++;
@@ -48,7 +48,7 @@ export class RunWorker {
       this.pending.set(id, { resolve, reject });
       // Ending the worker is the only way to stop a synchronous query; other runs in it fail as cancelled too.
       options.signal?.addEventListener('abort', () => { if (this.pending.has(id)) this.stop(new RunCancelledError()); }, { once: true });
-      worker.postMessage({ id, text: rule.text, uri: rule.uri, paths, now: options.now, window: options.window } satisfies RunMessage);
+      worker.postMessage({ id, text: rule.text, uri: rule.uri, paths, now: options.now, window: options.window, lineage: options.lineage } satisfies RunMessage);
     });
   }
 

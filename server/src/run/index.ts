@@ -17,6 +17,7 @@ import { QueryError } from '../engine';
 import { buildAlerts } from './alerts';
 import { executeQuery } from './execute';
 import { classifyRunError } from './runErrors';
+import { resultRowSources } from './rowSources';
 import { readRunSettings } from './settings';
 import { triggerFires } from './trigger';
 import type { RuleRunResult, RunDiagnostic, RunWindow } from './types';
@@ -24,6 +25,7 @@ import { applyWindow, latestTimestamp } from './window';
 
 export type * from './types';
 export type { Alert, AlertEntity } from './alerts';
+export type { ResultRowSources, SampleRowRef } from './rowSources';
 
 export interface RunRuleOptions {
   /** The run's now: ticks, or an ISO-8601 text; default the latest timestamp of the loaded data. */
@@ -35,6 +37,8 @@ export interface RunRuleOptions {
   rowBudget?: number;
   timeBudgetMs?: number;
   signal?: AbortSignal;
+  /** Also find the sample rows each result row came from (`sources`); costs memory per row, so off by default. */
+  lineage?: boolean;
 }
 
 /** Loads the data folders and runs the rule on them. */
@@ -101,7 +105,7 @@ export function runRuleOnData(rule: RuleDocument, data: LoadResult, options: Run
   const globals = sampleGlobals(catalogue, data);
   const queryStarted = Date.now();
   try {
-    const out = executeQuery(query.text, globals, visible.tables, catalogueSchema(catalogue), { now: now.ticks, rowBudget: options.rowBudget, timeBudgetMs: options.timeBudgetMs, signal: options.signal });
+    const out = executeQuery(query.text, globals, visible.tables, catalogueSchema(catalogue), { now: now.ticks, rowBudget: options.rowBudget, timeBudgetMs: options.timeBudgetMs, signal: options.signal, lineage: options.lineage });
     for (const t of result.tables) t.read = out.tablesRead.includes(t.table);
     for (const name of out.emptyTables) {
       result.tables.push({ table: name, rowsLoaded: 0, rowsVisible: 0, files: [], read: true });
@@ -111,6 +115,7 @@ export function runRuleOnData(rule: RuleDocument, data: LoadResult, options: Run
     result.columns = out.table.columns;
     result.rows = out.table.rows;
     result.stages = out.stages;
+    if (out.lineage) result.sources = resultRowSources(out.table.rows, out.lineage, data.tables);
   } catch (e) {
     if (e instanceof QueryError) {
       for (const p of e.problems) {

@@ -33,6 +33,7 @@ export function runToJson(r: RuleRunResult, ruleFile: string): unknown {
       ? { code: d.code, severity: d.severity, message: d.message, file: ruleFile, line: d.location.range.start.line + 1, column: d.location.range.start.character + 1 }
       : { code: d.code, severity: d.severity, message: d.message, file: d.location.file, line: d.location.line, column: d.location.column }),
     timing: r.timing,
+    ...(r.sources ? { sources: r.sources } : {}),
   };
 }
 
@@ -40,6 +41,7 @@ export function runToTable(r: RuleRunResult, ruleFile: string, cwd = process.cwd
   const rel = (f: string) => path.relative(cwd, f) || f;
   const out: string[] = [];
   if (r.ran) out.push(tableToText(r));
+  if (r.sources) out.push(...sourcesText(r.sources, rel));
   const t = r.trigger;
   const window = r.window.applied
     ? `window (${formatDatetime(r.window.start!)}, ${formatDatetime(r.window.now)}] (queryPeriod ${formatTimespan(r.window.period!)}, now from ${r.window.nowSource})`
@@ -62,6 +64,15 @@ export function runToTable(r: RuleRunResult, ruleFile: string, cwd = process.cwd
   }
   for (const d of r.diagnostics) out.push(diagnosticText(d, ruleFile, rel));
   return out.join('\n') + '\n';
+}
+
+/** `row 1 ← 5 sample row(s): DeviceNetworkEvents x.jsonl:13, …` per result row. */
+function sourcesText(sources: NonNullable<RuleRunResult['sources']>, rel: (f: string) => string): string[] {
+  return sources.map((s, i) => {
+    if (!s) return `row ${i + 1} ← unknown (an operator of the query does not record lineage yet)`;
+    const more = s.total > s.rows.length ? ` and ${s.total - s.rows.length} more` : '';
+    return `row ${i + 1} ← ${s.total} sample row(s): ${s.rows.map((x) => `${x.table} ${rel(x.file)}:${x.line}`).join(', ')}${more}`;
+  });
 }
 
 export function runToCsv(r: RuleRunResult): string {

@@ -8,6 +8,7 @@ import type { Alert } from './alerts';
 import type { RunCode } from './codes';
 import type { TableWindowStats } from './window';
 import type { TriggerOperator } from './settings';
+import type { ResultRowSources } from './rowSources';
 
 /** Where a run problem is: in the rule document (a range), or in a data file (1-based line and column). */
 export type RunLocation =
@@ -60,4 +61,9 @@ export interface RuleRunResult {
   stages: StageStats[];
   diagnostics: RunDiagnostic[];
   timing: { loadMs: number; queryMs: number; totalMs: number };
+  /**
+   * With the `lineage` run option: per result row (same order as `rows`), the sample rows it was derived
+   * from, or null when that is unknown.
+   */
+  sources?: (ResultRowSources | null)[];
 }
