@@ -65,7 +65,9 @@ describe('engine: joins fused with the wheres after them', () => {
 
   for (const kind of ['inner', 'innerunique', 'leftouter', 'rightouter', 'fullouter']) {
     it(`${kind} join then two wheres`, () => {
-      sameAsUnfused(['L', `| join kind=${kind} M on K`, '| where isnull(B) or B < 6', '| where K != "c"']);
+      // The wheres read right columns: one reading only left columns moves before an innerunique join's
+      // de-duplication (join-innerunique docs), which a take between them stops.
+      sameAsUnfused(['L', `| join kind=${kind} M on K`, '| where isnull(B) or B < 6', '| where K1 != "c"']);
     });
     it(`${kind} join, then inner and left outer joins fed row by row, then wheres`, () => {
       sameAsUnfused([

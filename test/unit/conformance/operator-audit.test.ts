@@ -41,3 +41,24 @@ describe('operator audit: summarize (summarize-operator)', () => {
     assert.deepEqual(run(`${EVENTS} T | summarize take_any(s, *) by k`), [{ k: 'x', s: 'p', a: 1 }, { k: 'y', s: 'r', a: 3 }]);
   });
 });
+
+describe('operator audit: join (join-operator and the join-<kind> pages)', () => {
+  const T1 = 'let t1 = datatable(key: long, value: string)[1, "val1.1", 1, "val1.2"];';
+  const T2 = 'let t2 = datatable(key: long, value: string)[1, "val1.3", 1, "val1.4"];';
+
+  it('innerunique: a where on left columns right after the join filters the left side before it is de-duplicated (join-innerunique)', () => {
+    // Docs: "add a filter where value == "val1.2". It gives the second result and will never give the first result".
+    assert.deepEqual(run(`${T1}${T2} t1 | join kind = innerunique t2 on key | where value == "val1.2"`), [
+      { key: 1, value: 'val1.2', key1: 1, value1: 'val1.3' },
+      { key: 1, value: 'val1.2', key1: 1, value1: 'val1.4' },
+    ]);
+    assert.equal(run(`${T1}${T2} t1 | join t2 on key | where key > 0 | where value != "val1.1"`).length, 2);
+  });
+
+  it('innerunique: a where that reads a right column runs after the join; its left-only "and" parts are pushed', () => {
+    assert.deepEqual(run(`${T1}${T2} t1 | join t2 on key | where value1 == "val1.4"`), [{ key: 1, value: 'val1.1', key1: 1, value1: 'val1.4' }]);
+    assert.deepEqual(run(`${T1}${T2} t1 | join t2 on key | where value == "val1.2" and value1 == "val1.4"`),
+      [{ key: 1, value: 'val1.2', key1: 1, value1: 'val1.4' }]);
+    assert.deepEqual(run(`${T1}${T2} t1 | join t2 on key | where value == "val1.2" or value1 == "val1.4"`), [{ key: 1, value: 'val1.1', key1: 1, value1: 'val1.4' }]);
+  });
+});

@@ -2,14 +2,16 @@
 // `$left.A == $right.B`, several joined by `,` or `and`. Hints never change results and are ignored.
 import { KqlRuntimeError } from '../../functions/types';
 import type { Column, Table } from '../../table';
-import type { Row } from '../../plan';
+import type { Row, Scalar } from '../../plan';
+import { Symbols } from '../../../kusto/bridge';
 import type { RunState } from '../../runState';
 import type { Value } from '../../values';
 import { hashJoin, StreamedJoin, type JoinKey, type JoinKind } from '../../exec/hashJoin';
 import { tupleKey } from '../../exec/keys';
-import { RowContext } from '../context';
+import { RowContext, type Scope } from '../context';
+import { readsOtherRows } from './joinFilter';
 import type { Compiler } from '../compiler';
-import { elements, kindOf, nodeText, operatorParameters, tableColumns, type Node } from '../syntax';
+import { elements, isTableType, kindOf, nodeText, operatorParameters, tableColumns, type Node } from '../syntax';
 import type { Operator, OperatorCompiler } from './index';
 
 const KIND_ALIASES: Record<string, JoinKind> = {
@@ -182,6 +184,42 @@ export interface FusableJoin extends Operator {
   stream(rs: RunState, keep: (row: Row) => boolean): JoinStream;
 }
 
+/** The parts of a condition joined by `and` (each must hold for the whole to hold). */
+function conjuncts(e: Node): Node[] {
+  const kind = kindOf(e);
+  if (kind === 'AndExpression') return [...conjuncts(e.Left), ...conjuncts(e.Right)];
+  if (kind === 'ParenthesizedExpression') return conjuncts(e.Expression);
+  return [e];
+}
+
+/** Whether every column the expression reads is one of `names` (subqueries and their columns count as not). */
+function readsOnly(e: Node, names: Set<string>): boolean {
+  if (!e || e.IsToken) return true;
+  if (e.ReferencedSymbol instanceof Symbols.ColumnSymbol && !names.has(String(e.ReferencedSymbol.Name))) return false;
+  if (isTableType(e.ResultType)) return false;
+  for (let i = 0; i < e.ChildCount; i++) if (!readsOnly(e.GetChild(i), names)) return false;
+  return true;
+}
+
+/**
+ * For an innerunique join: the parts of the `where`s right after it that read only left columns. Kusto moves
+ * such filters into the left side, before the join keeps one left row per key (join-innerunique docs: with
+ * `| where value == "val1.2"` the join "gives the second result and will never give the first result").
+ * Filtering the left rows with them first gives that answer; the wheres still run after the join.
+ */
+function leftFilters(c: Compiler, op: Node, left: Column[], scope: Scope): Scalar[] {
+  const names = new Set(left.map((col) => col.name));
+  const ctx = new RowContext(left);
+  const filters: Scalar[] = [];
+  for (let pipe = op.Parent; kindOf(pipe?.Parent ?? {}) === 'PipeExpression' && pipe.Parent.Expression === pipe; pipe = pipe.Parent) {
+    const next = pipe.Parent.Operator;
+    if (kindOf(next) !== 'FilterOperator') break;
+    if (readsOtherRows(next.Condition, scope)) continue;
+    for (const part of conjuncts(next.Condition)) if (readsOnly(part, names)) filters.push(c.scalar(part, ctx, scope));
+  }
+  return filters;
+}
+
 export const compileJoin = (...[c, op, left, scope]: Parameters<OperatorCompiler>): FusableJoin => {
   const kindText = joinKindText(op);
   const kind = KIND_ALIASES[kindText];
@@ -190,12 +228,15 @@ export const compileJoin = (...[c, op, left, scope]: Parameters<OperatorCompiler
   const pairs = keyPairs(c, op.ConditionClause, left, right.columns);
   const output = joinColumns(tableColumns(op.ResultType), kind, left, right.columns);
   const setup: JoinSetup = { kind, right, pairs, where: c.cx.where(op) };
+  const filters = kind === 'innerunique' ? leftFilters(c, op, left, scope) : [];
+  const leftRows = (t: Table, rs: RunState): Table => (filters.length === 0 ? t
+    : { columns: t.columns, rows: t.rows.filter((r) => filters.every((f) => f(r, rs) === true)) });
   return {
     columns: output,
-    apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, t, rs).rows }),
+    apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, leftRows(t, rs), rs).rows }),
     applyKeeping: (t, rs, keep) => {
       if (!joinBuildsRows(op)) throw new Error(`join kind=${kind} builds no rows to filter`);
-      const { rows, produced } = runJoin(setup, left, t, rs, keep);
+      const { rows, produced } = runJoin(setup, left, leftRows(t, rs), rs, keep);
       return { table: { columns: output, rows }, produced };
     },
     stream: (rs, keep) => {

@@ -17,7 +17,7 @@ const WINDOW_FUNCTIONS = new Set(['prev', 'next', 'row_number', 'row_window_sess
  * True when the condition may read neighbouring rows: it calls a window function, or a user function (whose
  * body is not looked into here).
  */
-function readsOtherRows(e: Node, scope: Scope): boolean {
+export function readsOtherRows(e: Node, scope: Scope): boolean {
   if (!e || e.IsToken) return false;
   if (kindOf(e) === 'FunctionCallExpression') {
     const name = String(e.ReferencedSymbol?.Name ?? '');
