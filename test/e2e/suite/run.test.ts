@@ -30,4 +30,24 @@ suite('running the seed rule', () => {
     // The OTRF DCOM lab data holds the lateral movement the rule looks for (see DCOMLateralMovement.tests.yaml).
     assert.match(summary, /[1-9]\d* results? · would fire/);
   });
+
+  test('a result\'s source button opens the sample data line it came from (quick pick when several)', async () => {
+    const { document } = await openInEditor(seedRule);
+    await vscode.commands.executeCommand(runCommand, document.uri);
+    // What the results view's "Open sample row" button of the first result runs. The seed rule's results
+    // come from 5 sample rows, so a quick pick lists them; its first entry is the RPC network event.
+    const opened = vscode.commands.executeCommand<number | undefined>('sentinelRules.openSourceRows', document.uri, { row: 0 });
+    const editor = await waitFor('the network event\'s data file opened at its line', async () => {
+      const active = vscode.window.activeTextEditor;
+      if (active && active.document.uri.path.endsWith('.DeviceNetworkEvents.jsonl')) return active;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return undefined;
+    });
+    assert.equal(await opened, 5);
+    const line = editor.selection.active.line;
+    assert.equal(line, 12, 'line 13 of the OTRF network events (0-based 12)');
+    const event = JSON.parse(editor.document.lineAt(line).text);
+    assert.equal(event.RemoteIP, '172.18.39.5');
+    assert.equal(event.LocalPort, 135);
+  });
 });
