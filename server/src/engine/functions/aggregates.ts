@@ -1,5 +1,6 @@
 // Aggregation functions (inside summarize). Nulls are skipped except by count(); on a group with no values
-// the result is the documented default: 0 for count/dcount/sum/stdev/variance, [] for make_*, null otherwise.
+// the result is the documented default: 0 for count/dcount/sum/stdev/variance, [] for make_*, NaN for avg
+// (0/0), null otherwise.
 // Aggregates with several output columns (arg_max/arg_min) return a JS array, one entry per column.
 import type { KqlType, Value } from '../values';
 import { sortCompare } from './compare';
@@ -38,9 +39,10 @@ const sum: AggregateCompiler = () => fold(() => ({ total: 0 }), (s, [v]) => {
   if (v !== null) s.total += v as number;
 }, (s) => s.total);
 
+/** avg: the sum over the count of non-null values, so no values give NaN (summarize-operator: "dividing by 0"). */
 const avg: AggregateCompiler = () => fold(() => ({ total: 0, n: 0 }), (s, [v]) => {
   if (v !== null) { s.total += v as number; s.n++; }
-}, (s) => (s.n === 0 ? null : s.total / s.n));
+}, (s) => (s.n === 0 ? NaN : s.total / s.n));
 
 /** Sample (n-1) or population (n) variance, by Welford's method for numerical stability. */
 function variance(population: boolean, root: boolean): AggregateCompiler {

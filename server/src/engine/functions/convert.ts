@@ -52,6 +52,9 @@ export function dynamicText(v: Value): string {
   return dynamicToJson(v);
 }
 
+/** Ticks from 0001-01-01 (the origin of Kusto's datetime ticks) to 2020-01-01 (the engine's tick origin). */
+export const DOTNET_EPOCH_TICKS = 737_424 * 864_000_000_000;
+
 const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
 const HEX_TEXT = /^\s*0[xX][0-9a-fA-F]+\s*$/;
 const REAL_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -128,12 +131,16 @@ function integerFromText(text: string): number | null {
 /** Wraps to a signed 32-bit integer, as int arithmetic and toint() do. */
 export function int32(n: number): number { return n | 0; }
 
-/** tolong()/toint() of any value: strings parse, reals truncate, bools 0/1, datetime/timespan ticks. */
+/**
+ * tolong()/toint() of any value: strings parse, reals truncate, bools 0/1, timespans their ticks, datetimes their
+ * ticks since 0001-01-01 (scalar-data-types/datetime).
+ */
 export function toInteger(v: Value, type: KqlType): number | null {
   if (v === null) return null;
   switch (type) {
     case 'bool': return v ? 1 : 0;
-    case 'int': case 'long': case 'datetime': case 'timespan': return v as number;
+    case 'int': case 'long': case 'timespan': return v as number;
+    case 'datetime': return (v as number) + DOTNET_EPOCH_TICKS;
     case 'real': case 'decimal': return Number.isFinite(v) ? Math.trunc(v as number) : null;
     case 'string': case 'guid': {
       const text = v as string;
@@ -151,7 +158,8 @@ export function toReal(v: Value, type: KqlType): number | null {
   if (v === null) return null;
   switch (type) {
     case 'bool': return v ? 1 : 0;
-    case 'int': case 'long': case 'real': case 'decimal': case 'datetime': case 'timespan': return v as number;
+    case 'int': case 'long': case 'real': case 'decimal': case 'timespan': return v as number;
+    case 'datetime': return (v as number) + DOTNET_EPOCH_TICKS;
     case 'string': case 'guid': return parseReal(v as string);
     case 'dynamic': return toReal(v, dynamicScalarType(v));
   }

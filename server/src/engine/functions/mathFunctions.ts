@@ -2,7 +2,7 @@
 // hash functions (hash, hash_md5, hash_sha1, hash_sha256).
 import { createHash } from 'node:crypto';
 import type { KqlType, Value } from '../values';
-import { toInteger, toReal, toText } from './convert';
+import { DOTNET_EPOCH_TICKS, toInteger, toReal, toText } from './convert';
 import type { ScalarCompiler } from './types';
 import { xxhash64 } from './xxhash64';
 
@@ -37,8 +37,7 @@ const binary = (f: (a: bigint, b: bigint) => bigint): ScalarCompiler => ({ argTy
   return a === null || b === null ? null : Number(BigInt.asIntN(64, f(BigInt(a), BigInt(b))));
 };
 
-/** Days from 0001-01-01 (.NET's tick origin) to 2020-01-01, the engine's tick origin. */
-const DOTNET_EPOCH_OFFSET = 737424n * 864_000_000_000n;
+const DOTNET_EPOCH_OFFSET = BigInt(DOTNET_EPOCH_TICKS);
 
 function littleEndian64(n: bigint): Uint8Array {
   const bytes = new Uint8Array(8);

@@ -1,0 +1,38 @@
+// Faithfulness audit of scalar functions, aggregates and values (issue 5): each case is a documented behaviour
+// (https://learn.microsoft.com/en-us/kusto/query/<page>, quoted) that the engine answered differently.
+// Whole queries run through compileQuery, so functions are wired the way the plan compiler wires them.
+import { strict as assert } from 'node:assert';
+import { compileQuery } from '../../../server/src/engine';
+import type { Value } from '../../../server/src/engine/values';
+import { NOW } from './support';
+
+/** Runs a query with no source tables; rows come back as objects keyed by column name. */
+function run(query: string): Record<string, Value>[] {
+  const table = compileQuery(query).run(() => undefined, { now: NOW });
+  return table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]])));
+}
+const one = (query: string): Record<string, Value> => run(query)[0];
+const types = (query: string): string[] => compileQuery(query).columns.map((c) => `${c.name}:${c.type}`);
+
+describe('conformance: scalar/aggregate audit (issue 5)', () => {
+  it('avg of no values is NaN (summarize-operator: "The result of avg_x(x) is NaN due to dividing by 0")', () => {
+    const row = one('datatable(x:long)[] | summarize avg(x), sum(x), stdev(x), variance(x), max(x)');
+    assert.ok(Number.isNaN(row.avg_x as number), `avg_x = ${row.avg_x}`);
+    assert.deepEqual({ ...row, avg_x: 'NaN' }, { avg_x: 'NaN', sum_x: 0, stdev_x: 0, variance_x: 0, max_x: null });
+    // nulls are ignored and don't factor into the calculation (same page): a group of nulls divides by 0 too
+    const groups = run('datatable(k:string, x:real)["a", 1.0, "a", real(null), "b", real(null)] | summarize a = avg(x), ai = avgif(x, x > 5) by k');
+    assert.equal(groups[0].a, 1);
+    assert.ok(Number.isNaN(groups[0].ai as number) && Number.isNaN(groups[1].a as number));
+    // documented companion example: range x from 1 to 4 | extend y = iff(x == 1, real(null), real(5)) | summarize sum(y), avg(y)
+    assert.deepEqual(one('range x from 1 to 4 step 1 | extend y = iff(x == 1, real(null), real(5)) | summarize sum(y), avg(y)'), { sum_y: 15, avg_y: 5 });
+  });
+
+  it('tolong/todouble/toint of a datetime count ticks since 0001-01-01 (scalar-data-types/datetime: "a particular date is the number of ticks since 12:00 midnight, January 1, 0001")', () => {
+    const row = one(`print a = tolong(datetime(0100-01-01)), b = tolong(datetime(1970-01-01)), c = todouble(datetime(2020-01-01)),
+      d = tolong(datetime(0001-01-01)), e = tolong(datetime(null))`);
+    // the page's own example: "a ticks value of 31241376000000000 represents the date, Friday, January 01, 0100"
+    assert.deepEqual(row, { a: 31241376000000000, b: 621355968000000000, c: 637134336000000000, d: 0, e: null });
+    // the common unix-time idiom of rules
+    assert.equal(one('print s = (tolong(datetime(2021-01-01)) - 621355968000000000) / 10000000').s, 1609459200);
+  });
+});
