@@ -35,4 +35,10 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
     // the common unix-time idiom of rules
     assert.equal(one('print s = (tolong(datetime(2021-01-01)) - 621355968000000000) / 10000000').s, 1609459200);
   });
+
+  it('strlen counts Unicode code points (strlen-function: "This function counts Unicode code points")', () => {
+    // the page's examples: "⒦⒰⒮⒯⒪" is 5, 'Çedilla' with a combining cedilla is 8; a character outside the BMP is one code point
+    assert.deepEqual(one('print a = strlen("⒦⒰⒮⒯⒪"), b = strlen("C\u0327edilla"), c = strlen("a😀b"), d = strlen("😀😀"), e = strlen("")'),
+      { a: 5, b: 8, c: 3, d: 2, e: 0 });
+  });
 });

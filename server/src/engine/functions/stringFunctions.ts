@@ -35,7 +35,18 @@ const strcat_delim = onText((delim, ...parts) => parts.join(delim));
 const strcat_array: ScalarCompiler = ({ argTypes }) => ([arr, delim]) =>
   Array.isArray(arr) ? arr.map(dynamicText).join(toText(delim, argTypes[1])) : '';
 
-const strlen = onText((s) => s.length);
+/** strlen counts Unicode code points (strlen-function note), so a surrogate pair (an emoji) is one. */
+const strlen = onText((s) => {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
+    }
+  }
+  return n;
+});
 const string_size = onText((s) => Buffer.byteLength(s, 'utf8'));
 const tolower = onText((s) => s.toLowerCase());
 const toupper = onText((s) => s.toUpperCase());
