@@ -62,3 +62,33 @@ describe('operator audit: join (join-operator and the join-<kind> pages)', () =>
     assert.deepEqual(run(`${T1}${T2} t1 | join t2 on key | where value == "val1.2" or value1 == "val1.4"`), [{ key: 1, value: 'val1.1', key1: 1, value1: 'val1.4' }]);
   });
 });
+
+describe('operator audit: union (union-operator)', () => {
+  const VIEWS = 'let View_1 = view () { print x=1 }; let View_2 = view () { print x=1 }; let OtherView_1 = view () { print x=1 };';
+
+  it('isfuzzy=true skips a leg whose name resolves to nothing ("Failed to resolve entity \'View_3\'"; Count 2)', () => {
+    assert.deepEqual(run(`${VIEWS} union isfuzzy=true (View_1 | where x > 0), (View_2 | where x > 0), (View_3 | where x > 0) | count`), [{ Count: 2 }]);
+  });
+
+  it('a column whose typed name exists already is de-duplicated, each leg keeping its own column ("Source columns types mismatch")', () => {
+    const q = 'let View_1 = view () { print x=1 }; let View_2 = view () { print x=toint(2) }; let View_3 = view () { print x_long=3 };'
+      + ' union withsource=TableName View_1, View_2, View_3';
+    // Docs: View_1's x and View_3's x_long are two columns (the analyzer names them x_long and x_long1).
+    assert.deepEqual(schemaOf(q), ['TableName:string', 'x_long:long', 'x_int:int', 'x_long1:long']);
+    assert.deepEqual(run(q), [
+      { TableName: 'View_1', x_long: 1, x_int: null, x_long1: null },
+      { TableName: 'View_2', x_long: null, x_int: 2, x_long1: null },
+      { TableName: 'View_3', x_long: null, x_int: null, x_long1: 3 },
+    ]);
+  });
+
+  it('kind=outer lists each name once with its types side by side, in order of first occurrence; rows fill their own columns', () => {
+    const q = 'union (datatable(a:long, b:string)[1, "x"]), (datatable(c:long, a:string)[2, "y"]), (datatable(a_long:long, b:long)[3, 4])';
+    assert.deepEqual(schemaOf(q), ['a_long:long', 'a_string:string', 'b_string:string', 'b_long:long', 'c:long', 'a_long1:long']);
+    assert.deepEqual(run(q), [
+      { a_long: 1, a_string: '', b_string: 'x', b_long: null, c: null, a_long1: null },
+      { a_long: null, a_string: 'y', b_string: '', b_long: null, c: 2, a_long1: null },
+      { a_long: null, a_string: '', b_string: '', b_long: 4, c: null, a_long1: 3 },
+    ]);
+  });
+});
