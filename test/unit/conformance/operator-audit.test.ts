@@ -92,3 +92,19 @@ describe('operator audit: union (union-operator)', () => {
     ]);
   });
 });
+
+describe('operator audit: mv-expand (mv-expand-operator)', () => {
+  it('to typeof(string): elements that are not strings become null, which a string column holds as "" (scalar-data-types/null-values: strings are never null)', () => {
+    assert.deepEqual(run('print d = dynamic(["a", 1, true]) | mv-expand d to typeof(string)'), [{ d: 'a' }, { d: '' }, { d: '' }]);
+    assert.deepEqual(run('print d = dynamic(["a", "b"]), e = dynamic([1]) | mv-expand d, e to typeof(string)'), [{ d: 'a', e: '' }, { d: 'b', e: '' }]);
+  });
+
+  it('to typeof(long): a real element does not conform and becomes null ("cast-only … elements that don\'t conform become null")', () => {
+    assert.deepEqual(run('print d = dynamic([1, 2.5, "3"]) | mv-expand d to typeof(long)'), [{ d: 1 }, { d: null }, { d: null }]);
+  });
+
+  it('b, c to typeof(int): only the column the clause follows is typed (docs "Convert output")', () => {
+    assert.deepEqual(schemaOf('datatable (a: string, b: dynamic, c: dynamic)["Constant", dynamic([1, 2]), dynamic([6, 7])] | mv-expand b, c to typeof(int)'),
+      ['a:string', 'b:dynamic', 'c:int']);
+  });
+});

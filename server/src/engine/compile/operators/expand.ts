@@ -16,13 +16,16 @@ import { toText } from '../../functions/convert';
 import { tupleKey } from '../../exec/keys';
 import type { OperatorCompiler } from './index';
 
-/** `to typeof(T)` is a cast, not a parse: a value not already of type T becomes null. */
+/**
+ * `to typeof(T)` is a cast, not a parse: a value not already of type T becomes null ("" in a string column,
+ * strings are never null; a real is not a long).
+ */
 function castTo(type: KqlType | undefined): (v: Value) => Value {
   switch (type) {
     case undefined: case 'dynamic': return (v) => v;
-    case 'string': return (v) => (typeof v === 'string' ? v : null);
+    case 'string': return (v) => (typeof v === 'string' ? v : '');
     case 'bool': return (v) => (typeof v === 'boolean' ? v : null);
-    case 'int': case 'long': return (v) => (typeof v === 'number' ? Math.trunc(v) : null);
+    case 'int': case 'long': return (v) => (Number.isInteger(v) ? v : null);
     case 'real': case 'decimal': return (v) => (typeof v === 'number' ? v : null);
     case 'datetime': return (v) => (typeof v === 'string' ? parseDatetime(v) : null);
     case 'timespan': return (v) => (typeof v === 'string' ? parseTimespan(v) : null);
