@@ -33,6 +33,13 @@ const UNKNOWN = null;
 
 const NONE: Derivation = Object.freeze({ rows: [], total: 0 }) as Derivation;
 
+/**
+ * What is stored per built row: the one source row it comes from (most rows: extend, project, a column
+ * reorder; no allocation per row), a shared Derivation, or UNKNOWN. A source row never changes its lineage,
+ * so pointing at it is safe; a built row may (the fused join's reused buffer), so its link is copied instead.
+ */
+type Link = Row | Derivation | typeof UNKNOWN;
+
 /** Accumulates the derivation of several rows (a group of summarize, the inputs of one joined row). */
 class Accumulator {
   private rows: Row[] = [];
@@ -40,23 +47,23 @@ class Accumulator {
   private total = 0;
   private unknown = false;
 
-  add(d: Derivation | typeof UNKNOWN): void {
+  add(link: Link): void {
     if (this.unknown) return;
-    if (d === UNKNOWN) { this.unknown = true; return; }
-    if (this.rows.length + d.rows.length <= LINEAGE_CAP && d.total === d.rows.length) {
-      // Below the cap: exact, duplicates (the same source row through two inputs) counted once.
-      for (const r of d.rows) {
-        if (!this.seen.has(r)) { this.seen.add(r); this.rows.push(r); this.total++; }
-      }
-      return;
-    }
-    let added = 0;
-    for (const r of d.rows) {
-      if (this.seen.has(r)) continue;
-      added++;
-      if (this.rows.length < LINEAGE_CAP) { this.seen.add(r); this.rows.push(r); }
-    }
-    this.total += added + (d.total - d.rows.length);
+    if (link === UNKNOWN) { this.unknown = true; return; }
+    if (Array.isArray(link)) { this.addSourceRow(link); return; }
+    for (const r of link.rows) this.addSourceRow(r);
+    // Rows past the input's cap are only counted: they cannot be told apart from ours.
+    this.total += link.total - link.rows.length;
+  }
+
+  /**
+   * One source row. Rows already kept count once (the same row through two inputs of a join); only the first
+   * LINEAGE_CAP are kept, so past the cap a repeat counts again.
+   */
+  private addSourceRow(r: Row): void {
+    if (this.seen.has(r)) return;
+    this.total++;
+    if (this.rows.length < LINEAGE_CAP) { this.seen.add(r); this.rows.push(r); }
   }
 
   result(): Derivation | typeof UNKNOWN {
@@ -75,7 +82,7 @@ export class GroupLineage {
   add(group: unknown, from: Row): void {
     let acc = this.groups.get(group);
     if (!acc) this.groups.set(group, (acc = new Accumulator()));
-    acc.add(this.lineage.derivationOf(from));
+    acc.add(this.lineage.linkOf(from));
   }
 
   /** out[i] is the row of group groups[i] (default: group i); a group with no rows gives a row with no sources. */
@@ -86,7 +93,7 @@ export class GroupLineage {
 
 export class Lineage {
   /** Rows built during the run, by identity. A reused buffer (the fused join's scratch row) is re-derived each use. */
-  private readonly derived = new Map<Row, Derivation | typeof UNKNOWN>();
+  private readonly derived = new Map<Row, Link>();
   /** Source rows: every row of every table the run read, with its table's name. */
   private readonly sourceRows = new Map<Row, string>();
   private readonly registered = new WeakSet<Table>();
@@ -105,22 +112,22 @@ export class Lineage {
 
   /** `out` was built from the rows `from` (all of them: a joined row from its left and right rows). */
   derive(out: Row, ...from: Row[]): void {
-    if (from.length === 1) { if (from[0] !== out) this.set(out, this.derivationOf(from[0])); return; }
+    if (from.length === 1) { if (from[0] !== out) this.set(out, this.linkOf(from[0])); return; }
     if (from.includes(out)) return;
     const acc = new Accumulator();
-    for (const f of from) acc.add(this.derivationOf(f));
+    for (const f of from) acc.add(this.linkOf(f));
     this.set(out, acc.result());
   }
 
   /** out[offset + i] was built from from[i] alone (extend, project, a column reorder, one union leg). */
   deriveEach(out: Row[], from: Row[], offset = 0): void {
-    for (let i = 0; i < from.length; i++) if (out[offset + i] !== from[i]) this.set(out[offset + i], this.derivationOf(from[i]));
+    for (let i = 0; i < from.length; i++) if (out[offset + i] !== from[i]) this.set(out[offset + i], this.linkOf(from[i]));
   }
 
   /** `out` was built from every row of `from` (count). */
   deriveFromAll(out: Row, from: Row[]): void {
     const acc = new Accumulator();
-    for (const f of from) acc.add(this.derivationOf(f));
+    for (const f of from) acc.add(this.linkOf(f));
     this.set(out, acc.result());
   }
 
@@ -136,21 +143,22 @@ export class Lineage {
 
   /** The source rows `row` was derived from; undefined when unknown (an operator on its way did not record it). */
   sourcesOf(row: Row): RowSources | undefined {
-    const d = this.derivationOf(row);
-    if (d === UNKNOWN) return undefined;
+    const link = this.linkOf(row);
+    if (link === UNKNOWN) return undefined;
+    const d: Derivation = Array.isArray(link) ? { rows: [link], total: 1 } : link;
     return { rows: d.rows.map((r) => ({ table: this.sourceRows.get(r)!, row: r })), total: d.total };
   }
 
   /** @internal for GroupLineage */
-  set(row: Row, d: Derivation | typeof UNKNOWN): void {
-    if (this.sourceRows.has(row) && !this.derived.has(row)) return; // a source row passed on is its own source
-    this.derived.set(row, d);
+  set(row: Row, link: Link): void {
+    if (this.sourceRows.has(row)) return; // a source row passed on is its own source
+    this.derived.set(row, link);
   }
 
-  /** @internal for GroupLineage */
-  derivationOf(row: Row): Derivation | typeof UNKNOWN {
-    const d = this.derived.get(row);
-    if (d !== undefined) return d;
-    return this.sourceRows.has(row) ? { rows: [row], total: 1 } : UNKNOWN;
+  /** @internal for GroupLineage: the row's link; a source row links to itself. */
+  linkOf(row: Row): Link {
+    const link = this.derived.get(row);
+    if (link !== undefined) return link;
+    return this.sourceRows.has(row) ? row : UNKNOWN;
   }
 }
