@@ -92,6 +92,22 @@ describe('engine: joins fused with the wheres after them', () => {
     assert.ok((r.rows?.length ?? 0) > 0);
   });
 
+  it('a summarize after the wheres takes the joined rows without their being built', () => {
+    for (const kind of ['inner', 'innerunique', 'leftouter', 'rightouter', 'fullouter']) {
+      const r = sameAsUnfused(['L', `| join kind=${kind} M on K`, '| where isnull(B) or B < 7',
+        '| summarize n = count(), s = make_set(B), m = max(A), any = take_any(*) by K, N, K1']);
+      assert.ok((r.rows?.length ?? 0) > 1);
+    }
+  });
+
+  it('a summarize right after a join, and after a chain of joins', () => {
+    sameAsUnfused(['L', '| join kind=inner M on K', '| summarize count(), arg_max(B, *) by K']);
+    sameAsUnfused(['L', '| join kind=leftouter M on K', '| join kind=inner R on K', '| where C != 301', '| summarize make_list(C) by N, B']);
+    // Without `by`: one row, also when nothing passes the where.
+    const r = sameAsUnfused(['L', '| join kind=inner M on K', '| where A > 1000', '| summarize count(), max(B)']);
+    assert.deepEqual(r.rows, [[0, null]]);
+  });
+
   it('a join larger than the row budget fails as it would stage by stage, naming the join and its inputs', () => {
     // (The takes of the unfused form count against the budget, so here the messages are spelled out.)
     // L × M on K: 10 rows; then × R on K: a 6 × 1, c 2 × 2 = 10 rows, with 2 rows of the budget of 12 left.

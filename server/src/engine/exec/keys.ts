@@ -21,3 +21,97 @@ export function tupleKey(types: KqlType[]): KeyFn {
     return k;
   };
 }
+
+/** The Map key of one value of a column: the value itself, except dynamic values (their canonical key). */
+function columnKey(type: KqlType): (v: Value) => unknown {
+  if (type !== 'dynamic') return (v) => v;
+  return (v) => (v === null ? null : valueKey(v, 'dynamic'));
+}
+
+/** FNV-1a over the ids of a tuple, with a final shift so the low bits (the slot) depend on every id. */
+const HASH_SEED = 0x811c9dc5;
+const hashStep = (h: number, id: number) => Math.imul(h ^ id, 0x01000193);
+const hashEnd = (h: number) => h ^ (h >>> 15);
+
+/**
+ * Group numbers of key tuples (summarize), found without building a key per row. Each column gives its values
+ * small ids (a Map per column keyed by the value itself, so a string's cached hash does the work), and the
+ * tuple of ids is looked up in an open-addressing table. Equal tuples ⇔ same group, as with tupleKey: typed
+ * nulls form their own group, strings compare case-sensitively, -0 equals 0 and NaN equals NaN.
+ */
+export class GroupTable {
+  /** Number of groups so far; groups are numbered 0, 1, … in order of appearance. */
+  size = 0;
+  private readonly width: number;
+  private readonly keyOf: ((v: Value) => unknown)[];
+  private readonly ids: Map<unknown, number>[];
+  private readonly probe: Int32Array;
+  /** Group number + 1 per slot; 0 = empty. */
+  private slots = new Int32Array(1024);
+  /** The id tuple of each group, `width` ids per group. */
+  private tuples = new Int32Array(1024);
+
+  constructor(types: KqlType[]) {
+    this.width = types.length;
+    this.keyOf = types.map(columnKey);
+    this.ids = types.map(() => new Map());
+    this.probe = new Int32Array(types.length);
+  }
+
+  /** The group of `values` (one per key column), a new one numbered `size - 1` when the tuple is new. */
+  groupOf(values: Value[]): number {
+    const w = this.width;
+    let h = HASH_SEED;
+    for (let i = 0; i < w; i++) {
+      const k = this.keyOf[i](values[i]);
+      const dict = this.ids[i];
+      let id = dict.get(k);
+      if (id === undefined) { id = dict.size; dict.set(k, id); }
+      this.probe[i] = id;
+      h = hashStep(h, id);
+    }
+    const mask = this.slots.length - 1;
+    for (let s = hashEnd(h) & mask; ; s = (s + 1) & mask) {
+      const g = this.slots[s] - 1;
+      if (g < 0) {
+        this.slots[s] = this.size + 1;
+        return this.add();
+      }
+      if (this.matches(g)) return g;
+    }
+  }
+
+  private matches(g: number): boolean {
+    const w = this.width;
+    for (let i = 0, o = g * w; i < w; i++, o++) if (this.tuples[o] !== this.probe[i]) return false;
+    return true;
+  }
+
+  private add(): number {
+    const g = this.size++;
+    const w = this.width;
+    if ((g + 1) * w > this.tuples.length) {
+      const grown = new Int32Array(this.tuples.length * 2 + w);
+      grown.set(this.tuples);
+      this.tuples = grown;
+    }
+    this.tuples.set(this.probe, g * w);
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return g;
+  }
+
+  /** Doubles the slot table (kept at most half full, so probes stay short). */
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    const w = this.width;
+    for (let g = 0; g < this.size; g++) {
+      let h = HASH_SEED;
+      for (let i = 0; i < w; i++) h = hashStep(h, this.tuples[g * w + i]);
+      let s = hashEnd(h) & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = g + 1;
+    }
+    this.slots = slots;
+  }
+}

@@ -1,14 +1,17 @@
 // `join … | where … | where …` (also `join … | join … | where …`) run as one pass: the join tests each joined
-// pair against the wheres' conditions and builds only the rows they keep. A join's output can be far larger than what its wheres let through (the
-// seed rule joins 1.1M pairs to keep ~30k); building those rows only for the garbage collector to copy and free
-// them was most of the query's time. Results, row statistics and row-budget charges are the same as running
-// the stages one after the other.
+// pair against the wheres' conditions and builds only the rows they keep. With a summarize after them, it
+// builds no rows at all: the summarize takes each kept pair as it comes. A join's output can be far larger
+// than what its wheres let through (the seed rule joins 1.1M pairs to keep ~30k, and its last join's 340k
+// rows only feed a summarize); building those rows only for the garbage collector to copy and free them was
+// most of the query's time. Results, row statistics and row-budget charges are the same as running the
+// stages one after the other.
 import type { Plan, Row, Scalar, StageInfo } from '../../plan';
 import type { RunState } from '../../runState';
 import type { Compiler } from '../compiler';
 import { RowContext, type Scope } from '../context';
 import { kindOf, type Node } from '../syntax';
 import { compileJoin, joinBuildsRows, joinStreamsLeft, type FusableJoin, type JoinStream } from './join';
+import { compileSummarize } from './summarize';
 
 /** Functions that read the rows around the current one: they need the where's input rows materialised. */
 const WINDOW_FUNCTIONS = new Set(['prev', 'next', 'row_number', 'row_window_session']);
@@ -41,12 +44,18 @@ interface FusedJoin { node: Node; stage: StageInfo | undefined; join: FusableJoi
 export function fusedJoinFilters(c: Compiler, e: Node, scope: Scope, compileInput: (input: Node) => Plan): Plan | undefined {
   const filters: Node[] = [];
   let x = e;
+  // A summarize at the end takes the rows the wheres keep one at a time: they are never built either.
+  let summarizeNode: Node | undefined;
+  if (kindOf(x) === 'PipeExpression' && kindOf(x.Operator) === 'SummarizeOperator' && !readsOtherRows(x.Operator, scope)) {
+    summarizeNode = x.Operator;
+    x = x.Expression;
+  }
   while (kindOf(x) === 'PipeExpression' && kindOf(x.Operator) === 'FilterOperator' && !readsOtherRows(x.Operator.Condition, scope)) {
     filters.unshift(x.Operator);
     x = x.Expression;
   }
   const isJoin = (n: Node) => kindOf(n) === 'PipeExpression' && kindOf(n.Operator) === 'JoinOperator' && joinBuildsRows(n.Operator);
-  if (filters.length === 0 || !isJoin(x)) return undefined;
+  if ((filters.length === 0 && !summarizeNode) || !isJoin(x)) return undefined;
   const joinNodes: Node[] = [x.Operator];
   while (joinStreamsLeft(joinNodes[0]) && isJoin(x.Expression)) {
     x = x.Expression;
@@ -65,20 +74,28 @@ export function fusedJoinFilters(c: Compiler, e: Node, scope: Scope, compileInpu
     condition: c.scalar(f.Condition, new RowContext(columns), scope),
     where: c.cx.where(f),
   }));
+  const summarize = summarizeNode && {
+    stage: c.cx.stage('operator', kindOf(summarizeNode), summarizeNode),
+    op: compileSummarize(c, summarizeNode, columns, scope),
+    where: c.cx.where(summarizeNode),
+  };
   const [first, ...streamed] = joins;
   return {
-    columns,
+    columns: summarize ? summarize.op.columns : columns,
     run(rs: RunState) {
       const inTable = input.run(rs);
       rs.checkTime();
       // passed[i]: rows that got through the first i + 1 wheres (the i-th where's output).
       const passed = new Array<number>(wheres.length).fill(0);
+      const sink = summarize?.op.open(rs);
       let keep = (row: Row): boolean => {
         for (let i = 0; i < wheres.length; i++) {
           if (wheres[i].condition(row, rs) !== true) return false;
           passed[i]++;
         }
-        return true;
+        if (!sink) return true;
+        sink.add(row);
+        return false;
       };
       // From the last join back: each join's rows go straight into the next one, not into a table.
       const streams: JoinStream[] = [];
@@ -104,7 +121,11 @@ export function fusedJoinFilters(c: Compiler, e: Node, scope: Scope, compileInpu
         if (w.stage) rs.record(w.stage, rowsIn, passed[i]);
         rowsIn = passed[i];
       });
-      return { columns, rows };
+      if (!summarize || !sink) return { columns, rows };
+      const out = sink.finish();
+      rs.charge(out.rows.length, summarize.where);
+      if (summarize.stage) rs.record(summarize.stage, rowsIn, out.rows.length);
+      return out;
     },
   };
 }

@@ -3,18 +3,18 @@
 import { Symbols } from '../../../kusto/bridge';
 import { aggregateFunctions } from '../../functions';
 import type { AggregateImpl } from '../../functions/types';
-import type { Column } from '../../table';
+import type { Column, Table } from '../../table';
 import type { Row, Scalar } from '../../plan';
 import type { RunState } from '../../runState';
 import { formatDatetime, formatTimespan, type KqlType, type Value } from '../../values';
-import { tupleKey } from '../../exec/keys';
+import { GroupTable, tupleKey } from '../../exec/keys';
 import { binDatetime } from '../../functions/datetime';
 import { RowContext } from '../context';
 import type { Compiler } from '../compiler';
 import type { Scope } from '../context';
 import { typeOfScalar } from '../scalar';
 import { elements, kindOf, scalarType, tableColumns, type Node } from '../syntax';
-import type { OperatorCompiler } from './index';
+import type { Operator, OperatorCompiler } from './index';
 
 /** One aggregate of summarize, lowered: a fold over the group's rows and the output columns it fills. */
 export interface Aggregate {
@@ -49,9 +49,14 @@ const isAggregateCall = (e: Node) => kindOf(e) === 'FunctionCallExpression'
   && aggregateFunctions.has(String(e.ReferencedSymbol?.Name ?? '').toLowerCase());
 
 function fromImpl(impl: AggregateImpl, args: Scalar[], spread: boolean, width: number): Aggregate {
+  // One argument buffer for every row: no aggregate keeps the array it is given (they copy what they keep).
+  const values = new Array<Value>(args.length);
   return {
     init: () => impl.init(),
-    step: (state, row, rs) => impl.step(state, args.map((f) => f(row, rs))),
+    step: (state, row, rs) => {
+      for (let i = 0; i < args.length; i++) values[i] = args[i](row, rs);
+      return impl.step(state, values);
+    },
     result: (state) => impl.result(state),
     spread,
     width,
@@ -145,13 +150,24 @@ function outputWidth(e: Node, star: number[]): number {
   return MULTI_COLUMN.has(name) ? Math.max(1, args.length + star.length) : 1;
 }
 
-const summarize: OperatorCompiler = (c, op, input, scope) => {
+/** Takes the rows of summarize's input one at a time (they may be a reused buffer), then builds its result. */
+export interface RowSink {
+  add(row: Row): void;
+  finish(): Table;
+}
+
+/** summarize as an operator, and as a sink that the fused join before it feeds without building its rows. */
+export interface SummarizeOperator extends Operator {
+  open(rs: RunState): RowSink;
+}
+
+export const compileSummarize = (...[c, op, input, scope]: Parameters<OperatorCompiler>): SummarizeOperator => {
   const output = tableColumns(op.ResultType);
   const byNodes = op.ByClause ? elements(op.ByClause.Expressions) : [];
   const aggNodes = elements(op.Aggregates);
   const ctx = new RowContext(input);
   const by = byNodes.map((e) => c.scalar(e, ctx, scope));
-  const key = tupleKey(output.slice(0, by.length).map((x) => x.type));
+  const byTypes = output.slice(0, by.length).map((x) => x.type);
 
   let offset = by.length;
   const aggregates = aggNodes.map((e) => {
@@ -163,44 +179,54 @@ const summarize: OperatorCompiler = (c, op, input, scope) => {
   });
   if (offset !== output.length) throw c.cx.unsupported(`summarize producing ${output.length} columns from ${offset}`, op);
 
-  return {
-    columns: output,
-    apply(t, rs: RunState) {
-      const groups = new Map<unknown, number>();
-      const keys: Value[][] = [];
-      const states: unknown[][] = [];
-      const newGroup = (k: Value[]) => {
-        keys.push(k);
-        states.push(aggregates.map((a) => a.init()));
-        return states.length - 1;
-      };
-      if (by.length === 0) newGroup([]);
-      const lineage = rs.lineage?.groups();
-      for (const r of t.rows) {
+  const open = (rs: RunState): RowSink => {
+    const groups = new GroupTable(byTypes);
+    const keys: Value[][] = [];
+    const states: unknown[][] = [];
+    const newGroup = (k: Value[]) => {
+      keys.push(k);
+      states.push(aggregates.map((a) => a.init()));
+    };
+    if (by.length === 0) newGroup([]);
+    const lineage = rs.lineage?.groups();
+    const k = new Array<Value>(by.length);
+    return {
+      add(r) {
         rs.tick();
         let g = 0;
         if (by.length) {
-          const k = by.map((b) => b(r, rs));
-          const hk = key(k);
-          const found = groups.get(hk);
-          if (found === undefined) { g = newGroup(k); groups.set(hk, g); } else g = found;
+          for (let i = 0; i < by.length; i++) k[i] = by[i](r, rs);
+          g = groups.groupOf(k);
+          if (g === keys.length) newGroup(k.slice());
         }
         const s = states[g];
         for (let i = 0; i < aggregates.length; i++) s[i] = aggregates[i].step(s[i], r, rs);
         lineage?.add(g, r);
-      }
-      const rows: Row[] = keys.map((k, g) => {
-        const out = k.slice();
-        aggregates.forEach((a, i) => {
-          const v = a.result(states[g][i], rs);
-          if (!a.spread) { out.push(v); return; }
-          const parts = Array.isArray(v) ? v : [];
-          for (let j = 0; j < a.width; j++) out.push(parts[j] ?? null);
+      },
+      finish() {
+        const rows: Row[] = keys.map((key, g) => {
+          const out = key.slice();
+          aggregates.forEach((a, i) => {
+            const v = a.result(states[g][i], rs);
+            if (!a.spread) { out.push(v); return; }
+            const parts = Array.isArray(v) ? v : [];
+            for (let j = 0; j < a.width; j++) out.push(parts[j] ?? null);
+          });
+          return output.map((col, i) => (col.type === 'string' && out[i] === null ? '' : out[i]));
         });
-        return output.map((col, i) => (col.type === 'string' && out[i] === null ? '' : out[i]));
-      });
-      lineage?.derive(rows);
-      return { columns: output, rows };
+        lineage?.derive(rows);
+        return { columns: output, rows };
+      },
+    };
+  };
+
+  return {
+    columns: output,
+    open,
+    apply(t, rs) {
+      const sink = open(rs);
+      for (const r of t.rows) sink.add(r);
+      return sink.finish();
     },
   };
 };
@@ -292,6 +318,6 @@ const makeSeries: OperatorCompiler = (c, op, input, scope) => {
 };
 
 export const summarizeOperators: Record<string, OperatorCompiler> = {
-  SummarizeOperator: summarize,
+  SummarizeOperator: compileSummarize,
   MakeSeriesOperator: makeSeries,
 };
