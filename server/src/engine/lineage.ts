@@ -42,8 +42,8 @@ type Link = Row | Derivation | typeof UNKNOWN;
 
 /** Accumulates the derivation of several rows (a group of summarize, the inputs of one joined row). */
 class Accumulator {
+  /** Also the set of rows seen: at most LINEAGE_CAP, so a linear search beats allocating a Set per joined row. */
   private rows: Row[] = [];
-  private seen = new Set<Row>();
   private total = 0;
   private unknown = false;
 
@@ -61,9 +61,9 @@ class Accumulator {
    * LINEAGE_CAP are kept, so past the cap a repeat counts again.
    */
   private addSourceRow(r: Row): void {
-    if (this.seen.has(r)) return;
+    if (this.rows.includes(r)) return;
     this.total++;
-    if (this.rows.length < LINEAGE_CAP) { this.seen.add(r); this.rows.push(r); }
+    if (this.rows.length < LINEAGE_CAP) this.rows.push(r);
   }
 
   result(): Derivation | typeof UNKNOWN {
