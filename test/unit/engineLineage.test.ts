@@ -2,6 +2,7 @@
 // Expectations name source rows as Table#index (the row's position in the data given to the run).
 import { strict as assert } from 'node:assert';
 import { compileQuery, LINEAGE_CAP } from '../../server/src/engine';
+import { Lineage } from '../../server/src/engine/lineage';
 import type { Table } from '../../server/src/engine/table';
 import { parseDatetime } from '../../server/src/engine/values';
 
@@ -109,9 +110,29 @@ h1 | join kind=inner counts on Host | project User, n`;
     assert.deepEqual(lineage('Logons | where Host == "h1" | count'), [['Logons#0', 'Logons#2']]);
   });
 
-  it('an operator that does not record lineage gives unknown, never a wrong answer', () => {
-    // top-nested builds its rows without telling the lineage.
-    assert.deepEqual(lineage('Logons | top-nested 1 of Host by count()'), ['unknown']);
+  it('top-nested: a row comes from the rows of its innermost group; the others row from the rest', () => {
+    assert.deepEqual(lineage('Logons | top-nested 1 of Host with others = "other" by count()'), [['Logons#0', 'Logons#2'], ['Logons#1', 'Logons#3']]);
+  });
+
+  it('make-series and pivot: a row comes from its group\'s rows', () => {
+    const Times: Table = {
+      columns: [{ name: 'Host', type: 'string' }, { name: 'T', type: 'datetime' }],
+      rows: [['h1', parseDatetime('2024-01-01T00:00:00Z')], ['h2', parseDatetime('2024-01-01T01:00:00Z')], ['h1', parseDatetime('2024-01-01T02:00:00Z')]],
+    };
+    assert.deepEqual(lineage('Times | make-series n = count() on T step 1h by Host | sort by Host asc', { Times }), [['Times#0', 'Times#2'], ['Times#1']]);
+    assert.deepEqual(lineage('Logons | evaluate pivot(User, count(), Host) | sort by Host asc'), [['Logons#0', 'Logons#2'], ['Logons#1'], ['Logons#3']]);
+  });
+
+  it('a row built without telling the lineage is unknown, and so is every row derived from it', () => {
+    const l = new Lineage();
+    const source = l.wrap((n) => (n === 'Logons' ? Logons : undefined));
+    const [a] = source('Logons')!.rows;
+    const built = ['x'];
+    const joined = ['x', 'y'];
+    l.derive(joined, a, built);
+    assert.equal(l.sourcesOf(built), undefined);
+    assert.equal(l.sourcesOf(joined), undefined, 'unknown, not just the known half');
+    assert.deepEqual(l.sourcesOf(a)!.rows.map((s) => s.table), ['Logons']);
   });
 
   it('caps the rows kept per result row but counts them all', () => {

@@ -317,18 +317,21 @@ const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
     apply(t: Table, rs: RunState): Table {
       const groups = new Map<unknown, { keys: Value[]; states: Map<string, unknown> }>();
       const seen = new Set<string>();
+      const lineage = rs.lineage?.groups();
       for (const r of t.rows) {
         rs.tick();
         const k = keys.map((i) => r[i]);
         const hk = key(k);
         let g = groups.get(hk);
         if (!g) { g = { keys: k, states: new Map() }; groups.set(hk, g); }
+        lineage?.add(hk, r);
         const name = toText(column(r, rs), columnType);
         seen.add(name);
         g.states.set(name, step(g.states.has(name) ? g.states.get(name) : init(), r, rs));
       }
       const values = dataSchema ? [...seen].sort().map((name): Column => ({ name, type: valueType })) : staticValues;
       const rows = [...groups.values()].map((g) => [...g.keys, ...values.map((v) => result(g.states.has(v.name) ? g.states.get(v.name) : init(), rs))]);
+      lineage?.derive(rows, [...groups.keys()]);
       return { columns: [...known, ...values], rows };
     },
   };

@@ -49,7 +49,7 @@ const topNested: OperatorCompiler = (c, op, input, scope) => {
 
   /** The output rows under one parent group: `prefix` holds the parent clauses' columns. */
   const expand = (depth: number, rows: Row[], prefix: Value[], rs: RunState, out: Row[]): void => {
-    if (depth === levels.length) { out.push(prefix); return; }
+    if (depth === levels.length) { rs.lineage?.deriveFromAll(prefix, rows); out.push(prefix); return; }
     const level = levels[depth];
     const groups = new Map<unknown, { value: Value; rows: Row[] }>();
     for (const r of rows) {
@@ -65,7 +65,9 @@ const topNested: OperatorCompiler = (c, op, input, scope) => {
     for (const g of ranked.slice(0, n)) expand(depth + 1, g.rows, [...prefix, g.value, g.result], rs, out);
     if (level.others && ranked.length > n) {
       const rest = ranked.slice(n).flatMap((g) => g.rows);
-      out.push([...prefix, level.others(rs), fold(level, rest, rs), ...empty.slice((depth + 1) * 2)]);
+      const others = [...prefix, level.others(rs), fold(level, rest, rs), ...empty.slice((depth + 1) * 2)];
+      rs.lineage?.deriveFromAll(others, rest);
+      out.push(others);
     }
   };
 
