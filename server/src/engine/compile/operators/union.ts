@@ -10,7 +10,7 @@ import type { RunState } from '../../runState';
 import type { Compiler } from '../compiler';
 import type { Scope } from '../context';
 import { conform } from '../tabular';
-import { elements, kindOf, nodeText, operatorParameters, tableColumns, type Node } from '../syntax';
+import { elements, isTableType, kindOf, nodeText, operatorParameters, tableColumns, type Node } from '../syntax';
 import type { OperatorCompiler } from './index';
 
 interface Leg {
@@ -29,10 +29,13 @@ function tableLeg(name: string, type: Node): Leg {
   return { name, columns, run: (rs) => { const t = rs.source(name); return t && conform(t, columns, rs.lineage); } };
 }
 
-/** Whether a leg names something that does not exist (the analyzer leaves such a name unbound under isfuzzy=true). */
+/**
+ * Whether a leg names a table that does not exist: under isfuzzy=true the analyzer leaves such a name unbound,
+ * typed as a table (unbound member names of dynamic paths are typed dynamic).
+ */
 function namesNothing(e: Node): boolean {
   if (!e || e.IsToken) return false;
-  if (kindOf(e) === 'NameReference' && !e.ReferencedSymbol) return true;
+  if (kindOf(e) === 'NameReference' && !e.ReferencedSymbol && isTableType(e.ResultType)) return true;
   for (let i = 0; i < e.ChildCount; i++) if (namesNothing(e.GetChild(i))) return true;
   return false;
 }
