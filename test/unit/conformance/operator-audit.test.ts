@@ -68,6 +68,9 @@ describe('operator audit: union (union-operator)', () => {
 
   it('isfuzzy=true skips a leg whose name resolves to nothing ("Failed to resolve entity \'View_3\'"; Count 2)', () => {
     assert.deepEqual(run(`${VIEWS} union isfuzzy=true (View_1 | where x > 0), (View_2 | where x > 0), (View_3 | where x > 0) | count`), [{ Count: 2 }]);
+    // Member names of dynamic paths are unbound too, but they name no table: that leg runs.
+    assert.deepEqual(run(`let T = datatable(d:dynamic)[dynamic({"u": {"ip": "1.2.3.4"}})];
+      union isfuzzy=true (T | extend ip = tostring(d.u.ip)), (View_3 | where x > 0) | project ip`), [{ ip: '1.2.3.4' }]);
   });
 
   it('a column whose typed name exists already is de-duplicated, each leg keeping its own column ("Source columns types mismatch")', () => {
@@ -106,5 +109,20 @@ describe('operator audit: mv-expand (mv-expand-operator)', () => {
   it('b, c to typeof(int): only the column the clause follows is typed (docs "Convert output")', () => {
     assert.deepEqual(schemaOf('datatable (a: string, b: dynamic, c: dynamic)["Constant", dynamic([1, 2]), dynamic([6, 7])] | mv-expand b, c to typeof(int)'),
       ['a:string', 'b:dynamic', 'c:int']);
+  });
+});
+
+describe('operator audit: extend (extend-operator)', () => {
+  it('an expression reads the input row: a column replaced earlier in the same extend still has its old value there (Kusto.Language binds it to the input column)', () => {
+    // The analyzer types x as long: it is the input a, not the string that replaces it.
+    assert.deepEqual(schemaOf('print a=1 | extend a = "s", x = a'), ['a:string', 'x:long']);
+    assert.deepEqual(run('print a=1 | extend a = "s", x = a'), [{ a: 's', x: 1 }]);
+    assert.deepEqual(run('print a=1, b=2 | extend tostring(a), strlen("xx"), a + 1'), [{ a: '1', b: 2, strlen_: 2, Column1: 2 }]);
+  });
+
+  it('as a corpus rule writes it: HostName shortened and DnsDomain taken from the original HostName (WMI-Abuse)', () => {
+    assert.deepEqual(run(`print HostName = "srv1.contoso.com" | extend
+      HostName  = iif(HostName has '.', substring(HostName, 0, indexof(HostName, '.')), HostName),
+      DnsDomain = iif(HostName has '.', substring(HostName, indexof(HostName, '.') + 1), '')`), [{ HostName: 'srv1', DnsDomain: 'contoso.com' }]);
   });
 });

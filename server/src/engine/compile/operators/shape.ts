@@ -117,8 +117,10 @@ const where: OperatorCompiler = (c, op, input, scope) => {
 };
 
 /**
- * extend: new columns are appended in order and may read the ones before them; a column that already exists
- * is replaced by the new one at the end (the analyzer's output order says so).
+ * extend: new columns are appended in order; a column that already exists is replaced by the new one where
+ * the analyzer's output order puts it. Every expression reads the input row: Kusto.Language binds a name to
+ * the input column even after an earlier expression of the same extend replaced it (`extend a = "s", x = a`
+ * types x as the input a), and a column new in this extend cannot be read in it.
  */
 const extend: OperatorCompiler = (c, op, input, scope) => {
   const output = keepingInput(tableColumns(op.ResultType), input);
@@ -126,11 +128,12 @@ const extend: OperatorCompiler = (c, op, input, scope) => {
   const single = exprs.filter((e) => kindOf(e) !== 'CompoundNamedExpression');
   const names = newColumnNames(c, op, single, input, output);
   const working: Column[] = [...input];
+  const inputRow = new RowContext(input);
   const computed: Scalar[] = [];
   for (const e of exprs) {
     if (kindOf(e) === 'CompoundNamedExpression') {
       // (a, b, c) = f(…): f returns a tuple (an array of the values), spread over the named columns.
-      const tuple = c.scalar(e.Expression, new RowContext(working), scope);
+      const tuple = c.scalar(e.Expression, inputRow, scope);
       elements(e.Names.Names).forEach((decl: Node, k: number) => {
         const name = String(decl.SimpleName);
         computed.push((r, rs) => { const t = tuple(r, rs); return Array.isArray(t) ? t[k] ?? null : null; });
@@ -138,7 +141,7 @@ const extend: OperatorCompiler = (c, op, input, scope) => {
       });
       continue;
     }
-    computed.push(c.scalar(e, new RowContext(working), scope));
+    computed.push(c.scalar(e, inputRow, scope));
     working.push({ name: names[single.indexOf(e)], type: typeOfScalar(c, e) });
   }
   const width = input.length;
