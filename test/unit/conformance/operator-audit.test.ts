@@ -126,3 +126,17 @@ describe('operator audit: extend (extend-operator)', () => {
       DnsDomain = iif(HostName has '.', substring(HostName, indexof(HostName, '.') + 1), '')`), [{ HostName: 'srv1', DnsDomain: 'contoso.com' }]);
   });
 });
+
+describe('operator audit: make-series (make-series-operator)', () => {
+  const DATA = 'let data = datatable(timestamp:datetime, metric:real)[datetime(2016-12-31T06:00), 50, datetime(2017-01-01), 4];';
+  const SERIES = 'on timestamp from datetime(2017-01-01) to datetime(2017-01-03) step 1d';
+
+  it('an empty input gives no row ("the default behavior of make-series produces an empty result"; | count gives 0)', () => {
+    assert.deepEqual(run(`${DATA} data | take 0 | make-series avg(metric) default=1.0 ${SERIES} | count`), [{ Count: 0 }]);
+  });
+
+  it('kind=nonempty gives one row of defaults for an empty input', () => {
+    assert.deepEqual(run(`${DATA} data | take 0 | make-series kind=nonempty avg(metric) default=1.0 ${SERIES}`),
+      [{ avg_metric: [1, 1], timestamp: ['2017-01-01T00:00:00.0000000Z', '2017-01-02T00:00:00.0000000Z'] }]);
+  });
+});

@@ -13,7 +13,7 @@ import { RowContext } from '../context';
 import type { Compiler } from '../compiler';
 import type { Scope } from '../context';
 import { typeOfScalar } from '../scalar';
-import { elements, kindOf, scalarType, tableColumns, type Node } from '../syntax';
+import { elements, kindOf, operatorParameters, scalarType, tableColumns, type Node } from '../syntax';
 import type { Operator, OperatorCompiler } from './index';
 
 /** One aggregate of summarize, lowered: a fold over the group's rows and the output columns it fills. */
@@ -27,6 +27,8 @@ export interface Aggregate {
 }
 
 const MULTI_COLUMN = new Set(['arg_max', 'arg_min', 'take_any', 'any']);
+/** percentiles(x, p1, p2, …) / percentilesw(x, w, p1, …): one column per percentage, from this argument on. */
+const PERCENTAGES_FROM: Record<string, number> = { percentiles: 1, percentilesw: 2 };
 
 /** take_any(a, b, …) / take_any(*): the values of one row of the group (its first). */
 const takeAnyRow: AggregateImpl<Value[] | null> = {
@@ -83,6 +85,7 @@ function compileCall(c: Compiler, call: Node, ctx: RowContext, scope: Scope, sta
     name, argTypes, resultType: scalarType(call.ResultType) ?? 'dynamic',
     constArgs: argNodes.map(() => undefined), where: c.cx.where(call),
   });
+  if (name in PERCENTAGES_FROM) return fromImpl(impl, args, true, args.length - PERCENTAGES_FROM[name]);
   const spread = name.startsWith('arg_');
   return fromImpl(impl, args, spread, spread ? args.length : 1);
 }
@@ -147,6 +150,7 @@ function outputWidth(e: Node, star: number[]): number {
   if (!isAggregateCall(call)) return 1;
   const args = elements(call.ArgumentList.Expressions).filter((a) => kindOf(a) !== 'StarExpression');
   const name = String(call.ReferencedSymbol?.Name ?? '').toLowerCase();
+  if (name in PERCENTAGES_FROM) return args.length - PERCENTAGES_FROM[name];
   return MULTI_COLUMN.has(name) ? Math.max(1, args.length + star.length) : 1;
 }
 
@@ -267,6 +271,7 @@ const makeSeries: OperatorCompiler = (c, op, input, scope) => {
     aggregate: compileAggregate(c, e.Expression, ctx, scope, () => [], 1),
     fallback: e.DefaultExpression ? c.scalar(e.DefaultExpression.Expression, RowContext.empty, scope) : () => 0,
   }));
+  const nonEmpty = operatorParameters(op.Parameters).get('kind')?.text.toLowerCase() === 'nonempty';
   const axisText = (v: number): Value => (axisType === 'datetime' ? formatDatetime(v) : axisType === 'timespan' ? formatTimespan(v) : v);
   return {
     columns: output,
@@ -284,7 +289,8 @@ const makeSeries: OperatorCompiler = (c, op, input, scope) => {
         : points.length ? Math.floor((Math.max(...points) - start) / s) : -1;
       const bins = Math.max(0, last + 1);
       const groups = new Map<unknown, { keys: Value[]; states: unknown[][] }>();
-      if (by.length === 0) groups.set('', { keys: [], states: [] });
+      // An empty input gives no series unless kind=nonempty asks for one of defaults (make-series docs).
+      if (by.length === 0 && (nonEmpty || t.rows.length > 0)) groups.set('', { keys: [], states: [] });
       const lineage = rs.lineage?.groups();
       for (const r of t.rows) {
         rs.tick();
