@@ -41,4 +41,20 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
     assert.deepEqual(one('print a = strlen("⒦⒰⒮⒯⒪"), b = strlen("C\u0327edilla"), c = strlen("a😀b"), d = strlen("😀😀"), e = strlen("")'),
       { a: 5, b: 8, c: 3, d: 2, e: 0 });
   });
+
+  it('percentiles, percentiles_array and the weighted forms (percentiles-aggregation-function, percentilesw-aggregation-function)', () => {
+    // percentilesw docs: 8 × 10, 6 × 20, 3 × 30, 1 × 40 -> 50: 20, 75: 20, 99.9: 40, one column per percentage
+    const latency = 'datatable(ReqCount:long, LatencyBucket:long)[8, 10, 6, 20, 3, 30, 1, 40]';
+    assert.deepEqual(run(`${latency} | summarize percentilesw(LatencyBucket, ReqCount, 50, 75, 99.9)`),
+      [{ percentile_LatencyBucket_50: 20, percentile_LatencyBucket_75: 20, percentile_LatencyBucket_99_9: 40 }]);
+    assert.deepEqual(one(`${latency} | summarize a = percentilesw_array(LatencyBucket, ReqCount, 50, 75, 99.9),
+      b = percentilesw_array(LatencyBucket, ReqCount, dynamic([50, 75, 99.9]))`), { a: [20, 20, 40], b: [20, 20, 40] });
+    // nearest rank ("Nearest-rank percentile" section): rank ceil(p/100 × n); 0 and 100 are the exact min and max
+    const rows = run('range x from 1 to 10 step 1 | summarize percentiles(x, 0, 5, 50, 95, 100), arr = percentiles_array(x, 10, 90) by k = x % 2');
+    assert.deepEqual(types('range x from 1 to 10 step 1 | summarize percentiles(x, 5, 50)'), ['percentile_x_5:long', 'percentile_x_50:long']);
+    assert.deepEqual(rows, [
+      { k: 1, percentile_x_0: 1, percentile_x_5: 1, percentile_x_50: 5, percentile_x_95: 9, percentile_x_100: 9, arr: [1, 9] },
+      { k: 0, percentile_x_0: 2, percentile_x_5: 2, percentile_x_50: 6, percentile_x_95: 10, percentile_x_100: 10, arr: [2, 10] },
+    ]);
+  });
 });

@@ -146,21 +146,51 @@ function argExtreme(sign: 1 | -1): AggregateCompiler {
 }
 
 /**
- * percentile(x, p): the nearest-rank percentile, the value at rank ceil(p/100 × n) of the sorted non-null
- * values (p = 0 gives the smallest). ADX estimates with t-digest, which is exact on the small sets rules see.
+ * The nearest-rank percentiles (percentiles-aggregation-function, "Nearest-rank percentile"): the smallest value
+ * such that p percent of the values (by weight, for the weighted forms) are less or equal, i.e. the value at rank
+ * ceil(p/100 × n) of the sorted non-null values, rank at least 1 (p = 0 gives the smallest). ADX estimates with
+ * t-digest, whose error is on the rank and which is exact at 0 and 100 and on the small sets rules see.
  */
-const percentile: AggregateCompiler = (site) => {
-  const [t, pt] = site.argTypes;
-  return fold(() => ({ values: [] as Value[], p: null as number | null }), (s, [v, p]) => {
-    if (s.p === null) s.p = toReal(p, pt);
-    if (v !== null) s.values.push(v);
-  }, (s) => {
-    if (s.values.length === 0 || s.p === null) return null;
-    const sorted = s.values.sort((a, b) => sortCompare(a, b, t));
-    const rank = Math.min(sorted.length, Math.max(1, Math.ceil((s.p / 100) * sorted.length)));
-    return sorted[rank - 1];
+function nearestRank(values: { v: Value; w: number }[], type: KqlType, ps: (number | null)[]): Value[] {
+  const sorted = values.sort((a, b) => sortCompare(a.v, b.v, type));
+  const total = sorted.reduce((n, x) => n + x.w, 0);
+  return ps.map((p) => {
+    if (p === null || total === 0) return null;
+    const rank = Math.min(total, Math.max(1, Math.ceil((p / 100) * total)));
+    let seen = 0;
+    for (const x of sorted) if ((seen += x.w) >= rank) return x.v;
+    return null;
   });
-};
+}
+
+/**
+ * The percentile family: `percentile(x, p)`, `percentiles(x, p1, p2, …)` (one column per p, spread by summarize),
+ * `percentiles_array(x, p1, …)` or `(x, dynamic([p1, …]))` (one dynamic array), and the weighted `…w` forms whose
+ * second argument is the integer weight of the row (percentilesw-aggregation-function). The percentages are
+ * constants, read from the first row.
+ */
+function percentiles(shape: 'one' | 'columns' | 'array', weighted: boolean): AggregateCompiler {
+  return (site) => {
+    const t = site.argTypes[0];
+    const first = weighted ? 2 : 1;
+    const readPs = (args: Value[]): (number | null)[] => {
+      const ps = args.slice(first).flatMap((p, i) => (Array.isArray(p) ? p : [toReal(p, site.argTypes[first + i])]));
+      return ps.map((p) => (typeof p === 'number' ? p : null));
+    };
+    return fold(() => ({ values: [] as { v: Value; w: number }[], ps: null as (number | null)[] | null }), (s, args) => {
+      if (s.ps === null) s.ps = readPs(args);
+      const v = args[0];
+      if (v === null) return;
+      const w = weighted ? toReal(args[1], site.argTypes[1]) : 1;
+      if (w !== null && w > 0) s.values.push({ v, w: Math.trunc(w) });
+    }, (s) => {
+      const ps = s.ps ?? readPs(site.constArgs.map((c) => c ?? null));
+      const result = nearestRank(s.values, t, ps);
+      if (shape === 'one') return result[0] ?? null;
+      return shape === 'array' ? result.map((v) => (v === null ? null : toDynamic(v, t))) : result;
+    });
+  };
+}
 
 export const aggregates: Record<string, AggregateCompiler> = {
   count, countif,
@@ -173,5 +203,7 @@ export const aggregates: Record<string, AggregateCompiler> = {
   make_list, makelist: make_list, make_list_if: onlyIf(make_list, 1), make_list_with_nulls,
   make_bag, make_bag_if: onlyIf(make_bag, 1),
   take_any, any: take_any, take_anyif: onlyIf(take_any, 1),
-  arg_max: argExtreme(1), arg_min: argExtreme(-1), percentile,
+  arg_max: argExtreme(1), arg_min: argExtreme(-1),
+  percentile: percentiles('one', false), percentiles: percentiles('columns', false), percentiles_array: percentiles('array', false),
+  percentilew: percentiles('one', true), percentilesw: percentiles('columns', true), percentilesw_array: percentiles('array', true),
 };
