@@ -140,3 +140,14 @@ describe('operator audit: make-series (make-series-operator)', () => {
       [{ avg_metric: [1, 1], timestamp: ['2017-01-01T00:00:00.0000000Z', '2017-01-02T00:00:00.0000000Z'] }]);
   });
 });
+
+describe('operator audit: let, toscalar, datatable (let-statement, toscalar-function, datatable-operator)', () => {
+  it('toscalar of a scalar expression is that value (docs "Set range for evaluation": z 1, 3, 5, 7, 9)', () => {
+    const rows = run(`let Start = toscalar(print x=1);
+      let End = toscalar(range x from 1 to 9 step 1 | count);
+      let Step = toscalar(2);
+      range z from Start to End step Step | extend start=Start, end=End, step=Step`);
+    assert.deepEqual(rows.map((r) => r.z), [1, 3, 5, 7, 9]);
+    assert.deepEqual(rows[0], { z: 1, start: 1, end: 9, step: 2 });
+  });
+});

@@ -213,14 +213,21 @@ function membership(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar
   };
 }
 
+/** toscalar(T) is T's first cell; toscalar(scalar) is that value (toscalar-function docs: toscalar(2)). Once per run. */
 function toScalar(c: Compiler, e: Node, scope: Scope): Scalar {
-  const plan = c.tabular(e.Expression, scope);
+  let compute: (rs: RunState) => Value;
+  if (isTableType(e.Expression.ResultType)) {
+    const plan = c.tabular(e.Expression, scope);
+    compute = (rs) => { const t = plan.run(rs); return t.rows.length && t.columns.length ? t.rows[0][0] : null; };
+  } else {
+    const value = compileScalar(c, e.Expression, RowContext.empty, scope);
+    compute = (rs) => value([], rs);
+  }
   const key = {};
   return (_r, rs) => {
     let cell = rs.cache.get(key) as { value: Value } | undefined;
     if (!cell) {
-      const t = plan.run(rs);
-      cell = { value: t.rows.length && t.columns.length ? t.rows[0][0] : null };
+      cell = { value: compute(rs) };
       rs.cache.set(key, cell);
     }
     return cell.value;
