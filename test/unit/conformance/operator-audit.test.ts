@@ -150,4 +150,8 @@ describe('operator audit: let, toscalar, datatable (let-statement, toscalar-func
     assert.deepEqual(rows.map((r) => r.z), [1, 3, 5, 7, 9]);
     assert.deepEqual(rows[0], { z: 1, start: 1, end: 9, step: 2 });
   });
+
+  it('datatable: a value takes its column\'s type (a real literal in a long column is a long)', () => {
+    assert.deepEqual(run('datatable(a:real, b:long)[1, 2.7] | extend c = b * 2'), [{ a: 1, b: 2, c: 4 }]);
+  });
 });

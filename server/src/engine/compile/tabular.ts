@@ -5,7 +5,7 @@ import { KqlRuntimeError } from '../functions/types';
 import type { Column, Table } from '../table';
 import type { Plan, Row, StageInfo } from '../plan';
 import type { RunState } from '../runState';
-import type { Value } from '../values';
+import type { KqlType, Value } from '../values';
 import type { Lineage } from '../lineage';
 import { RowContext, Scope } from './context';
 import type { Compiler } from './compiler';
@@ -177,6 +177,12 @@ function dynamicTable(c: Compiler, e: Node, scope: Scope): Plan {
   };
 }
 
+/** A datatable value as its column's type: a real literal in an int/long column is truncated, as tolong() does; a string is never null. */
+function cellOf(type: KqlType, v: Value): Value {
+  if ((type === 'int' || type === 'long') && typeof v === 'number') return Math.trunc(v);
+  return type === 'string' && v === null ? '' : v;
+}
+
 function dataTable(c: Compiler, e: Node, scope: Scope): Plan {
   const columns = tableColumns(e.ResultType);
   const values = elements(e.Values).map((v) => c.scalar(v, RowContext.empty, scope));
@@ -188,10 +194,7 @@ function dataTable(c: Compiler, e: Node, scope: Scope): Plan {
     run(rs) {
       const rows: Row[] = [];
       for (let i = 0; i < values.length; i += columns.length) {
-        rows.push(columns.map((col, j) => {
-          const v = values[i + j]([], rs);
-          return col.type === 'string' && v === null ? '' : v;
-        }));
+        rows.push(columns.map((col, j) => cellOf(col.type, values[i + j]([], rs))));
       }
       rs.lineage?.constant(rows);
       return { columns, rows };
