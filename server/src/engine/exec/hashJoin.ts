@@ -35,23 +35,37 @@ export interface JoinInput {
   lineage?: Lineage;
 }
 
-/** Collects output rows: all of them into a pre-sized array, or, with a filter, only the accepted ones. */
+/**
+ * Collects output rows: all of them into a pre-sized array, or, with a filter, only the accepted ones. Pairs
+ * come grouped by their left row (`left`, then `add` for each right row), so the filter's reused row buffer
+ * takes the left row's cells once for all its pairs.
+ */
 class JoinOutput {
   readonly rows: Row[];
   private n = 0;
   private readonly scratch: Row;
+  private l: Row = [];
 
   constructor(count: number, width: number, private readonly keep: JoinInput['keep'], private readonly tick: () => void, private readonly lineage?: Lineage) {
     this.rows = keep ? [] : new Array<Row>(count);
     this.scratch = keep ? new Array(width) : [];
   }
 
-  add(l: Row, r: Row): void {
+  /** The left row of the pairs that follow (it may be a reused buffer: its cells are copied now). */
+  left(l: Row): void {
+    this.l = l;
+    if (!this.keep) return;
+    const s = this.scratch;
+    for (let k = 0; k < l.length; k++) s[k] = l[k];
+  }
+
+  /** The pair of the current left row and `r`. */
+  add(r: Row): void {
+    const l = this.l;
     if (!this.keep) { const row = (this.rows[this.n++] = l.concat(r)); this.lineage?.derive(row, l, r); return; }
     this.tick();
     const s = this.scratch;
-    let i = 0;
-    for (let k = 0; k < l.length; k++) s[i++] = l[k];
+    let i = l.length;
     for (let k = 0; k < r.length; k++) s[i++] = r[k];
     this.lineage?.derive(s, l, r);
     if (this.keep(s)) { const row = s.slice(); this.rows.push(row); this.lineage?.derive(row, s); }
@@ -125,12 +139,12 @@ export function hashJoin(j: JoinInput): Row[] {
   for (const l of left) {
     j.tick();
     const b = bucketOf(l);
-    if (b) for (const r of b.rows) out.add(l, r);
-    else if (outerLeft) out.add(l, j.rightFill);
+    if (b) { out.left(l); for (const r of b.rows) out.add(r); } else if (outerLeft) { out.left(l); out.add(j.rightFill); }
   }
   if (outerRight) {
-    for (const r of unkeyedRight) out.add(j.leftFill, r);
-    for (const b of buckets.values()) if (!b.matched) for (const r of b.rows) out.add(j.leftFill, r);
+    out.left(j.leftFill);
+    for (const r of unkeyedRight) out.add(r);
+    for (const b of buckets.values()) if (!b.matched) for (const r of b.rows) out.add(r);
   }
   return out.rows;
 }
@@ -159,10 +173,12 @@ export class StreamedJoin {
     const b = k === undefined ? undefined : this.buckets.get(k);
     if (b) {
       this.produced += b.rows.length;
-      for (const r of b.rows) this.out.add(l, r);
+      this.out.left(l);
+      for (const r of b.rows) this.out.add(r);
     } else if (this.outerLeft) {
       this.produced++;
-      this.out.add(l, this.j.rightFill);
+      this.out.left(l);
+      this.out.add(this.j.rightFill);
     }
   }
 

@@ -44,7 +44,15 @@ function stringOperator(site: CallSite): ScalarFn | undefined {
   if (needle !== undefined && folded) {
     // constant needle of a case-insensitive operator: fold it once, then only the haystack per row
     const n = foldAscii(toText(needle, rt));
-    return ([a]) => folded(foldAscii(toText(a, lt)), n) !== negated;
+    if (name === '=~') {
+      // Folding keeps the length, so most rows are told apart without folding (or a cache lookup).
+      return ([a]) => { const s = toText(a, lt); return (s.length === n.length && foldAscii(s) === n) !== negated; };
+    }
+    // Every other operator needs the needle somewhere in the haystack; a case-insensitive regex finds rows
+    // without it in place (no folded copy). Without the `u` flag, `i` folds ASCII letters only for ASCII
+    // pattern characters, so it never rejects a row the folded test would accept.
+    const somewhere = new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    return ([a]) => { const s = toText(a, lt); return (somewhere.test(s) && folded(foldAscii(s), n)) !== negated; };
   }
   if (name === 'matches regex') {
     if (needle === undefined) return ([a, b]) => compileRegex(toText(b, rt), site.where).matcher(toText(a, lt)).find();
