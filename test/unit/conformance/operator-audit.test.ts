@@ -155,3 +155,29 @@ describe('operator audit: let, toscalar, datatable (let-statement, toscalar-func
     assert.deepEqual(run('datatable(a:real, b:long)[1, 2.7] | extend c = b * 2'), [{ a: 1, b: 2, c: 4 }]);
   });
 });
+
+describe('operator audit: evaluate bag_unpack (bag-unpack-plugin)', () => {
+  const PEOPLE = `datatable(Name:string, d:dynamic)['James', dynamic({"Name": "John", "Age":20}), 'David', dynamic({ "Age":40}),
+    'Emily', dynamic({"Name": "Jasmine", "Age":30})]`;
+
+  it('columnsConflict=\'replace_source\': the bag\'s slot replaces the input column (docs: John, "", Jasmine)', () => {
+    assert.deepEqual(run(`${PEOPLE} | evaluate bag_unpack(d, columnsConflict='replace_source')`),
+      [{ Name: 'John', Age: 20 }, { Name: '', Age: 40 }, { Name: 'Jasmine', Age: 30 }]);
+  });
+
+  it('columnsConflict=\'keep_source\' keeps the input column', () => {
+    assert.deepEqual(run(`${PEOPLE} | evaluate bag_unpack(d, columnsConflict='keep_source')`),
+      [{ Name: 'James', Age: 20 }, { Name: 'David', Age: 40 }, { Name: 'Emily', Age: 30 }]);
+  });
+
+  it('without columnsConflict a slot named like an input column is an error ("error - Query produces an error (default)")', () => {
+    assert.throws(() => run(`${PEOPLE} | evaluate bag_unpack(d)`), /bag_unpack at 2:\d+: the slot 'Name' is also an input column/);
+  });
+
+  it('as a corpus rule writes it: replace_source, then columns read through column_ifexists (Office_MailForwarding)', () => {
+    assert.deepEqual(run(`datatable(UserId:string, Parameters:string)['u@x.com', '[{"Name":"ForwardTo","Value":"a@y.com"},{"Name":"UserId","Value":"other"}]']
+      | mv-apply P = todynamic(Parameters) on (summarize B = make_bag(bag_pack(tostring(P.Name), P.Value)))
+      | evaluate bag_unpack(B, columnsConflict='replace_source')
+      | project UserId, Forward = tostring(column_ifexists("ForwardTo", ""))`), [{ UserId: 'other', Forward: 'a@y.com' }]);
+  });
+});

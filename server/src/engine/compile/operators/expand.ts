@@ -13,6 +13,7 @@ import { columnIfExistsName, indexesByName, keepingInput, newColumnNames } from 
 import { compileAggregate } from './summarize';
 import { aggregateFunctions } from '../../functions';
 import { toText } from '../../functions/convert';
+import { KqlRuntimeError } from '../../functions/types';
 import { tupleKey } from '../../exec/keys';
 import type { OperatorCompiler } from './index';
 
@@ -209,13 +210,25 @@ function openColumns(c: Compiler, known: Column[], input: Column[], accept: (nam
     .map((name): Column => ({ name, type: 'dynamic' }));
 }
 
+type ColumnsConflict = 'error' | 'replace_source' | 'keep_source';
+
+/** bag_unpack's `columnsConflict=` option (default `error`). */
+function columnsConflict(c: Compiler, args: Node[]): ColumnsConflict {
+  const option = args.find((a) => kindOf(a) === 'SimpleNamedExpression' && String(a.Name.SimpleName).toLowerCase() === 'columnsconflict');
+  if (!option) return 'error';
+  const text = String(literalValue(option.Expression, (what) => c.cx.unsupported(what, option)) ?? '').toLowerCase();
+  if (text !== 'error' && text !== 'replace_source' && text !== 'keep_source') throw c.cx.unsupported(`bag_unpack columnsConflict='${text}'`, option);
+  return text;
+}
+
 /**
- * evaluate bag_unpack(col [, prefix]) [: (schema)]: the bag's keys become columns and `col` goes away. The
- * schema depends on the data. With an output schema the analyzer's columns are it. When bag_unpack ends the
- * query nothing downstream was compiled against its columns, so they come from the data as the docs say
- * (input columns, then one per key in name order, typed by the key's values). Elsewhere the engine's schema
- * is fixed at compile time: the analyzer's columns plus every other column name the query reads (filled from
- * the bag's key of that name; `dynamic`).
+ * evaluate bag_unpack(col [, prefix] [, columnsConflict=…]) [: (schema)]: the bag's keys become columns and
+ * `col` goes away. The schema depends on the data. With an output schema the analyzer's columns are it. When
+ * bag_unpack ends the query nothing downstream was compiled against its columns, so they come from the data as
+ * the docs say (input columns, then one per key in name order, typed by the key's values). Elsewhere the
+ * engine's schema is fixed at compile time: the analyzer's columns plus every other column name the query
+ * reads (filled from the bag's key of that name; `dynamic`). A slot named like an input column is an error,
+ * unless columnsConflict says to replace the input column with it or to keep the input column.
  */
 const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const call = op.FunctionCall;
@@ -226,6 +239,8 @@ const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const prefixNode = args[1] && kindOf(args[1]) !== 'SimpleNamedExpression' ? args[1] : undefined;
   if (prefixNode && !isLiteral(prefixNode)) throw c.cx.unsupported('bag_unpack with a computed prefix', prefixNode);
   const prefix = prefixNode ? String(literalValue(prefixNode, (what) => c.cx.unsupported(what, prefixNode)) ?? '') : '';
+  const conflict = columnsConflict(c, args);
+  const where = c.cx.where(op);
   const known = tableColumns(op.ResultType);
   const knownNames = new Set(known.map((x) => x.name));
   const open = op.Schema ? [] : openColumns(c, known, input, (n) => n.startsWith(prefix));
@@ -234,26 +249,42 @@ const bagUnpack = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
     const b = bag(r, rs);
     return b !== null && typeof b === 'object' && !Array.isArray(b) ? b as Record<string, Value> : {};
   };
-  const rowsOf = (t: Table, rs: RunState, output: Column[]): Row[] => {
+  /** Input columns that a slot of some bag is named like (with the prefix); without an output schema only. */
+  const clashes = (bags: Record<string, Value>[], output: Column[]): Set<string> => {
+    const found = new Set<string>();
+    if (op.Schema) return found;
     const from = fromInput(output);
-    const rows = t.rows.map((r) => {
-      const obj = bagOf(r, rs);
-      return output.map((col, i) => {
-        if (from[i] >= 0) return r[from[i]];
-        const key = col.name.slice(prefix.length);
-        return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : col.type === 'string' ? '' : null;
-      });
-    });
-    rs.lineage?.deriveEach(rows, t.rows);
-    return rows;
+    const inputNames = new Set(output.filter((_col, i) => from[i] >= 0).map((col) => col.name));
+    for (const b of bags) for (const key of Object.keys(b)) if (inputNames.has(prefix + key)) found.add(prefix + key);
+    return found;
+  };
+  const rowsOf = (t: Table, bags: Record<string, Value>[], output: Column[]): Row[] => {
+    const replaced = conflict === 'replace_source' ? clashes(bags, output) : new Set<string>();
+    const from = fromInput(output).map((f, i) => (replaced.has(output[i].name) ? -1 : f));
+    return t.rows.map((r, n) => output.map((col, i) => {
+      if (from[i] >= 0) return r[from[i]];
+      const key = col.name.slice(prefix.length);
+      const v = Object.prototype.hasOwnProperty.call(bags[n], key) ? bags[n][key] : null;
+      return col.type === 'string' ? (typeof v === 'string' ? v : toText(v, 'dynamic')) : v;
+    }));
   };
   const staticOutput = [...known, ...open];
   const dataSchema = !op.Schema && endsQuery(c, op);
   return {
     columns: staticOutput,
     apply(t: Table, rs: RunState): Table {
-      const output = dataSchema ? [...known, ...keyColumns(t.rows.map((r) => bagOf(r, rs)), prefix, knownNames)] : staticOutput;
-      return { columns: output, rows: rowsOf(t, rs, output) };
+      const bags = t.rows.map((r) => bagOf(r, rs));
+      const output = dataSchema ? [...known, ...keyColumns(bags, prefix, knownNames)] : staticOutput;
+      if (conflict === 'error') {
+        const [clash] = clashes(bags, output);
+        if (clash !== undefined) {
+          throw new KqlRuntimeError(`bag_unpack at ${where}: the slot '${clash.slice(prefix.length)}' is also an input column `
+            + `(columnsConflict='error', the default; use columnsConflict='replace_source' or 'keep_source')`);
+        }
+      }
+      const rows = rowsOf(t, bags, output);
+      rs.lineage?.deriveEach(rows, t.rows);
+      return { columns: output, rows };
     },
   };
 };
