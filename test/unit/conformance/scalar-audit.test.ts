@@ -57,4 +57,58 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       { k: 0, percentile_x_0: 2, percentile_x_5: 2, percentile_x_50: 6, percentile_x_95: 10, percentile_x_100: 10, arr: [2, 10] },
     ]);
   });
+
+  // Functions the engine reported as unsupported; each expected value is the docs page's documented output.
+  it('array_split, repeat, range(), bag_zip, bag_set_key (array-split-function, repeat-function, range-function, bag-zip, bag-set-key-function)', () => {
+    assert.deepEqual(one(`print a = array_split(dynamic([1,2,3,4,5]), 2), b = array_split(dynamic([1,2,3,4,5]), dynamic([1,3])),
+      c = repeat(1, 3), d = repeat("x", 0), e = repeat(1, -1), f = range(1, 8, 3), g = range(1, 3),
+      h = array_length(range(datetime(2007-01-01), datetime(2007-12-31), 1d)), i = range(datetime(2007-01-01), datetime(2007-01-01 01:00))`),
+    { a: [[1, 2], [3, 4, 5]], b: [[1], [2, 3], [4, 5]], c: [1, 1, 1], d: [], e: null, f: [1, 4, 7], g: [1, 2, 3], h: 365,
+      i: ['2007-01-01T00:00:00.0000000Z', '2007-01-01T01:00:00.0000000Z'] });
+    assert.deepEqual(one(`print a = bag_zip(dynamic(['a', 'b', 'c']), dynamic([1, '2', 3.4])), b = bag_zip(dynamic(['a', 'b', 'c']), dynamic([1, '2'])),
+      c = bag_zip(dynamic(['a', 'b']), dynamic([1, '2', 2.5])), d = bag_zip(dynamic(['a', 1]), dynamic([1, 2]))`),
+    { a: { a: 1, b: '2', c: 3.4 }, b: { a: 1, b: '2', c: null }, c: { a: 1, b: '2' }, d: { a: 1 } });
+    assert.deepEqual(run(`datatable(input: dynamic)[dynamic({'key1': 1, 'key2': 2}), dynamic({'key1': 1, 'key3': 'abc'}), dynamic([1])]
+      | extend result = bag_set_key(input, 'key3', 3), nested = bag_set_key(input, '$.key2.prop1', 'abc') | project result, nested`), [
+      { result: { key1: 1, key2: 2, key3: 3 }, nested: { key1: 1, key2: { prop1: 'abc' } } },
+      { result: { key1: 1, key3: 3 }, nested: { key1: 1, key3: 'abc', key2: { prop1: 'abc' } } },
+      { result: null, nested: null },
+    ]);
+  });
+
+  it('translate, regex_quote, isascii, unicode_codepoints_from_string, base64_encode_fromarray, format_bytes (their function pages)', () => {
+    assert.deepEqual(one(`print a = translate("abc", "x", "abc"), b = translate("abc", "", "ab"), c = translate("krasp", "otsku", "spark"),
+      d = regex_quote('(so$me.Te^xt)'), e = isascii("some string"), f = isascii("é"),
+      g = unicode_codepoints_from_string("קוסטו - Kusto"), h = unicode_codepoints_to_string(unicode_codepoints_from_string("Kusto")),
+      i = base64_encode_fromarray(base64_decode_toarray("S3VzdG8="))`),
+    { a: 'xxx', b: '', c: 'kusto', d: '\\(so\\$me\\.Te\\^xt\\)', e: true, f: false,
+      g: [1511, 1493, 1505, 1496, 1493, 32, 45, 32, 75, 117, 115, 116, 111], h: 'Kusto', i: 'S3VzdG8=' });
+    assert.deepEqual(one(`print v1 = format_bytes(564), v2 = format_bytes(10332, 1), v3 = format_bytes(20010332),
+      v4 = format_bytes(20010332, 2), v5 = format_bytes(20010332, 0, "KB")`),
+    { v1: '564 Bytes', v2: '10.1 KB', v3: '19 MB', v4: '19.08 MB', v5: '19541 KB' });
+  });
+
+  it('hash_xxhash64 and bitset_count_ones (hash-xxhash64-function, bitset-count-ones-function)', () => {
+    const row = one('print a = hash_xxhash64("World", 100), b = hash_xxhash64(datetime("2015-01-01")) == hash(datetime("2015-01-01")), c = bitset_count_ones(42)');
+    assert.deepEqual(row, { a: 51, b: true, c: 3 });
+  });
+
+  it('datetime_local_to_utc and datetime_utc_to_local (datetime-local-to-utc-function, datetime-utc-to-local-function)', () => {
+    assert.deepEqual(run(`datatable(local_dt: datetime, tz: string)[datetime(2020-02-02 20:02:20), 'US/Pacific',
+        datetime(2020-02-02 20:02:20), 'America/Chicago', datetime(2020-02-02 20:02:20), 'Europe/Paris']
+      | project tz, utc_dt = tostring(datetime_local_to_utc(local_dt, tz))`), [
+      { tz: 'US/Pacific', utc_dt: '2020-02-03T04:02:20.0000000Z' },
+      { tz: 'America/Chicago', utc_dt: '2020-02-03T02:02:20.0000000Z' },
+      { tz: 'Europe/Paris', utc_dt: '2020-02-02T19:02:20.0000000Z' },
+    ]);
+    // the DST example: the skipped 02:00 maps to 00:00 UTC and back to 01:00, one hour off
+    assert.deepEqual(run(`range Local from datetime(2022-03-27 01:00:00) to datetime(2022-03-27 04:00:00) step 1h
+      | extend UTC = datetime_local_to_utc(Local, 'Europe/Brussels') | extend BackToLocal = datetime_utc_to_local(UTC, 'Europe/Brussels')
+      | project UTC = format_datetime(UTC, 'HH:mm'), diff = tostring(Local - BackToLocal)`),
+    [{ UTC: '00:00', diff: '00:00:00' }, { UTC: '00:00', diff: '01:00:00' }, { UTC: '01:00', diff: '00:00:00' }, { UTC: '02:00', diff: '00:00:00' }]);
+    const row = one(`print p = tostring(datetime_utc_to_local(datetime(2022-07-11 22:18:48.4678620), 'US/Pacific')),
+      c = tostring(datetime_utc_to_local(datetime(2022-07-11 22:18:48.4678620), 'Australia/Canberra'))`);
+    assert.deepEqual(row, { p: '2022-07-11T15:18:48.4678620Z', c: '2022-07-12T08:18:48.4678620Z' });
+    assert.throws(() => run('print datetime_utc_to_local(datetime(2020-01-01), "Nowhere/Special")'), /not a supported time zone at 1:7/);
+  });
 });

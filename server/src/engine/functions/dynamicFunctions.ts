@@ -125,6 +125,71 @@ const bag_has_key: ScalarCompiler = ({ argTypes }) => ([b, k]) => {
   return node !== undefined;
 };
 
+/**
+ * bag_set_key(bag, key, value): a copy with the key (or JSONPath `$.a.b`, creating the bags on the way) set to
+ * the value; null when the input is not a bag (bag-set-key-function).
+ */
+const bag_set_key: ScalarCompiler = ({ argTypes }) => ([b, k, v]) => {
+  if (!isBag(b)) return null;
+  const steps = keySteps(toText(k, argTypes[1])).filter((x): x is string => typeof x === 'string');
+  const value = toDynamic(v, argTypes[2]);
+  const set = (node: Value, [head, ...rest]: string[]): Bag => {
+    const copy: Bag = isBag(node) ? { ...node } : {};
+    copy[head] = rest.length === 0 ? value : set(copy[head] ?? null, rest);
+    return copy;
+  };
+  return steps.length === 0 ? b : set(b, steps);
+};
+
+/**
+ * bag_zip(keys, values): a bag of keys[i] → values[i]; missing values are null, extra values and keys that
+ * are not strings are ignored (bag-zip).
+ */
+const bag_zip: ScalarCompiler = () => ([keys, values]) => {
+  if (!Array.isArray(keys)) return null;
+  const vs = Array.isArray(values) ? values : [];
+  const out: Bag = {};
+  keys.forEach((k, i) => { if (typeof k === 'string') out[k] = i < vs.length ? vs[i] : null; });
+  return out;
+};
+
+/**
+ * array_split(a, i | [i1, i2, …]): the N+1 arrays [0..i1), [i1..i2), … [iN..length); a negative index counts
+ * from the end (array-split-function).
+ */
+const array_split: ScalarCompiler = ({ argTypes }) => ([a, at]) => {
+  if (!Array.isArray(a)) return null;
+  const raw = Array.isArray(at) ? at : [toInteger(at, argTypes[1])];
+  const cuts = raw.map((i) => (typeof i === 'number' ? Math.min(a.length, Math.max(0, i < 0 ? a.length + i : i)) : null));
+  if (cuts.some((c) => c === null)) return null;
+  const parts: Value[] = [];
+  let from = 0;
+  for (const c of cuts as number[]) { parts.push(a.slice(from, Math.max(from, c))); from = Math.max(from, c); }
+  parts.push(a.slice(from));
+  return parts;
+};
+
+/** repeat(value, n): an array of n copies; n = 0 gives [], a negative n null (repeat-function). */
+const repeat: ScalarCompiler = ({ argTypes }) => ([v, n]) => {
+  const count = toInteger(n, argTypes[1]);
+  if (count === null || count < 0) return null;
+  return new Array<Value>(Math.min(count, 1_048_576)).fill(toDynamic(v, argTypes[0]));
+};
+
+/**
+ * range(start, stop [, step]): start, start + step, … up to and including stop; the step defaults to 1, or 1h
+ * for datetimes and timespans; at most 1,048,576 elements (range-function).
+ */
+const range: ScalarCompiler = ({ argTypes }) => (args) => {
+  const [start, stop] = args;
+  const t = argTypes[0];
+  const step = args.length > 2 ? args[2] : t === 'datetime' || t === 'timespan' ? 36_000_000_000 : 1;
+  if (typeof start !== 'number' || typeof stop !== 'number' || typeof step !== 'number' || step === 0) return null;
+  const out: Value[] = [];
+  for (let x = start; (step > 0 ? x <= stop : x >= stop) && out.length < 1_048_576; x += step) out.push(toDynamic(x, t));
+  return out;
+};
+
 /** pack/bag_pack(k1, v1, k2, v2, …): a property bag; typed values become their dynamic form. */
 const bag_pack: ScalarCompiler = ({ argTypes }) => (args) => {
   const out: Bag = {};
@@ -195,7 +260,7 @@ export const dynamicFunctions: Record<string, ScalarCompiler> = {
   array_length, array_slice, array_concat, array_reverse, array_sum, array_index_of,
   array_sort_asc: arraySort(1), array_sort_desc: arraySort(-1),
   set_has_element, set_union, set_intersect, set_difference,
-  bag_keys, bag_merge, bag_remove_keys, bag_has_key, bag_pack, pack: bag_pack, pack_dictionary: bag_pack,
+  bag_keys, bag_merge, bag_remove_keys, bag_has_key, bag_set_key, bag_zip, array_split, repeat, range, bag_pack, pack: bag_pack, pack_dictionary: bag_pack,
   pack_array, zip, array_iff, array_iif: array_iff, jaccard_index,
   array_rotate_left: rotate(1), array_rotate_right: rotate(-1), array_shift_left: shift(1), array_shift_right: shift(-1),
 };

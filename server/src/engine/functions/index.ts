@@ -11,6 +11,7 @@ import { mathFunctions } from './mathFunctions';
 import { parseFunctions } from './parseFunctions';
 import { seriesFunctions } from './seriesFunctions';
 import { stringFunctions } from './stringFunctions';
+import { timezoneFunctions } from './timezone';
 import type { AggregateCompiler, ScalarCompiler } from './types';
 
 /** Merges the per-area tables; a name defined twice is a programming error, caught at load. */
@@ -27,7 +28,7 @@ function registry<T>(...tables: Record<string, T>[]): Map<string, T> {
 
 export const scalarFunctions: Map<string, ScalarCompiler> = registry(
   conversionFunctions, conditionalFunctions, stringFunctions, datetimeFunctions, dynamicFunctions,
-  parseFunctions, mathFunctions, ipFunctions, seriesFunctions,
+  parseFunctions, mathFunctions, ipFunctions, seriesFunctions, timezoneFunctions,
 );
 
 export const aggregateFunctions: Map<string, AggregateCompiler> = registry(aggregates);

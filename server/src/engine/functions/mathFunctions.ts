@@ -76,6 +76,16 @@ function digest(algorithm: 'md5' | 'sha1' | 'sha256'): ScalarCompiler {
   return ({ argTypes }) => ([v]) => (v === null ? null : createHash(algorithm).update(toText(v, argTypes[0]), 'utf8').digest('hex'));
 }
 
+/** bitset_count_ones(n): the set bits of n's two's complement (64 bits for long, 32 for int). */
+const bitset_count_ones: ScalarCompiler = ({ argTypes }) => ([x]) => {
+  const v = toInteger(x, argTypes[0]);
+  if (v === null) return null;
+  let bits = BigInt.asUintN(argTypes[0] === 'int' ? 32 : 64, BigInt(v));
+  let n = 0;
+  for (; bits > 0n; bits >>= 1n) n += Number(bits & 1n);
+  return n;
+};
+
 const isnan: ScalarCompiler = ({ argTypes }) => ([x]) => { const v = toReal(x, argTypes[0]); return v === null ? null : Number.isNaN(v); };
 const isinf: ScalarCompiler = ({ argTypes }) => ([x]) => { const v = toReal(x, argTypes[0]); return v === null ? null : v === Infinity || v === -Infinity; };
 const isfinite: ScalarCompiler = ({ argTypes }) => ([x]) => { const v = toReal(x, argTypes[0]); return v === null ? null : Number.isFinite(v); };
@@ -85,7 +95,7 @@ export const mathFunctions: Record<string, ScalarCompiler> = {
   log: positive(Math.log), log10: positive(Math.log10), log2: positive(Math.log2),
   exp: numeric(Math.exp), exp2: numeric((x) => 2 ** x), exp10: numeric((x) => 10 ** x),
   ceiling: numeric(Math.ceil), sign: numeric(Math.sign), pi: () => (): Value => Math.PI,
-  isnan, isinf, isfinite, hash, hash_md5: digest('md5'), hash_sha1: digest('sha1'), hash_sha256: digest('sha256'),
+  isnan, isinf, isfinite, hash, hash_xxhash64: hash, bitset_count_ones, hash_md5: digest('md5'), hash_sha1: digest('sha1'), hash_sha256: digest('sha256'),
   binary_and: binary((a, b) => a & b), binary_or: binary((a, b) => a | b), binary_xor: binary((a, b) => a ^ b),
   binary_shift_left: binary((a, b) => a << b), binary_shift_right: binary((a, b) => a >> b),
   binary_not: ({ argTypes }) => ([x]) => { const v = toInteger(x, argTypes[0]); return v === null ? null : Number(~BigInt(v)); },

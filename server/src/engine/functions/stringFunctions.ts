@@ -1,6 +1,6 @@
 // String functions: strcat, substring, indexof, split, replace*, extract*, trim*, countof, encodings…
 import type { KqlType, Value } from '../values';
-import { dynamicText, fromText, int32, toInteger, toText } from './convert';
+import { dynamicText, fromText, int32, toInteger, toReal, toText } from './convert';
 import { compileRegex, regexMatches, regexReplace, type Regex } from './regex';
 import type { CallSite, ScalarCompiler } from './types';
 import { KqlRuntimeError } from './types';
@@ -250,6 +250,63 @@ const make_string: ScalarCompiler = () => (args) => {
   try { return String.fromCodePoint(...points); } catch { return null; }
 };
 
+/**
+ * translate(searchList, replacementList, s): each character of searchList becomes the character at the same
+ * position of replacementList, or its last character when the list is shorter; an empty replacementList deletes
+ * them (translate-function).
+ */
+const translate = onText((search, replacement, text) => {
+  const from = [...search]; const to = [...replacement];
+  const map = new Map<string, string>();
+  from.forEach((c, i) => { if (!map.has(c)) map.set(c, to.length === 0 ? '' : to[Math.min(i, to.length - 1)]); });
+  return [...text].map((c) => map.get(c) ?? c).join('');
+});
+
+/** regex_quote(s): s with the regex metacharacters escaped, as .NET's Regex.Escape does (regex-quote-function). */
+const regex_quote = onText((s) => s.replace(/[\\*+?|{[()^$.#\t\n\f\r ]/g, (c) => {
+  switch (c) {
+    case '\t': return '\\t';
+    case '\n': return '\\n';
+    case '\r': return '\\r';
+    case '\f': return '\\f';
+    default: return '\\' + c;
+  }
+}));
+
+/** isascii(s): every character is 7-bit ASCII (isascii). */
+const isascii = onText((s) => !/[^\x00-\x7f]/.test(s));
+/** isutf8(s): the text is valid UTF-8, which only a lone surrogate in a JS string is not (isutf8). */
+const isutf8 = onText((s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s));
+
+/** unicode_codepoints_from_string(s): the code points of s (unicode-codepoints-from-string-function). */
+const unicode_codepoints_from_string = onText((s) => [...s].map((c) => c.codePointAt(0) as number));
+
+/** base64_encode_fromarray(bytes): the base64 of an array of byte values; null if an element is not a byte. */
+const base64_encode_fromarray: ScalarCompiler = () => ([a]) => {
+  if (!Array.isArray(a) || !a.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255)) return null;
+  return Buffer.from(a as number[]).toString('base64');
+};
+
+const BYTE_UNITS = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+/**
+ * format_bytes(size [, precision [, units]]): the size in the given unit (powers of 1024), else in the largest
+ * unit it reaches 1 of, rounded to `precision` decimals (format-bytes-function).
+ */
+const format_bytes: ScalarCompiler = ({ argTypes }) => (args) => {
+  const size = toReal(args[0], argTypes[0]);
+  const precision = intArg(args, argTypes, 1, 0);
+  if (size === null || precision === null) return '';
+  const asked = args.length > 2 ? toText(args[2], argTypes[2]).trim().toLowerCase() : '';
+  let unit = BYTE_UNITS.findIndex((u) => u.toLowerCase() === asked);
+  if (unit < 0) {
+    unit = 0;
+    while (unit < BYTE_UNITS.length - 1 && Math.abs(size) >= 1024 ** (unit + 1)) unit++;
+  }
+  const scale = 10 ** Math.max(0, precision);
+  const value = Math.round((size / 1024 ** unit) * scale) / scale;
+  return `${toText(value, 'real')} ${BYTE_UNITS[unit]}`;
+};
+
 /** tohex(n [, minLength]): lower-case hex; negatives in two's complement of the argument's width (int 32, long 64). */
 const tohex: ScalarCompiler = ({ argTypes }) => (args) => {
   const n = toInteger(args[0], argTypes[0]);
@@ -273,5 +330,6 @@ export const stringFunctions: Record<string, ScalarCompiler> = {
   countof, base64_encode_tostring, base64_encodestring: base64_encode_tostring,
   base64_decode_tostring, base64_decodestring: base64_decode_tostring, base64_decode_toarray,
   url_encode, url_encode_component, url_decode, make_string, unicode_codepoints_to_string: make_string,
-  tohex, strrep,
+  tohex, strrep, translate, regex_quote, isascii, isutf8, unicode_codepoints_from_string, base64_encode_fromarray,
+  format_bytes,
 };
