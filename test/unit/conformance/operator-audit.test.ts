@@ -181,3 +181,17 @@ describe('operator audit: evaluate bag_unpack (bag-unpack-plugin)', () => {
       | project UserId, Forward = tostring(column_ifexists("ForwardTo", ""))`), [{ UserId: 'other', Forward: 'a@y.com' }]);
   });
 });
+
+describe('operator audit: evaluate pivot (pivot-plugin)', () => {
+  const STORMS = 'datatable(State:string, EventType:string, DeathsDirect:long)["AL","Wind",1,"AL","Wind",2,"AK","Wind",3,"AL","Hail",1]';
+
+  it('with an output schema: its input columns are the keys, the others the values; a value without rows counts 0 (docs "Pivot with a query-defined output schema")', () => {
+    assert.deepEqual(run(`${STORMS} | project State, EventType | evaluate pivot(State): (EventType:string, AL:long, ZZ:long)`),
+      [{ EventType: 'Wind', AL: 2, ZZ: 0 }, { EventType: 'Hail', AL: 1, ZZ: 0 }]);
+  });
+
+  it('a string aggregate with no row for a value is "" (strings are never null)', () => {
+    assert.deepEqual(run('datatable(K:string, V:string, G:string)["a","x","g1","b","y","g1","a","z","g2"] | evaluate pivot(K, any(V), G)'),
+      [{ G: 'g1', a: 'x', b: 'y' }, { G: 'g2', a: 'z', b: '' }]);
+  });
+});

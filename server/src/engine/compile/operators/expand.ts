@@ -337,11 +337,14 @@ const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const init = () => (aggregate ? aggregate.init() : count.init());
   const step = (s: unknown, r: Row, rs: RunState) => (aggregate ? aggregate.step(s, r, rs) : count.step(s, []));
   const result = (s: unknown, rs: RunState) => (aggregate ? aggregate.result(s, rs) : count.result(s));
-  const known = tableColumns(op.ResultType);
+  // With an output schema `: (Key:type, Value1:type, …)` its input columns are the keys and the rest the values.
+  const analyzed = tableColumns(op.ResultType);
+  const known = op.Schema ? analyzed.filter((col) => ctx.index.has(col.name)) : analyzed;
   const keys = known.map((k) => ctx.index.get(k.name) ?? -1);
   if (keys.includes(-1)) throw c.cx.unsupported('pivot keys that are not input columns', op);
-  const staticValues = openColumns(c, known, input, () => true);
-  const dataSchema = endsQuery(c, op);
+  const staticValues = op.Schema ? analyzed.filter((col) => !ctx.index.has(col.name)) : openColumns(c, known, input, () => true);
+  if (op.Schema && analyzed.some((col, i) => col.name !== [...known, ...staticValues][i].name)) throw c.cx.unsupported('a pivot output schema whose keys do not come first', op);
+  const dataSchema = !op.Schema && endsQuery(c, op);
   const key = tupleKey(known.map((k) => k.type));
   return {
     columns: [...known, ...staticValues],
@@ -361,7 +364,8 @@ const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
         g.states.set(name, step(g.states.has(name) ? g.states.get(name) : init(), r, rs));
       }
       const values = dataSchema ? [...seen].sort().map((name): Column => ({ name, type: valueType })) : staticValues;
-      const rows = [...groups.values()].map((g) => [...g.keys, ...values.map((v) => result(g.states.has(v.name) ? g.states.get(v.name) : init(), rs))]);
+      const cell = (v: Column, state: unknown) => { const x = result(state, rs); return x === null && v.type === 'string' ? '' : x; };
+      const rows = [...groups.values()].map((g) => [...g.keys, ...values.map((v) => cell(v, g.states.has(v.name) ? g.states.get(v.name) : init()))]);
       lineage?.derive(rows, [...groups.keys()]);
       return { columns: [...known, ...values], rows };
     },
@@ -371,7 +375,7 @@ const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
 const evaluate: OperatorCompiler = (c, op, input, scope) => {
   const name = String(op.FunctionCall?.ReferencedSymbol?.Name ?? '').toLowerCase();
   if (name === 'bag_unpack') return bagUnpack(c, op, input, scope);
-  if (name === 'pivot' && !op.Schema) return pivot(c, op, input, scope);
+  if (name === 'pivot') return pivot(c, op, input, scope);
   throw c.cx.unsupported(`evaluate ${name}`, op);
 };
 
