@@ -111,4 +111,14 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
     assert.deepEqual(row, { p: '2022-07-11T15:18:48.4678620Z', c: '2022-07-12T08:18:48.4678620Z' });
     assert.throws(() => run('print datetime_utc_to_local(datetime(2020-01-01), "Nowhere/Special")'), /not a supported time zone at 1:7/);
   });
+
+  it('covariance, covariancep, covarianceif, covariancepif, variancepif (their aggregation-function pages)', () => {
+    // column names are the analyzer's (covariance_x); the pages print covariance_x_y
+    assert.deepEqual(one(`datatable(x:real, y:real)[1.0, 14.0, 2.0, 10.0, 3.0, 17.0, 4.0, 20.0, 5.0, 50.0]
+      | summarize covariance(x, y), covariancep(x, y)`), { covariance_x: 20.5, covariancep_x: 16.4 });
+    const row = one(`range x from 1 to 100 step 1 | extend y = iff(x % 2 == 0, x * 2, x * 3)
+      | summarize a = covarianceif(x, y, x % 3 == 0), b = round(covariancepif(x, y, x % 3 == 0), 11), c = variancepif(x, x % 2 == 0), d = varianceif(x, x % 2 == 0)`);
+    // variancepif's page prints 850, the sample variance of its varianceif page; the population variance of 2, 4, … 100 is 833
+    assert.deepEqual(row, { a: 2142, b: 2077.09090909091, c: 833, d: 850 });
+  });
 });

@@ -59,6 +59,25 @@ function variance(population: boolean, root: boolean): AggregateCompiler {
   });
 }
 
+/**
+ * covariance (sample, n-1) or covariancep (population, n) of x and y over the rows where both are non-null
+ * (null-values: nulls don't factor into the calculation); 0 without enough rows, as variance.
+ */
+function covariance(population: boolean): AggregateCompiler {
+  return ({ argTypes: [tx, ty] }) => fold(() => ({ n: 0, mx: 0, my: 0, c: 0 }), (s, [x, y]) => {
+    const a = toReal(x, tx); const b = toReal(y, ty);
+    if (a === null || b === null) return;
+    s.n++;
+    const dx = a - s.mx;
+    s.mx += dx / s.n;
+    s.my += (b - s.my) / s.n;
+    s.c += dx * (b - s.my);
+  }, (s) => {
+    const divisor = population ? s.n : s.n - 1;
+    return divisor <= 0 ? 0 : s.c / divisor;
+  });
+}
+
 /** min/max: nulls skipped; ordering by the argument's type (numbers, datetimes, timespans, strings). */
 function extreme(sign: 1 | -1): AggregateCompiler {
   return ({ argTypes: [t] }) => fold(() => ({ best: null as Value }), (s, [v]) => {
@@ -199,6 +218,9 @@ export const aggregates: Record<string, AggregateCompiler> = {
   min: extreme(-1), max: extreme(1), minif: onlyIf(extreme(-1), 1), maxif: onlyIf(extreme(1), 1),
   stdev: variance(false, true), stdevif: onlyIf(variance(false, true), 1), stdevp: variance(true, true),
   variance: variance(false, false), varianceif: onlyIf(variance(false, false), 1), variancep: variance(true, false),
+  variancepif: onlyIf(variance(true, false), 1),
+  covariance: covariance(false), covarianceif: onlyIf(covariance(false), 2),
+  covariancep: covariance(true), covariancepif: onlyIf(covariance(true), 2),
   make_set, makeset: make_set, make_set_if: onlyIf(make_set, 1),
   make_list, makelist: make_list, make_list_if: onlyIf(make_list, 1), make_list_with_nulls,
   make_bag, make_bag_if: onlyIf(make_bag, 1),
