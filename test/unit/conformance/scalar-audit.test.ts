@@ -121,4 +121,11 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
     // variancepif's page prints 850, the sample variance of its varianceif page; the population variance of 2, 4, … 100 is 833
     assert.deepEqual(row, { a: 2142, b: 2077.09090909091, c: 833, d: 850 });
   });
+
+  it('dynamic literals hold timespan literals such as 1h (scalar-data-types/dynamic: literals "may also include other Kusto literals with types: datetime, timespan, …")', () => {
+    // the query used to fail with a DynamicLiteralError stack trace
+    assert.deepEqual(one('print d = dynamic({"a": datetime(1970-05-11), "b": 1h, "h": [30m, 1.5s, 2d, 100ms]})').d,
+      { a: '1970-05-11T00:00:00.0000000Z', b: '01:00:00', h: ['00:30:00', '00:00:01.5000000', '2.00:00:00', '00:00:00.1000000'] });
+    assert.equal(one('print t = totimespan(dynamic({"b": 90m}).b)').t, 90 * 60 * 10_000_000);
+  });
 });

@@ -2,7 +2,7 @@
 // millisecond precision), so datetimes, guids and numbers are read from the literal's own text.
 import { BridgeRt } from '../../kusto/bridge';
 import { parseDatetime, parseTimespan, TICKS_PER_DAY, type Value } from '../values';
-import { parseDynamicLiteral } from '../functions';
+import { DynamicLiteralError, parseDynamicLiteral } from '../functions';
 import { kindOf, nodeText, type Node } from './syntax';
 
 const LITERAL_KINDS = new Set([
@@ -69,7 +69,12 @@ export function literalValue(node: Node, fail: (what: string) => Error): Value {
     case 'DynamicExpression': {
       const v = node.ConstantValue;
       if (v == null) return null;
-      return parseDynamicLiteral(String(BridgeRt.unbox(v)));
+      try {
+        return parseDynamicLiteral(String(BridgeRt.unbox(v)));
+      } catch (e) {
+        if (e instanceof DynamicLiteralError) throw fail(`dynamic literal ${text} (${e.message})`);
+        throw e;
+      }
     }
     case 'NullLiteralExpression':
       return null;

@@ -38,7 +38,16 @@ class LiteralReader {
     if (c === '"' || c === "'") return this.string();
     if (c === '@' && (this.text[this.pos + 1] === '"' || this.text[this.pos + 1] === "'")) { this.pos++; return this.verbatim(); }
     const num = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.pos));
-    if (num) { this.pos += num[0].length; return Number(num[0]); }
+    if (num) {
+      this.pos += num[0].length;
+      // a timespan literal such as 1h, 30m or 100ms (a Kusto literal with a type, allowed in dynamic literals)
+      const unit = /^[A-Za-z]+/.exec(this.text.slice(this.pos));
+      if (!unit) return Number(num[0]);
+      const ticks = parseTimespan(num[0] + unit[0]);
+      if (ticks === null) this.fail(`invalid timespan ${num[0]}${unit[0]}`);
+      this.pos += unit[0].length;
+      return formatTimespan(ticks);
+    }
     const word = /^[A-Za-z_]\w*/.exec(this.text.slice(this.pos));
     if (!word) this.fail(c === undefined ? 'unexpected end' : `unexpected '${c}'`);
     this.pos += word[0].length;
