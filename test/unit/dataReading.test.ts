@@ -8,7 +8,7 @@ import { cellConverter, convertCell } from '../../server/src/data/cellValue';
 import { forEachLine } from '../../server/src/data/readers/lines';
 import { forEachCsvRecord } from '../../server/src/data/readers/csvRecords';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { StringPool } from '../../server/src/data/stringPool';
+import { ValuePool } from '../../server/src/data/valuePool';
 import { parseDatetime } from '../../server/src/engine/values';
 import type { DataFile } from '../../server/src/data';
 
@@ -31,6 +31,15 @@ describe('data: fast reading paths agree with the general ones', () => {
       '1601-01-01T00:00:00.0000001Z', '2099-12-31T23:59:59.9999999Z', '2021-02-31T00:00:00Z', '2020-01-01T00:00:00Z',
     ];
     for (const t of texts) assert.equal(canonicalIsoTicks(t), parseDatetime(t), t);
+    // Every month's first, last and rolled-over days (its own calendar arithmetic against Date.UTC's), leap years included.
+    for (const y of [100, 400, 1899, 1900, 1970, 2000, 2023, 2024, 2100, 9999]) {
+      for (let m = 1; m <= 12; m++) {
+        for (const d of [1, 28, 29, 30, 31]) {
+          const t = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T23:59:59.5Z`;
+          assert.equal(canonicalIsoTicks(t), parseDatetime(t), t);
+        }
+      }
+    }
     const others = ['2020-09-17 21:46:05Z', '2020-09-17T21:46:05.12345678Z', '2020-09-17T21:46:05+01:00', '2020-13-01T00:00:00Z',
       '2020-09-17T24:00:00Z', '2020-09-17T21:46:5xZ', '0099-01-01T00:00:00Z', '2020-09-17T21:46:05.Z', ' 2020-09-17T21:46:05Z'];
     for (const t of others) assert.equal(canonicalIsoTicks(t), undefined, t);
@@ -48,11 +57,13 @@ describe('data: fast reading paths agree with the general ones', () => {
     }
   });
 
-  it('the string pool returns equal texts, shared while they repeat', () => {
-    const pool = new StringPool();
+  it('the value pool returns equal texts and numbers, shared while they repeat', () => {
+    const pool = new ValuePool<string>();
     const first = pool.share(['ho', 'st'].join(''));
     assert.equal(pool.share(['hos', 't'].join('')), first);
     for (let i = 0; i < 10_000; i++) assert.equal(pool.share(`id${i}`), `id${i}`, 'unique texts come back unchanged, also after pooling stops');
+    const numbers = new ValuePool<number>();
+    for (const v of [1e15 + 0.5, -0, 0, NaN, 1e15 + 0.5, NaN]) assert.ok(Object.is(numbers.share(v), v), String(v));
   });
 
   it('splits LF and CRLF lines, a last line without a break, blank lines, with their numbers', async () => {

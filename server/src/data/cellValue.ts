@@ -3,7 +3,7 @@
 import type { KqlType, Value } from '../engine/values';
 import { dynamicToJson, fromText, parseReal } from '../engine/functions/convert';
 import { canonicalIsoTicks } from './isoDatetime';
-import { StringPool } from './stringPool';
+import { ValuePool } from './valuePool';
 
 /** Returned instead of a value when a cell cannot be converted; the caller reports it with its location. */
 export const BAD_CELL: unique symbol = Symbol('bad cell');
@@ -50,20 +50,22 @@ export type CellConverter = (raw: unknown) => CellResult;
 
 /**
  * The converter for a column of `type`: `convertCell` with fast paths for the common cells of large samples
- * (texts of string columns, shared through a pool; canonical ISO datetimes). Every other cell goes through
+ * (texts of string columns and canonical ISO datetimes, shared through a pool). Every other cell goes through
  * `convertCell`, so the result is the same.
  */
 export function cellConverter(type: KqlType): CellConverter {
   switch (type) {
     case 'string': {
-      const pool = new StringPool();
+      const pool = new ValuePool<string>();
       return (raw) => (typeof raw === 'string' ? pool.share(raw) : convertCell(raw, type));
     }
-    case 'datetime':
+    case 'datetime': {
+      const pool = new ValuePool<number>();
       return (raw) => {
         const ticks = typeof raw === 'string' ? canonicalIsoTicks(raw) : undefined;
-        return ticks ?? convertCell(raw, type);
+        return ticks === undefined ? convertCell(raw, type) : pool.share(ticks);
       };
+    }
     default:
       return (raw) => convertCell(raw, type);
   }

@@ -32,8 +32,22 @@ export function canonicalIsoTicks(text: string): number | undefined {
   } else if (text.charCodeAt(19) !== 90) {
     return undefined;
   }
-  // Same calendar arithmetic as the general parser (Date.UTC), so a day 31 of a 30-day month rolls over alike.
-  return ticksFromUnixMs(Date.UTC(year, month - 1, day, hour, minute, second)) + fraction;
+  const ms = (daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) * 1_000;
+  return ticksFromUnixMs(ms) + fraction;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): Date.UTC's arithmetic
+ * without a call into the runtime. The day counts on linearly, so day 31 of a 30-day month rolls over into
+ * the next month as it does with Date.UTC (the general parser).
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The decimal number of `count` ASCII digits at `start`, or -1 when one is not a digit. */
