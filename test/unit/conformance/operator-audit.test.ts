@@ -195,3 +195,12 @@ describe('operator audit: evaluate pivot (pivot-plugin)', () => {
       [{ G: 'g1', a: 'x', b: 'y' }, { G: 'g2', a: 'z', b: '' }]);
   });
 });
+
+describe('operator audit: range (range-operator)', () => {
+  it('the docs example, and a real step reaching its stop exactly', () => {
+    assert.deepEqual(run('range Steps from 1 to 8 step 3'), [{ Steps: 1 }, { Steps: 4 }, { Steps: 7 }]);
+    const xs = run('range x from 0.0 to 1.0 step 0.1').map((r) => r.x);
+    assert.equal(xs.length, 11);
+    assert.equal(xs[10], 1);
+  });
+});

@@ -365,7 +365,8 @@ const range: OperatorCompiler = (c, op, _input, scope) => {
         throw new KqlRuntimeError(`range at ${where} needs non-null from, to and a non-zero step`);
       }
       const rows: Row[] = [];
-      for (let v = a; s > 0 ? v <= b : v >= b; v += s) {
+      // from + i * step, not a running sum: real steps (0.1) would drift and lose the last value.
+      for (let i = 0, v = a; s > 0 ? v <= b : v >= b; v = a + ++i * s) {
         if (rows.length >= rs.rowsLeft) rs.charge(rows.length + 1, where);
         rows.push([v]);
       }
