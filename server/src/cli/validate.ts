@@ -3,11 +3,13 @@
 import { analyzeRule } from '../core/features';
 import { RuleDocument } from '../core/ruleDocument';
 import type { RuleDiagnostic } from '../core/types';
+import { holdWorkspaceScan } from '../kql/catalogue';
+import { defaultCacheFile, openAnalysisStore, useAnalysisStore } from '../kusto/analysisStore';
 import { indexRuleFileName, indexRuleId } from '../validation/ruleIds';
 import { defineCommand, UsageError } from './command';
 import { collectRuleFiles } from './files';
 
-const USAGE = `usage: sentinel-rules validate <files or folders…> [--format text|json] [--attack-compatibility attack|sentinel-ci] [--kql-best-practices]
+const USAGE = `usage: sentinel-rules validate <files or folders…> [--format text|json] [--attack-compatibility attack|sentinel-ci] [--kql-best-practices] [--no-cache] [--cache-location <file>]
 
 Checks analytic rule YAML files the way the Azure-Sentinel CI does (and more).
 Folders are searched recursively for rule files.
@@ -15,7 +17,11 @@ Folders are searched recursively for rule files.
   --format json   [{ "file", "diagnostics": [{ "code", "severity", "message", "range" }] }], 0-based positions
   --attack-compatibility sentinel-ci   also flag techniques the Azure-Sentinel CI's older map rejects (SR430)
   --kql-best-practices                 report Kusto's best-practice suggestions (KS5xx) as information
+  --no-cache                           analyse every query anew, without reading or writing the cache
+  --cache-location <file>              the cache file (default: ${defaultCacheFile()})
 The options match the editor settings sentinelRules.attack.compatibility and sentinelRules.kql.bestPractices.
+Kusto's analysis of each query is cached between runs, keyed by the query text, the table catalogue and the
+Kusto.Language version (like eslint --cache); a rebuilt or upgraded sentinel-rules starts a new cache.
 Exit code: 1 when an error was found, 0 otherwise, 2 on bad usage.
 `;
 
@@ -23,7 +29,7 @@ Exit code: 1 when an error was found, 0 otherwise, 2 on bad usage.
 const PROGRESS_FROM = 50;
 const PROGRESS_EVERY = 50;
 
-interface Options { paths: string[]; format: 'text' | 'json'; settings: Record<string, unknown> }
+interface Options { paths: string[]; format: 'text' | 'json'; settings: Record<string, unknown>; cacheFile: string | undefined }
 
 export interface FileReport { file: string; diagnostics: RuleDiagnostic[] }
 
@@ -33,9 +39,19 @@ export const command = defineCommand({
   usage: USAGE,
   async run(args) {
     const options = parseArgs(args);
-    const reports = await validateFiles(options.paths, options.settings, (done, total) => {
-      if (total >= PROGRESS_FROM && (done % PROGRESS_EVERY === 0 || done === total)) process.stderr.write(`validated ${done}/${total} files\n`);
-    });
+    const store = options.cacheFile === undefined ? undefined : openAnalysisStore(options.cacheFile);
+    useAnalysisStore(store);
+    let reports: FileReport[];
+    try {
+      reports = await validateFiles(options.paths, options.settings, (done, total) => {
+        if (total >= PROGRESS_FROM && (done % PROGRESS_EVERY === 0 || done === total)) process.stderr.write(`validated ${done}/${total} files\n`);
+      });
+    } finally {
+      useAnalysisStore(undefined);
+    }
+    if (store && reports.length >= PROGRESS_FROM) process.stderr.write(`queries: ${store.hits} analyses from the cache, ${store.misses} new (${store.file})\n`);
+    const unsaved = store?.save();
+    if (unsaved) process.stderr.write(`sentinel-rules validate: ${unsaved} (the results are not affected)\n`);
     if (reports.length === 0) process.stderr.write('sentinel-rules validate: no rule files found in the given paths\n');
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(reports.map(toJson), null, 2)}\n` : textReport(reports));
     return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
@@ -46,9 +62,15 @@ function parseArgs(args: string[]): Options {
   const paths: string[] = [];
   let format: string = 'text';
   const settings: Record<string, unknown> = {};
+  let cacheFile: string | undefined = defaultCacheFile();
+  let noCache = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--attack-compatibility') {
+    if (arg === '--no-cache') noCache = true;
+    else if (arg === '--cache-location') {
+      if (i + 1 >= args.length || args[i + 1].startsWith('-')) throw new UsageError('--cache-location needs a file path');
+      cacheFile = args[++i];
+    } else if (arg === '--attack-compatibility') {
       const mode = args[++i];
       if (mode !== 'attack' && mode !== 'sentinel-ci') throw new UsageError(`--attack-compatibility must be attack or sentinel-ci, not '${mode ?? ''}'`);
       settings['attack.compatibility'] = mode;
@@ -62,7 +84,7 @@ function parseArgs(args: string[]): Options {
   }
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
   if (paths.length === 0) throw new UsageError('give at least one rule file or folder');
-  return { paths, format, settings };
+  return { paths, format, settings, cacheFile: noCache ? undefined : cacheFile };
 }
 
 /**
@@ -81,9 +103,15 @@ export async function validateFiles(
     indexRuleFileName(ruleFileNames, rule);
   }
   const reports: FileReport[] = [];
-  for (const rule of rules) {
-    reports.push({ file: rule.uri, diagnostics: await analyzeRule(rule, { roots: [process.cwd()], ruleIds, ruleFileNames, settings }) });
-    progress?.(reports.length, rules.length);
+  // The declaration and sample folders do not change during the run: scan them once, not before every rule.
+  const releaseScan = holdWorkspaceScan();
+  try {
+    for (const rule of rules) {
+      reports.push({ file: rule.uri, diagnostics: await analyzeRule(rule, { roots: [process.cwd()], ruleIds, ruleFileNames, settings }) });
+      progress?.(reports.length, rules.length);
+    }
+  } finally {
+    releaseScan();
   }
   return reports;
 }

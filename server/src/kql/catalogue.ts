@@ -54,9 +54,23 @@ const bundledTables: TableSpec[] = bundled as TableSpec[];
 let cached: { key: string; catalogue: Catalogue } | undefined;
 let versions = 0;
 
+/** Scans of the declaration and sample folders, kept while a one-shot run holds them (see holdWorkspaceScan). */
+let heldScans: Map<string, SourceFile[]> | undefined;
+
+/**
+ * For a one-shot run over many rules (the CLI's validate): the declaration and sample folders are scanned once
+ * per set of roots, instead of being checked for changes before every rule (0.25 s of CPU over the corpus).
+ * Nothing may change them meanwhile. Returns the function that ends the hold.
+ */
+export function holdWorkspaceScan(): () => void {
+  const scans = new Map<string, SourceFile[]>();
+  heldScans = scans;
+  return () => { if (heldScans === scans) heldScans = undefined; };
+}
+
 /** The catalogue for these workspace roots; rebuilt only when a declaration or sample file changed. */
 export function loadCatalogue(workspaceRoots: string[]): Catalogue {
-  const files = declarationFiles(workspaceRoots);
+  const files = scannedFiles(workspaceRoots);
   const key = files.map((f) => `${f.path}:${f.mtimeMs}:${f.size}`).join('|');
   if (cached?.key === key) return cached.catalogue;
   const catalogue = build(files);
@@ -76,6 +90,14 @@ export function globalsWith(catalogue: Catalogue, extra: TableSpec[]): Kusto.Lan
 }
 
 interface SourceFile { path: string; mtimeMs: number; size: number; kind: 'declaration' | 'sample' }
+
+function scannedFiles(roots: string[]): SourceFile[] {
+  if (!heldScans) return declarationFiles(roots);
+  const key = roots.join('\u0000');
+  let files = heldScans.get(key);
+  if (!files) heldScans.set(key, (files = declarationFiles(roots)));
+  return files;
+}
 
 function declarationFiles(roots: string[]): SourceFile[] {
   const out: SourceFile[] = [];

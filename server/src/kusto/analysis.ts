@@ -1,6 +1,7 @@
 // Analysis of one KQL query by Kusto.Language, handed out as plain TypeScript. Callers never see Bridge
 // lists or boxed values; the analysed KustoCode is kept only for the engine's plan compiler.
-import { K, Symbols, Syntax, buildGlobals, parseAndAnalyze, toArray, kindName } from './bridge';
+import { activeAnalysisStore, analysisKey, fingerprint } from './analysisStore';
+import { K, Symbols, Syntax, buildGlobals, globalsFingerprint, parseAndAnalyze, toArray, kindName } from './bridge';
 import type { ColumnSpec } from './bridge';
 
 export type KustoSeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -45,22 +46,52 @@ export interface QueryAnalysis {
 
 export interface AnalyseOptions { bestPractices?: boolean }
 
+/** The parts of an analysis that are plain data (what the persistent analysis store keeps). */
+export type PlainAnalysis = Omit<QueryAnalysis, 'code' | 'stages'>;
+
 export function analyse(query: string, globals: Kusto.Language.GlobalState, options: AnalyseOptions = {}): QueryAnalysis {
+  const store = activeAnalysisStore();
+  const key = store && storeKey(query, globals, options);
+  const stored = key ? store.get(key) : undefined;
+  if (stored) return withCode(stored, () => parseAndAnalyze(query, globals));
   const code = parseAndAnalyze(query, globals);
+  const plain = plainAnalysis(code, options);
+  if (key) store.set(key, plain);
+  return withCode(plain, () => code);
+}
+
+/** The analysis with its syntax tree: analysed again on first use when the plain parts came from the store. */
+function withCode(plain: PlainAnalysis, getCode: () => Kusto.Language.KustoCode): QueryAnalysis {
+  let code: Kusto.Language.KustoCode | undefined;
+  let stages: StageColumns[] | undefined;
+  return {
+    ...plain,
+    get code() { return (code ??= getCode()); },
+    // Built on first use: listing every operator's columns was ~5 % of a corpus validation, which never reads them.
+    get stages() { return (stages ??= stagesOf(this.code)); },
+  };
+}
+
+function plainAnalysis(code: Kusto.Language.KustoCode, options: AnalyseOptions): PlainAnalysis {
   const syntaxKeys = new Set(toArray<Kusto.Language.Diagnostic>(code.GetSyntaxDiagnostics()).map(diagnosticKey));
   const diagnostics = toArray<Kusto.Language.Diagnostic>(code.GetDiagnostics()).map((d) => plain(d, syntaxKeys.has(diagnosticKey(d))));
   const analyzerDiagnostics = options.bestPractices
     ? toArray<Kusto.Language.Diagnostic>(new K.Editor.KustoCodeService.ctor(code).GetAnalyzerDiagnostics(true, new K.Utils.CancellationToken()))
       .map((d) => plain(d, false))
     : [];
-  const { tablesRead, functionsCalled, readsTablesByName } = walk(code);
-  let stages: StageColumns[] | undefined;
-  return {
-    diagnostics, analyzerDiagnostics, outputColumns: columnsOf(code.ResultType), tablesRead, readsTablesByName, functionsCalled, code,
-    // Built on first use: listing every operator's columns was ~5 % of a corpus validation, which never reads them.
-    get stages() { return (stages ??= stagesOf(code)); },
-  };
+  return { diagnostics, analyzerDiagnostics, outputColumns: columnsOf(code.ResultType), ...walk(code) };
 }
+
+/**
+ * The store key, when the GlobalState's content is known (it was made by buildGlobals). It includes the source
+ * of the functions that make a PlainAnalysis, so entries stored by an older version of them are never read.
+ */
+function storeKey(query: string, globals: Kusto.Language.GlobalState, options: AnalyseOptions): string | undefined {
+  const source = globalsFingerprint(globals);
+  producer ??= fingerprint([plainAnalysis, plain, diagnosticKey, severityOf, columnsOf, typeName, walk].map(String));
+  return source === undefined ? undefined : analysisKey(`${producer}|${source}`, options.bestPractices === true, query);
+}
+let producer: string | undefined;
 
 function diagnosticKey(d: Kusto.Language.Diagnostic): string {
   return `${d.Code}@${d.Start}+${d.Length}`;
