@@ -204,3 +204,17 @@ describe('operator audit: range (range-operator)', () => {
     assert.equal(xs[10], 1);
   });
 });
+
+describe('operator audit: legacy mvexpand and render (mv-expand-operator, render-operator)', () => {
+  const LIST = 'range x from 1 to 200 step 1 | summarize l = make_list(x)';
+
+  it('mvexpand makes at most 128 rows of a row unless a limit is written ("The legacy version has a default row limit of 128")', () => {
+    assert.deepEqual(run(`${LIST} | mvexpand l | count`), [{ Count: 128 }]);
+    assert.deepEqual(run(`${LIST} | mvexpand l limit 150 | count`), [{ Count: 150 }]);
+    assert.deepEqual(run(`${LIST} | mv-expand l | count`), [{ Count: 200 }]);
+  });
+
+  it('render passes its input through', () => {
+    assert.deepEqual(run('range x from 1 to 2 step 1 | render timechart'), [{ x: 1 }, { x: 2 }]);
+  });
+});

@@ -90,9 +90,13 @@ function expandSetup(c: Compiler, op: Node, input: Column[], output: Column[], s
     // `kind=` and `bagexpansion=` are synonyms (mv-expand-operator docs, "Modes of expansion").
     bagAsArray: (params.get('kind') ?? params.get('bagexpansion'))?.text.toLowerCase() === 'array',
     itemIndex: params.get('with_itemindex')?.text,
-    limit: op.RowLimitClause ? c.scalar(op.RowLimitClause.RowLimit, RowContext.empty, scope) : undefined,
+    limit: op.RowLimitClause ? c.scalar(op.RowLimitClause.RowLimit, RowContext.empty, scope)
+      : String(op.MvExpandKeyword?.Text ?? '').toLowerCase() === 'mvexpand' ? () => LEGACY_MVEXPAND_LIMIT : undefined,
   };
 }
+
+/** The legacy `mvexpand` makes at most 128 rows of each input row unless a limit is written (mv-expand-operator docs). */
+const LEGACY_MVEXPAND_LIMIT = 128;
 
 /** The expanded row layout: input columns, expanded columns replacing or following them, the item index last. */
 function expandedColumns(input: Column[], s: ExpandSetup & { itemIndex?: string }): { columns: Column[]; slots: number[] } {

@@ -394,6 +394,8 @@ export const shapingOperators: Record<string, OperatorCompiler> = {
   AsOperator: asOperator,
   InvokeOperator: invoke,
   SerializeOperator: serialize,
+  // render only says how to chart the result; the rows are the input's (render-operator docs).
+  RenderOperator: passThrough,
   PrintOperator: print,
   RangeOperator: range,
 };
