@@ -128,4 +128,31 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       { a: '1970-05-11T00:00:00.0000000Z', b: '01:00:00', h: ['00:30:00', '00:00:01.5000000', '2.00:00:00', '00:00:00.1000000'] });
     assert.equal(one('print t = totimespan(dynamic({"b": 90m}).b)').t, 90 * 60 * 10_000_000);
   });
+
+  it('element-wise series functions and series statistics (series-add-function, series-divide-function, series-greater-function, series-abs-function, series-sum-function, series-stats-dynamic-function, series-stats-function)', () => {
+    assert.deepEqual(run(`range x from 1 to 3 step 1 | extend y = x * 2 | extend z = y * 2
+      | project add = series_add(pack_array(x, y, z), pack_array(z, y, x)), div = series_divide(pack_array(x, y, z), pack_array(z, y, x))`), [
+      { add: [5, 4, 5], div: [0.25, 1, 4] }, { add: [10, 8, 10], div: [0.25, 1, 4] }, { add: [15, 12, 15], div: [0.25, 1, 4] },
+    ]);
+    // a non-numeric or missing element gives a null element; a number stands for every position
+    assert.deepEqual(one(`print g = series_greater(dynamic([1,2,4]), dynamic([4,2,1])), a = series_abs(dynamic([-6.5,0,8.2])),
+      m = series_multiply(10, dynamic([1,-1,0])), n = series_add(dynamic([1,"x",3]), dynamic([1,1])),
+      s = series_sum(dynamic([1,2,3,4])), p = series_product(dynamic([1,2,3,4])), mag = series_magnitude(dynamic([1,2,3,4]))`),
+    { g: [false, false, true], a: [6.5, 0, 8.2], m: [10, -10, 0], n: [2, null, null], s: 10, p: 24, mag: Math.sqrt(30) });
+    const stats = one('print x = dynamic([23, 46, 23, 87, 4, 8, 3, 75, 2, 56, 13, 75, 32, 16, 29]) | project s = series_stats_dynamic(x)').s as Record<string, number>;
+    assert.deepEqual({ ...stats, stdev: stats.stdev.toFixed(10), variance: stats.variance.toFixed(9) },
+      { min: 2, min_idx: 8, max: 87, max_idx: 3, avg: 32.8, stdev: '28.5036338535', variance: '812.457142857', sum: 492, len: 15 });
+    assert.deepEqual(one(`print x = dynamic([23, 46, 23, 87, 4, 8, 3, 75, 2, 56, 13, 75, 32, 16, 29])
+      | extend (mn, mn_i, mx, mx_i, avg, sd, v) = series_stats(x) | project mn, mn_i, mx, mx_i, avg`), { mn: 2, mn_i: 8, mx: 87, mx_i: 3, avg: 32.8 });
+    // ignore_nonfinite defaults to false: "returns null if non-finite values are present in the array"
+    assert.equal(one('print s = series_stats_dynamic(dynamic([1, null, 3]))').s, null);
+    assert.equal((one('print s = series_stats_dynamic(dynamic([1, null, 3]), true)').s as Record<string, Value>).max, 3);
+  });
+
+  it('has_any_ipv4_prefix (has-any-ipv4-prefix-function)', () => {
+    assert.deepEqual(one(`print a = has_any_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0.', '192.168.'),
+      b = has_any_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', dynamic(["127.0.", "192.168."])),
+      c = has_any_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0', '192.168.'),
+      d = has_any_ipv4_prefix('05:04:54127.0.0.1 GET /favicon.ico 404', '127.0.', '192.')`), { a: true, b: true, c: false, d: false });
+  });
 });

@@ -10,6 +10,7 @@ import { ipFunctions } from './ipFunctions';
 import { mathFunctions } from './mathFunctions';
 import { parseFunctions } from './parseFunctions';
 import { seriesFunctions } from './seriesFunctions';
+import { seriesMathFunctions } from './seriesMath';
 import { stringFunctions } from './stringFunctions';
 import { timezoneFunctions } from './timezone';
 import type { AggregateCompiler, ScalarCompiler } from './types';
@@ -28,7 +29,7 @@ function registry<T>(...tables: Record<string, T>[]): Map<string, T> {
 
 export const scalarFunctions: Map<string, ScalarCompiler> = registry(
   conversionFunctions, conditionalFunctions, stringFunctions, datetimeFunctions, dynamicFunctions,
-  parseFunctions, mathFunctions, ipFunctions, seriesFunctions, timezoneFunctions,
+  parseFunctions, mathFunctions, ipFunctions, seriesFunctions, seriesMathFunctions, timezoneFunctions,
 );
 
 export const aggregateFunctions: Map<string, AggregateCompiler> = registry(aggregates);

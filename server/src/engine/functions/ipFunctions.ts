@@ -69,11 +69,18 @@ const OCTETS_PREFIX = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){1,3}$/;
  * has_ipv4_prefix(text, prefix): some address in the text starts with the prefix, which is 1–3 whole octets
  * ending in '.' ("10.1.") or a whole address; anything else ("127.0") is not a valid prefix and gives false.
  */
-const has_ipv4_prefix: ScalarCompiler = ({ argTypes }) => ([text, p]) => {
-  const prefix = toText(p, argTypes[1]).trim();
+function hasPrefix(addresses: number[], p: string): boolean {
+  const prefix = p.trim();
   const whole = parseIpv4(prefix);
   if (!whole && !OCTETS_PREFIX.test(prefix)) return false;
-  return ipv4sInText(toText(text, argTypes[0])).some((a) => (whole ? a === whole.address : formatIpv4(a).startsWith(prefix)));
+  return addresses.some((a) => (whole ? a === whole.address : formatIpv4(a).startsWith(prefix)));
+}
+const has_ipv4_prefix: ScalarCompiler = ({ argTypes }) => ([text, p]) =>
+  hasPrefix(ipv4sInText(toText(text, argTypes[0])), toText(p, argTypes[1]));
+/** has_any_ipv4_prefix(text, p1, p2, …): has_ipv4_prefix for any prefix; they may come as one dynamic array. */
+const has_any_ipv4_prefix: ScalarCompiler = ({ argTypes }) => ([text, ...prefixes]) => {
+  const addresses = ipv4sInText(toText(text, argTypes[0]));
+  return prefixes.flat(1).some((p) => typeof p === 'string' && hasPrefix(addresses, p));
 };
 /** has_any_ipv4(text, ip1, ip2, …) — the addresses may also come as one dynamic array. */
 const has_any_ipv4: ScalarCompiler = ({ argTypes }) => ([text, ...ips]) => {
@@ -83,6 +90,6 @@ const has_any_ipv4: ScalarCompiler = ({ argTypes }) => ([text, ...ips]) => {
 
 export const ipFunctions: Record<string, ScalarCompiler> = {
   parse_ipv4, parse_ipv4_mask, ipv4_is_private, ipv4_is_in_range, ipv4_is_in_any_range, ipv4_compare, ipv4_is_match,
-  ipv4_netmask_suffix, format_ipv4, format_ipv4_mask, has_ipv4, has_ipv4_prefix, has_any_ipv4,
+  ipv4_netmask_suffix, format_ipv4, format_ipv4_mask, has_ipv4, has_ipv4_prefix, has_any_ipv4, has_any_ipv4_prefix,
 };
 

@@ -1,0 +1,95 @@
+// Element-wise series functions (series_add, series_greater, series_abs, …) and whole-series statistics
+// (series_sum, series_product, series_magnitude, series_stats, series_stats_dynamic), per their docs pages:
+// a non-numeric element, or one missing because the arrays differ in length, gives a null element.
+import type { Value } from '../values';
+import { toBool } from './convert';
+import type { ScalarCompiler } from './types';
+
+/** A series argument: an array, or a number that stands for every position (series_multiply(10, flags)). */
+type Series = { at: (i: number) => number | null; length: number };
+
+function seriesOf(v: Value): Series | null {
+  if (typeof v === 'number') return { at: () => v, length: 0 };
+  if (!Array.isArray(v)) return null;
+  return { at: (i) => (i < v.length && typeof v[i] === 'number' ? v[i] as number : null), length: v.length };
+}
+
+function elementwise1(f: (x: number) => number): ScalarCompiler {
+  return () => ([a]) => {
+    const s = seriesOf(a);
+    if (!s || !Array.isArray(a)) return null;
+    return a.map((_, i) => { const x = s.at(i); return x === null ? null : f(x); });
+  };
+}
+
+function elementwise2(f: (x: number, y: number) => Value): ScalarCompiler {
+  return () => ([a, b]) => {
+    const s1 = seriesOf(a); const s2 = seriesOf(b);
+    if (!s1 || !s2 || (!Array.isArray(a) && !Array.isArray(b))) return null;
+    return Array.from({ length: Math.max(s1.length, s2.length) }, (_, i) => {
+      const x = s1.at(i); const y = s2.at(i);
+      return x === null || y === null ? null : f(x, y);
+    });
+  };
+}
+
+/** The numbers of a series argument; null when it is not an array or (unless ignored) holds a non-finite value. */
+function finiteValues(v: Value, ignoreNonFinite: boolean): { values: number[]; index: number[] } | null {
+  if (!Array.isArray(v)) return null;
+  const values: number[] = []; const index: number[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x === 'number' && Number.isFinite(x)) { values.push(x); index.push(i); } else if (!ignoreNonFinite) return null;
+  }
+  return { values, index };
+}
+
+/** The statistics of series_stats/series_stats_dynamic: sample variance and stdev, first index of min and max. */
+function stats(v: Value, ignore: Value): Record<string, Value> | null {
+  const data = finiteValues(v, ignore === true);
+  if (!data) return null;
+  const { values, index } = data;
+  const n = values.length;
+  if (n === 0) return { min: null, min_idx: null, max: null, max_idx: null, avg: null, stdev: null, variance: null, sum: 0, len: 0 };
+  let min = 0; let max = 0; let sum = 0;
+  values.forEach((x, i) => { if (x < values[min]) min = i; if (x > values[max]) max = i; sum += x; });
+  const avg = sum / n;
+  const variance = n > 1 ? values.reduce((s, x) => s + (x - avg) ** 2, 0) / (n - 1) : 0;
+  return {
+    min: values[min], min_idx: index[min], max: values[max], max_idx: index[max], avg,
+    stdev: Math.sqrt(variance), variance, sum, len: n,
+  };
+}
+
+const ignoreArg = (args: Value[], types: string[]): Value => (args.length > 1 ? toBool(args[1], types[1] as never) : false);
+
+/** series_stats(x [, ignore_nonfinite]): a tuple min, min_idx, max, max_idx, avg, stdev, variance (docs column order). */
+const series_stats: ScalarCompiler = ({ argTypes }) => (args) => {
+  const s = stats(args[0], ignoreArg(args, argTypes));
+  const names = ['min', 'min_idx', 'max', 'max_idx', 'avg', 'stdev', 'variance'];
+  return s ? names.map((k) => s[k]) : names.map(() => null);
+};
+/** series_stats_dynamic(x [, ignore_nonfinite]): the statistics as a bag, with sum and len. */
+const series_stats_dynamic: ScalarCompiler = ({ argTypes }) => (args) => stats(args[0], ignoreArg(args, argTypes));
+
+const whole = (f: (xs: number[]) => number): ScalarCompiler => () => ([a]) => {
+  if (!Array.isArray(a)) return null;
+  return f(a.map((x) => (typeof x === 'number' ? x : NaN)));
+};
+
+export const seriesMathFunctions: Record<string, ScalarCompiler> = {
+  series_add: elementwise2((x, y) => x + y), series_subtract: elementwise2((x, y) => x - y),
+  series_multiply: elementwise2((x, y) => x * y), series_divide: elementwise2((x, y) => x / y),
+  series_pow: elementwise2((x, y) => x ** y),
+  series_equals: elementwise2((x, y) => x === y), series_not_equals: elementwise2((x, y) => x !== y),
+  series_greater: elementwise2((x, y) => x > y), series_greater_equals: elementwise2((x, y) => x >= y),
+  series_less: elementwise2((x, y) => x < y), series_less_equals: elementwise2((x, y) => x <= y),
+  series_abs: elementwise1(Math.abs), series_acos: elementwise1(Math.acos), series_asin: elementwise1(Math.asin),
+  series_atan: elementwise1(Math.atan), series_ceiling: elementwise1(Math.ceil), series_cos: elementwise1(Math.cos),
+  series_exp: elementwise1(Math.exp), series_floor: elementwise1(Math.floor), series_log: elementwise1(Math.log),
+  series_sign: elementwise1(Math.sign), series_sin: elementwise1(Math.sin), series_tan: elementwise1(Math.tan),
+  series_sum: whole((xs) => xs.reduce((s, x) => s + x, 0)),
+  series_product: whole((xs) => xs.reduce((s, x) => s * x, 1)),
+  series_magnitude: whole((xs) => Math.sqrt(xs.reduce((s, x) => s + x * x, 0))),
+  series_stats, series_stats_dynamic,
+};
