@@ -8,6 +8,7 @@
 // Usage: npx tsx bench/engine.bench.ts [rows…]   (default 100000 1000000)
 //        npx tsx bench/engine.bench.ts --generate ROWS DIR; then [node --cpu-prof] … --child engine|duckdb DIR
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -63,7 +64,16 @@ function generate(rows: number, dir: string): { net: number; proc: number } {
   return { net: netCount, proc: procCount };
 }
 
-interface Measurement { loadMs: number; rows: number; queryMs: number; queryCpuMs: number; resultRows: number; peakRssMb: number }
+interface Measurement { loadMs: number; rows: number; queryMs: number; queryCpuMs: number; resultRows: number; resultDigest: string; peakRssMb: number }
+
+/**
+ * A digest of a result, the same for the engine and DuckDB when their rows are the same: each row as text
+ * (datetimes as ISO to the microsecond, DuckDB's precision; the set sorted), rows sorted, then hashed.
+ */
+function digest(rows: unknown[][]): string {
+  const lines = rows.map((r) => JSON.stringify(r)).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
+}
 
 /** CPU time (user + system, all threads) of this process in ms: wall time alone misleads on a shared machine. */
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -90,7 +100,15 @@ async function measureEngine(dir: string): Promise<Measurement> {
   const result = compiled.run((n) => tables.get(n), { now: latestTimestamp(data.tables)!, rowBudget: 100_000_000 });
   const queryCpuMs = cpuMs() - c1;
   const queryMs = performance.now() - t1;
-  return { loadMs, rows: data.tables.reduce((s, t) => s + t.rows.length, 0), queryMs, queryCpuMs, resultRows: result.rows.length, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const { formatDatetime } = await import('../server/src/engine/values');
+  const micros = (v: unknown) => (typeof v === 'number' ? formatDatetime(v).slice(0, 26) + 'Z' : null);
+  const resultDigest = digest(result.rows.map((r) => r.map((v, i) => {
+    const type = result.columns[i].type;
+    if (type === 'datetime') return micros(v);
+    if (Array.isArray(v)) return v.map(String).sort();
+    return v === null ? null : String(v);
+  })));
+  return { loadMs, rows: data.tables.reduce((s, t) => s + t.rows.length, 0), queryMs, queryCpuMs, resultRows: result.rows.length, resultDigest, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 /** The seed rule in DuckDB SQL, step for step (KQL datetime_diff(p, a, b) = date_diff(p, b, a); `has` ≈ a word match). */
@@ -139,7 +157,12 @@ async function measureDuckDb(dir: string): Promise<Measurement> {
   const result = await conn.runAndReadAll(SQL);
   const queryCpuMs = cpuMs() - c1;
   const queryMs = performance.now() - t1;
-  return { loadMs, rows: Number(count.getRows()[0][0]), queryMs, queryCpuMs, resultRows: result.getRows().length, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  // The same rows again (not timed), as text the engine's rows are also turned into.
+  const ts = (c: string) => `strftime(${c}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
+  const text = await conn.runAndReadAll(`SELECT ${ts('TimestampNetwEventExact')}, ${ts('TimestampProcEventExact')}, DeviceId, DeviceName,
+    CAST(InitiatingProcessId AS VARCHAR), LocalIP, RemoteIP, ${ts('LastBootTime')}, DCOMCmdLine, list_sort(set_ProcessCommandLine) FROM (${SQL})`);
+  const resultDigest = digest(text.getRowsJson() as unknown[][]);
+  return { loadMs, rows: Number(count.getRows()[0][0]), queryMs, queryCpuMs, resultRows: result.getRows().length, resultDigest, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 function child(kind: 'engine' | 'duckdb', dir: string): Measurement {
@@ -163,7 +186,7 @@ async function main(): Promise<void> {
   const sizes = args.length ? args.map(Number) : [100_000, 1_000_000];
   const base = path.join(tmpdir(), `sentinel-rules-engine-bench-${process.pid}`);
   const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log('| rows | engine load ms (rows/s) | DuckDB load ms (rows/s) | load rows/s ratio | engine query ms (CPU ms) | DuckDB query ms (CPU ms) | query ratio (CPU ratio) | result rows (engine / DuckDB) | engine peak RSS MB | DuckDB peak RSS MB |');
+  console.log('| rows | engine load ms (rows/s) | DuckDB load ms (rows/s) | load rows/s ratio | engine query ms (CPU ms) | DuckDB query ms (CPU ms) | query ratio (CPU ratio) | result rows (engine = DuckDB) | engine peak RSS MB | DuckDB peak RSS MB |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   try {
     for (const size of sizes) {
@@ -171,9 +194,12 @@ async function main(): Promise<void> {
       generate(size, dir);
       const e = child('engine', dir);
       const d = child('duckdb', dir);
+      if (e.resultDigest !== d.resultDigest) {
+        throw new Error(`at ${size} rows the engine and DuckDB give different rows (digests ${e.resultDigest} and ${d.resultDigest}; ${e.resultRows} and ${d.resultRows} rows)`);
+      }
       const eRate = e.rows / (e.loadMs / 1000);
       const dRate = d.rows / (d.loadMs / 1000);
-      console.log(`| ${fmt(e.rows)} | ${fmt(e.loadMs)} (${fmt(eRate)}) | ${fmt(d.loadMs)} (${fmt(dRate)}) | ${fmt(eRate / dRate, 2)} | ${fmt(e.queryMs)} (${fmt(e.queryCpuMs)}) | ${fmt(d.queryMs)} (${fmt(d.queryCpuMs)}) | ${fmt(e.queryMs / d.queryMs, 2)} (${fmt(e.queryCpuMs / d.queryCpuMs, 2)}) | ${e.resultRows} / ${d.resultRows} | ${fmt(e.peakRssMb)} | ${fmt(d.peakRssMb)} |`);
+      console.log(`| ${fmt(e.rows)} | ${fmt(e.loadMs)} (${fmt(eRate)}) | ${fmt(d.loadMs)} (${fmt(dRate)}) | ${fmt(eRate / dRate, 2)} | ${fmt(e.queryMs)} (${fmt(e.queryCpuMs)}) | ${fmt(d.queryMs)} (${fmt(d.queryCpuMs)}) | ${fmt(e.queryMs / d.queryMs, 2)} (${fmt(e.queryCpuMs / d.queryCpuMs, 2)}) | ${e.resultRows} | ${fmt(e.peakRssMb)} | ${fmt(d.peakRssMb)} |`);
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {
