@@ -153,6 +153,9 @@ describe('operator audit: let, toscalar, datatable (let-statement, toscalar-func
 
   it('datatable: a value takes its column\'s type (a real literal in a long column is a long)', () => {
     assert.deepEqual(run('datatable(a:real, b:long)[1, 2.7] | extend c = b * 2'), [{ a: 1, b: 2, c: 4 }]);
+    // The analyzer accepts a string in a datetime column; it is read as todatetime() reads it.
+    assert.deepEqual(run('datatable(t:datetime, s:string)["2020-01-01", 1] | extend d = t + 1d | project d, s'),
+      [{ d: run('print d = datetime(2020-01-02)')[0].d, s: '1' }]);
   });
 });
 

@@ -2,12 +2,14 @@
 // datatable, pipes (each pipe operator becomes a stage with row statistics), and function calls.
 import { Symbols } from '../../kusto/bridge';
 import { KqlRuntimeError } from '../functions/types';
+import { toBool, toDatetimeValue, toDynamic, toGuidValue, toInteger, toReal, toText, toTimespanValue } from '../functions/convert';
 import type { Column, Table } from '../table';
 import type { Plan, Row, StageInfo } from '../plan';
 import type { RunState } from '../runState';
 import type { KqlType, Value } from '../values';
 import type { Lineage } from '../lineage';
 import { RowContext, Scope } from './context';
+import { typeOfScalar } from './scalar';
 import type { Compiler } from './compiler';
 import { compileOperator } from './operators';
 import { fusedJoinFilters } from './operators/joinFilter';
@@ -177,15 +179,32 @@ function dynamicTable(c: Compiler, e: Node, scope: Scope): Plan {
   };
 }
 
-/** A datatable value as its column's type: a real literal in an int/long column is truncated, as tolong() does; a string is never null. */
-function cellOf(type: KqlType, v: Value): Value {
-  if ((type === 'int' || type === 'long') && typeof v === 'number') return Math.trunc(v);
-  return type === 'string' && v === null ? '' : v;
+/**
+ * A datatable value as its column's type, converted as the to<type>() functions do when the literal is of
+ * another type (a real in a long column is truncated, a string in a datetime column is parsed). A string is
+ * never null.
+ */
+function cellOf(column: KqlType, type: KqlType, v: Value): Value {
+  if (type !== column && v !== null) {
+    switch (column) {
+      case 'string': return toText(v, type);
+      case 'int': case 'long': return toInteger(v, type);
+      case 'real': case 'decimal': return toReal(v, type);
+      case 'bool': return toBool(v, type);
+      case 'datetime': return toDatetimeValue(v, type);
+      case 'timespan': return toTimespanValue(v, type);
+      case 'guid': return toGuidValue(v, type);
+      case 'dynamic': return toDynamic(v, type);
+    }
+  }
+  return column === 'string' && v === null ? '' : v;
 }
 
 function dataTable(c: Compiler, e: Node, scope: Scope): Plan {
   const columns = tableColumns(e.ResultType);
-  const values = elements(e.Values).map((v) => c.scalar(v, RowContext.empty, scope));
+  const valueNodes = elements(e.Values);
+  const values = valueNodes.map((v) => c.scalar(v, RowContext.empty, scope));
+  const types = valueNodes.map((v) => typeOfScalar(c, v));
   if (columns.length === 0 || values.length % columns.length !== 0) {
     throw c.cx.unsupported(`datatable with ${values.length} values for ${columns.length} columns`, e);
   }
@@ -194,7 +213,7 @@ function dataTable(c: Compiler, e: Node, scope: Scope): Plan {
     run(rs) {
       const rows: Row[] = [];
       for (let i = 0; i < values.length; i += columns.length) {
-        rows.push(columns.map((col, j) => cellOf(col.type, values[i + j]([], rs))));
+        rows.push(columns.map((col, j) => cellOf(col.type, types[i + j], values[i + j]([], rs))));
       }
       rs.lineage?.constant(rows);
       return { columns, rows };
