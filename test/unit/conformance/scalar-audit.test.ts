@@ -155,4 +155,29 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       c = has_any_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0', '192.168.'),
       d = has_any_ipv4_prefix('05:04:54127.0.0.1 GET /favicon.ico 404', '127.0.', '192.')`), { a: true, b: true, c: false, d: false });
   });
+
+  it('IPv6 functions (parse-ipv6-function, parse-ipv6-mask-function, ipv6-compare-function, ipv6-is-match-function, ipv6-is-in-range-function, ipv6-is-in-any-range-function)', () => {
+    assert.deepEqual(run(`datatable(ip: string)['192.168.255.255', '192.168.255.255/24', '255.255.255.255', 'not an ip'] | project p = parse_ipv6(ip)`).map((r) => r.p),
+      ['0000:0000:0000:0000:0000:ffff:c0a8:ffff', '0000:0000:0000:0000:0000:ffff:c0a8:ff00', '0000:0000:0000:0000:0000:ffff:ffff:ffff', '']);
+    assert.deepEqual(run(`datatable(ip_string: string, netmask: long)['192.168.255.255', 120, '192.168.255.255/24', 124, '255.255.255.255', 128,
+        'fe80::85d:e82c:9446:7994', 128, 'fe80::85d:e82c:9446:7994/120', 124, '::192.168.255.255', 128, '::192.168.255.255/24', 128]
+      | project m = parse_ipv6_mask(ip_string, netmask)`).map((r) => r.m), [
+      '0000:0000:0000:0000:0000:ffff:c0a8:ff00', '0000:0000:0000:0000:0000:ffff:c0a8:ff00', '0000:0000:0000:0000:0000:ffff:ffff:ffff',
+      'fe80:0000:0000:0000:085d:e82c:9446:7994', 'fe80:0000:0000:0000:085d:e82c:9446:7900', '0000:0000:0000:0000:0000:ffff:c0a8:ffff',
+      '0000:0000:0000:0000:0000:ffff:c0a8:ff00']);
+    // the pages' equality cases (all 0 / true), then order and invalid input
+    const pairs = `['192.168.1.1', '192.168.1.1', '192.168.1.1/24', '192.168.1.255', '192.168.1.1', '192.168.1.255/24',
+      '192.168.1.1/30', '192.168.1.255/24', 'fe80::85d:e82c:9446:7994/120', 'fe80::85d:e82c:9446:7998',
+      '192.168.1.1', '::ffff:c0a8:0101', '192.168.1.1/24', '::ffff:c0a8:01ff', '::192.168.1.1/30', '192.168.1.255/24']`;
+    assert.ok(run(`datatable(a: string, b: string)${pairs} | project c = ipv6_compare(a, b), m = ipv6_is_match(a, b)`).every((r) => r.c === 0 && r.m === true));
+    assert.deepEqual(one(`print a = ipv6_compare('fe80::85d:e82c:9446:7994', 'fe80::85d:e82c:9446:7995', 127), b = ipv6_compare('::1', '::2'),
+      c = ipv6_compare('::2', '::1'), d = ipv6_is_match('::1', 'bad'), e = ipv6_is_match('fe80::85d:e82c:9446:7994/127', 'fe80::85d:e82c:9446:7998', 120)`),
+    { a: 0, b: -1, c: 1, d: null, e: true });
+    assert.deepEqual(run(`datatable(ip: string, range: string)['a5e:f127:8a9d:146d:e102:b5d3:c755:abcd', 'a5e:f127:8a9d:146d:e102:b5d3:c755:0000/112',
+        'a5e:f127:8a9d:146d:e102:b5d3:c755:abcd', 'a5e:f127:8a9d:146d:e102:b5d3:c755:abcd', 'a5e:f127:8a9d:146d:e102:b5d3:c755:abcd', '0:0:0:0:0:ffff:c0a8:ac/60']
+      | project r = ipv6_is_in_range(ip, range)`).map((r) => r.r), [true, true, false]);
+    assert.deepEqual(run(`let LocalNetworks = dynamic(["a5e:f127:8a9d:146d:e102:b5d3:c755:f6cd/112", "0:0:0:0:0:ffff:c0a8:ac/60"]);
+      datatable(IP: string)["a5e:f127:8a9d:146d:e102:b5d3:c755:abcd", "a5e:f127:8a9d:146d:e102:b5d3:c756:abd1"]
+      | project IsLocal = ipv6_is_in_any_range(IP, LocalNetworks)`).map((r) => r.IsLocal), [true, false]);
+  });
 });

@@ -7,6 +7,7 @@ import { conversionFunctions } from './conversionFunctions';
 import { datetimeFunctions } from './datetimeFunctions';
 import { dynamicFunctions } from './dynamicFunctions';
 import { ipFunctions } from './ipFunctions';
+import { ipv6Functions } from './ipv6';
 import { mathFunctions } from './mathFunctions';
 import { parseFunctions } from './parseFunctions';
 import { seriesFunctions } from './seriesFunctions';
@@ -29,7 +30,7 @@ function registry<T>(...tables: Record<string, T>[]): Map<string, T> {
 
 export const scalarFunctions: Map<string, ScalarCompiler> = registry(
   conversionFunctions, conditionalFunctions, stringFunctions, datetimeFunctions, dynamicFunctions,
-  parseFunctions, mathFunctions, ipFunctions, seriesFunctions, seriesMathFunctions, timezoneFunctions,
+  parseFunctions, mathFunctions, ipFunctions, ipv6Functions, seriesFunctions, seriesMathFunctions, timezoneFunctions,
 );
 
 export const aggregateFunctions: Map<string, AggregateCompiler> = registry(aggregates);
