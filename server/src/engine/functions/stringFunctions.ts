@@ -1,6 +1,8 @@
 // String functions: strcat, substring, indexof, split, replace*, extract*, trim*, countof, encodings…
 import type { KqlType, Value } from '../values';
-import { dynamicText, fromText, int32, toInteger, toReal, toText } from './convert';
+import { randomUUID } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
+import { dynamicText, fromText, int32, parseGuid, toInteger, toReal, toText } from './convert';
 import { compileRegex, regexMatches, regexReplace, type Regex } from './regex';
 import type { CallSite, ScalarCompiler } from './types';
 import { KqlRuntimeError } from './types';
@@ -287,6 +289,64 @@ const base64_encode_fromarray: ScalarCompiler = () => ([a]) => {
   return Buffer.from(a as number[]).toString('base64');
 };
 
+/**
+ * The 16 bytes of a guid in .NET's Guid.ToByteArray order (the first three groups little-endian), which is what
+ * base64_encode_fromguid encodes (its docs example: ae3133f2-… → 8jMxri…).
+ */
+function guidBytes(guid: string): Buffer {
+  const hex = guid.replace(/-/g, '');
+  const b = Buffer.from(hex, 'hex');
+  return Buffer.concat([Buffer.from(b.subarray(0, 4)).reverse(), Buffer.from(b.subarray(4, 6)).reverse(), Buffer.from(b.subarray(6, 8)).reverse(), b.subarray(8)]);
+}
+const base64_encode_fromguid: ScalarCompiler = ({ argTypes, where }) => ([g]) => {
+  if (g === null) return null;
+  const guid = argTypes[0] === 'guid' ? g as string : parseGuid(toText(g, argTypes[0]));
+  if (guid === null) throw new KqlRuntimeError(`base64_encode_fromguid(): '${toText(g, argTypes[0])}' is not a guid at ${where}`);
+  return guidBytes(guid).toString('base64');
+};
+/**
+ * base64_decode_toguid(s): the guid of 16 base64-encoded bytes; null otherwise. The first two groups are read
+ * little-endian and the rest in order: that is what the docs example prints (JpbpECu8dUy7Pv5gbeJXAA== →
+ * 10e99626-bc2b-754c-…), although it is not the exact inverse of base64_encode_fromguid's documented example.
+ */
+const base64_decode_toguid: ScalarCompiler = ({ argTypes }) => ([s]) => {
+  const text = toText(s, argTypes[0]);
+  if (!isBase64(text)) return null;
+  const b = Buffer.from(text, 'base64');
+  if (b.length !== 16) return null;
+  const hex = Buffer.concat([Buffer.from(b.subarray(0, 4)).reverse(), Buffer.from(b.subarray(4, 6)).reverse(), b.subarray(6)]).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+/** zlib_decompress_from_base64_string(s): the UTF-8 text of the inflated bytes; "" when s is not valid input. */
+const zlib_decompress_from_base64_string = onText((s) => {
+  if (!isBase64(s)) return '';
+  try { return strictUtf8.decode(inflateSync(Buffer.from(s, 'base64'))); } catch { return ''; }
+});
+
+/**
+ * parse_csv(s): the fields of the first CSV record of s; a quoted field may hold commas, doubled quotes and
+ * line breaks (parse-csv-function).
+ */
+const parse_csv = onText((s) => {
+  const fields: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (s[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { fields.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') break;
+    else field += c;
+  }
+  fields.push(field);
+  return fields;
+});
+
 const BYTE_UNITS = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
 /**
  * format_bytes(size [, precision [, units]]): the size in the given unit (powers of 1024), else in the largest
@@ -331,5 +391,6 @@ export const stringFunctions: Record<string, ScalarCompiler> = {
   base64_decode_tostring, base64_decodestring: base64_decode_tostring, base64_decode_toarray,
   url_encode, url_encode_component, url_decode, make_string, unicode_codepoints_to_string: make_string,
   tohex, strrep, translate, regex_quote, isascii, isutf8, unicode_codepoints_from_string, base64_encode_fromarray,
-  format_bytes,
+  format_bytes, base64_encode_fromguid, base64_decode_toguid, zlib_decompress_from_base64_string, parse_csv,
+  new_guid: () => () => randomUUID(),
 };
