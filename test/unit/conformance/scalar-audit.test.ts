@@ -180,4 +180,13 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       datatable(IP: string)["a5e:f127:8a9d:146d:e102:b5d3:c755:abcd", "a5e:f127:8a9d:146d:e102:b5d3:c756:abd1"]
       | project IsLocal = ipv6_is_in_any_range(IP, LocalNetworks)`).map((r) => r.IsLocal), [true, false]);
   });
+  it('base64 guids, zlib decompression, parse_csv, new_guid (their function pages)', () => {
+    // each page's documented output; note the two guid examples are not exact inverses of each other (decode reads the third group in order)
+    assert.deepEqual(one(`print a = base64_encode_fromguid(toguid("ae3133f2-6e22-49ae-b06a-16e6a9b212eb")), b = tostring(base64_decode_toguid("JpbpECu8dUy7Pv5gbeJXAA==")),
+      c = isnull(base64_decode_toguid("abcd1231")), d = zlib_decompress_from_base64_string("eJwLSS0uUSguKcrMS1cwNDIGACxqBQ4="),
+      e = zlib_decompress_from_base64_string("x0x0x0"), g = gettype(new_guid())`),
+    { a: '8jMxriJurkmwahbmqbIS6w==', b: '10e99626-bc2b-754c-bb3e-fe606de25700', c: true, d: 'Test string 123', e: '', g: 'guid' });
+    assert.deepEqual(one(`print r = parse_csv('aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\\nline2"'), m = parse_csv('record1,a,b,c\\nrecord2,x,y,z')`),
+      { r: ['aa', 'b,b,b', 'cc', 'Escaping quotes: "Title"', 'line1\nline2'], m: ['record1', 'a', 'b', 'c'] });
+  });
 });
