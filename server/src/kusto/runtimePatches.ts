@@ -81,8 +81,9 @@ function patchCollectionAccess(Bridge: any, System: any): void {
 
   const originalGetItem = System.Array.getItem;
   System.Array.getItem = function getItem(obj: any, idx: number, T?: unknown): unknown {
-    // Without T, or on an array, the original is already cheap (and boxes array values when T is missing).
-    if (!T || Bridge.isArray(obj)) return originalGetItem.call(this, obj, idx, T);
+    // Without T the original may box the value: leave that case to it.
+    if (!T) return originalGetItem.call(this, obj, idx, T);
+    if (Bridge.isArray(obj)) return obj[idx];
     const name = namesOf(T).listGetItem;
     if (isFunction(obj[name])) return obj[name](idx);
     return originalGetItem.call(this, obj, idx, T);
