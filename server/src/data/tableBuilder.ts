@@ -73,27 +73,31 @@ export class TableBuilder {
     });
   }
 
-  /** One row of named values (a JSON object). */
+  /**
+   * One row of named values (a JSON object). Its fields are read with for…in, which makes no arrays per row
+   * (Object.keys/values would make two): this is the loader's innermost loop.
+   */
   addObject(record: Record<string, unknown>, place: RowPlace): boolean {
-    const keys = Object.keys(record);
-    const values = Object.values(record);
-    const columns = this.columnsOf(keys);
+    if (!this.hasLastShape(record)) this.setShape(Object.keys(record));
+    const columns = this.shapeColumns;
     const row = this.emptyRow.slice();
-    for (let i = 0; i < keys.length; i++) if (!this.put(row, columns[i], values[i], place)) return false;
+    let i = 0;
+    for (const name in record) if (!this.put(row, columns[i++], record[name], place)) return false;
     return this.push(row, place.line);
   }
 
-  /** The column of each field name, looked up by name only when the names differ from the last object's. */
-  private columnsOf(keys: string[]): number[] {
-    const last = this.shapeKeys;
-    if (keys.length === last.length) {
-      let same = true;
-      for (let i = 0; i < keys.length && same; i++) same = keys[i] === last[i];
-      if (same) return this.shapeColumns;
-    }
+  /** Whether the object's field names are the last shape's, in order (rows of one file nearly always share them). */
+  private hasLastShape(record: Record<string, unknown>): boolean {
+    const keys = this.shapeKeys;
+    let i = 0;
+    for (const name in record) if (i >= keys.length || keys[i++] !== name) return false;
+    return i === keys.length;
+  }
+
+  /** Field names and their columns, adding a column for a name not seen before. */
+  private setShape(keys: string[]): void {
     this.shapeKeys = keys;
     this.shapeColumns = keys.map((name) => this.byName.get(name) ?? this.addSlot(name, undefined, this.schema ? 'extra' : 'inferred'));
-    return this.shapeColumns;
   }
 
   /** One row of values in header order (CSV record, export row). */
