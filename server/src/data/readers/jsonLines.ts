@@ -1,11 +1,14 @@
 // JSON lines: one object per line, read line by line from a stream (a large file is never one string).
 import type { DataFile } from '../dataFiles';
 import type { TableBuilder } from '../tableBuilder';
-import type { IssueSink } from '../tableBuilder';
+import type { IssueSink, RowPlace } from '../tableBuilder';
 import { forEachLine } from './lines';
 import { TextPositions } from './jsonPositions';
 
 export async function readJsonLines(file: DataFile, builder: TableBuilder, report: IssueSink): Promise<void> {
+  // One place for every row (the builder reads it while adding the row and keeps nothing of it).
+  let current = '';
+  const place: RowPlace = { line: 0, locate: (field) => keyOnLine(current, field, place.line) };
   await forEachLine(file, (text, lineNo) => {
     const line = lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (line.charCodeAt(0) !== 123 /* { */ && line.trim() === '') return true;
@@ -18,7 +21,9 @@ export async function readJsonLines(file: DataFile, builder: TableBuilder, repor
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
       return report({ scope: 'row', severity: 'error', message: 'a JSON line must be an object of column values', file: file.path, line: lineNo, column: 1 });
     }
-    return builder.addObject(record as Record<string, unknown>, { line: lineNo, locate: (field) => keyOnLine(line, field, lineNo) });
+    current = line;
+    place.line = lineNo;
+    return builder.addObject(record as Record<string, unknown>, place);
   });
 }
 
