@@ -189,4 +189,14 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
     assert.deepEqual(one(`print r = parse_csv('aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\\nline2"'), m = parse_csv('record1,a,b,c\\nrecord2,x,y,z')`),
       { r: ['aa', 'b,b,b', 'cc', 'Escaping quotes: "Title"', 'line1\nline2'], m: ['record1', 'a', 'b', 'c'] });
   });
+  it('iff/case/coalesce cast a dynamic branch to the type the analyzer gives the call (iff-function, case-function, coalesce-function: the result type is the branches\' common type)', () => {
+    // Kusto.Language types iff(c, datetime(…), dynamic(…)) as datetime; the dynamic branch used to come out raw
+    // ("NaN:NaN:NaN" for a timespan, a crash for a datetime)
+    assert.deepEqual(types('print a = iff(false, datetime(2020-01-01), dynamic("2021-01-01")), b = iff(false, 1h, dynamic("x"))'),
+      ['a:datetime', 'b:timespan']);
+    assert.deepEqual(one(`print a = tostring(iff(false, datetime(2020-01-01), dynamic("2021-01-01"))), b = iff(false, 1h, dynamic("x")),
+      c = iff(false, 5, dynamic("7")), d = iff(false, "s", dynamic([1,2])), e = case(false, 1, dynamic("x")),
+      f = tostring(iff(false, dynamic(1), datetime(2020-01-01)))`),
+    { a: '2021-01-01T00:00:00.0000000Z', b: null, c: 7, d: '[1,2]', e: null, f: '2020-01-01T00:00:00.0000000Z' });
+  });
 });

@@ -1,21 +1,50 @@
 // iff/iif, case, coalesce, not, and the null/empty tests.
 import type { KqlType, Value } from '../values';
 import { sortCompare } from './compare';
-import type { ScalarCompiler } from './types';
+import { castTo } from './convert';
+import type { CallSite, ScalarCompiler } from './types';
+
+/**
+ * The value arguments (at `indexes`) brought to the call's result type: the analyzer merges branch types
+ * (`iff(c, datetime(…), dynamic(…))` is a datetime), so a branch of another type is cast (castTo).
+ */
+function branches(site: CallSite, indexes: number[]): (args: Value[], i: number) => Value {
+  const casts = new Map<number, (v: Value) => Value>();
+  for (const i of indexes) {
+    const cast = castTo(site.argTypes[i], site.resultType);
+    if (cast) casts.set(i, cast);
+  }
+  if (casts.size === 0) return (args, i) => args[i];
+  return (args, i) => { const cast = casts.get(i); return cast ? cast(args[i]) : args[i]; };
+}
 
 /** iff(c, then, else): a null or false condition selects else. */
-const iff: ScalarCompiler = () => ([c, a, b]) => (c === true ? a : b);
+const iff: ScalarCompiler = (site) => {
+  const value = branches(site, [1, 2]);
+  return (args) => value(args, args[0] === true ? 1 : 2);
+};
 
 /** case(p1, v1, p2, v2, …, else): the value of the first true predicate. */
-const kqlCase: ScalarCompiler = () => (args) => {
-  for (let i = 0; i + 1 < args.length; i += 2) if (args[i] === true) return args[i + 1];
-  return args[args.length - 1];
+const kqlCase: ScalarCompiler = (site) => {
+  const value = branches(site, site.argTypes.map((_, i) => i).filter((i) => i % 2 === 1 || i === site.argTypes.length - 1));
+  return (args) => {
+    for (let i = 0; i + 1 < args.length; i += 2) if (args[i] === true) return value(args, i + 1);
+    return value(args, args.length - 1);
+  };
 };
 
 /** coalesce: the first non-null value; for strings the first non-empty one. */
-const coalesce: ScalarCompiler = ({ resultType }) => {
+const coalesce: ScalarCompiler = (site) => {
+  const { resultType } = site;
+  const value = branches(site, site.argTypes.map((_, i) => i));
   const isMissing = resultType === 'string' ? (v: Value) => v === '' || v === null : (v: Value) => v === null;
-  return (args) => args.find((v) => !isMissing(v)) ?? (resultType === 'string' ? '' : null);
+  return (args) => {
+    for (let i = 0; i < args.length; i++) {
+      const v = value(args, i);
+      if (!isMissing(v)) return v;
+    }
+    return resultType === 'string' ? '' : null;
+  };
 };
 
 const isEmpty = (v: Value) => v === null || v === '';

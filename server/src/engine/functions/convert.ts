@@ -217,6 +217,28 @@ export function toDynamic(v: Value, type: KqlType): Value {
   return v;
 }
 
+/**
+ * The conversion of a value of static type `from` to the type `to` the analyzer gave an expression that merges
+ * branches of several types (iff/case/coalesce: `iff(c, datetime(…), dynamic(…))` is a datetime): a dynamic
+ * branch is cast as the to* function would, a typed value entering a dynamic result takes its dynamic form.
+ * Undefined when no change of representation is needed (the same type, numeric widening).
+ */
+export function castTo(from: KqlType, to: KqlType): ((v: Value) => Value) | undefined {
+  if (from === to) return undefined;
+  if (to === 'dynamic') return from === 'datetime' || from === 'timespan' ? (v) => toDynamic(v, from) : undefined;
+  if (from !== 'dynamic') return undefined;
+  switch (to) {
+    case 'string': return (v) => toText(v, 'dynamic');
+    case 'int': return (v) => { const n = toInteger(v, 'dynamic'); return n === null ? null : int32(n); };
+    case 'long': return (v) => toInteger(v, 'dynamic');
+    case 'real': case 'decimal': return (v) => toReal(v, 'dynamic');
+    case 'bool': return (v) => toBool(v, 'dynamic');
+    case 'datetime': return (v) => toDatetimeValue(v, 'dynamic');
+    case 'timespan': return (v) => toTimespanValue(v, 'dynamic');
+    case 'guid': return (v) => toGuidValue(v, 'dynamic');
+  }
+}
+
 /** The scalar type a primitive dynamic value behaves as. */
 function dynamicScalarType(v: Value): KqlType {
   if (typeof v === 'string') return 'string';
