@@ -22,11 +22,8 @@ export function tupleKey(types: KqlType[]): KeyFn {
   };
 }
 
-/** The Map key of one value of a column: the value itself, except dynamic values (their canonical key). */
-function columnKey(type: KqlType): (v: Value) => unknown {
-  if (type !== 'dynamic') return (v) => v;
-  return (v) => (v === null ? null : valueKey(v, 'dynamic'));
-}
+/** The Map key of a dynamic value: its canonical key (a value of any other type is its own key). */
+const dynamicKey = (v: Value): unknown => (v === null ? null : valueKey(v, 'dynamic'));
 
 /** FNV-1a over the ids of a tuple, with a final shift so the low bits (the slot) depend on every id. */
 const HASH_SEED = 0x811c9dc5;
@@ -43,7 +40,7 @@ export class GroupTable {
   /** Number of groups so far; groups are numbered 0, 1, … in order of appearance. */
   size = 0;
   private readonly width: number;
-  private readonly keyOf: ((v: Value) => unknown)[];
+  private readonly dynamic: boolean[];
   private readonly ids: Map<unknown, number>[];
   private readonly probe: Int32Array;
   /** Group number + 1 per slot; 0 = empty. */
@@ -53,7 +50,7 @@ export class GroupTable {
 
   constructor(types: KqlType[]) {
     this.width = types.length;
-    this.keyOf = types.map(columnKey);
+    this.dynamic = types.map((t) => t === 'dynamic');
     this.ids = types.map(() => new Map());
     this.probe = new Int32Array(types.length);
   }
@@ -63,7 +60,7 @@ export class GroupTable {
     const w = this.width;
     let h = HASH_SEED;
     for (let i = 0; i < w; i++) {
-      const k = this.keyOf[i](values[i]);
+      const k = this.dynamic[i] ? dynamicKey(values[i]) : values[i];
       const dict = this.ids[i];
       let id = dict.get(k);
       if (id === undefined) { id = dict.size; dict.set(k, id); }

@@ -79,11 +79,16 @@ function membership(site: CallSite): ScalarFn {
   // Items are compared in x's type, except when x is dynamic: then in the items' (first) scalar type.
   const firstScalar = itemTypes.find((t) => t !== 'dynamic') ?? 'string';
   const keyType = xType === 'dynamic' ? firstScalar : xType === 'guid' ? 'string' : xType;
+  // Compared as strings, a value is its own key (valueKey's is the same text behind a constant prefix): no
+  // new string per row to build and hash.
+  const keyOf = keyType === 'string'
+    ? (c: Value) => (c === null ? undefined : ignoreCase ? foldAscii(String(c)) : String(c))
+    : (c: Value) => valueKey(c, keyType, ignoreCase);
   const keysOf = (items: Value[]): Set<string> => {
     const keys = new Set<string>();
     for (const { value, type } of flattenItems(items, itemTypes)) {
       const c = toComparable(value, type, keyType);
-      const k = c === undefined ? undefined : valueKey(c, keyType, ignoreCase);
+      const k = c === undefined ? undefined : keyOf(c);
       if (k !== undefined) keys.add(k);
     }
     return keys;
@@ -91,7 +96,7 @@ function membership(site: CallSite): ScalarFn {
   const keysFor = listIndex(site, keysOf);
   return (args) => {
     const c = toComparable(args[0], xType, keyType);
-    const k = c === undefined ? undefined : valueKey(c, keyType, ignoreCase);
+    const k = c === undefined ? undefined : keyOf(c);
     // `in` is an OR of `==` (null never equals), `!in` an AND of `!=` (null differs from every value).
     const found = k !== undefined && keysFor(args).has(k);
     return negated ? !found : found;
