@@ -199,4 +199,25 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       f = tostring(iff(false, dynamic(1), datetime(2020-01-01)))`),
     { a: '2021-01-01T00:00:00.0000000Z', b: null, c: 7, d: '[1,2]', e: null, f: '2020-01-01T00:00:00.0000000Z' });
   });
+  it('pack_all, bag_pack_columns, row_cumsum, row_rank_dense, row_rank_min (their function pages)', () => {
+    assert.deepEqual(run(`datatable(Source:string, Target:string, CharsCount:long)['555-1234','555-1212',46, '555-1313','',42, '','555-3456',74]
+      | extend Packed = pack_all(), PackedIgnoreNullEmpty = pack_all(true) | project Packed, PackedIgnoreNullEmpty`), [
+      { Packed: { Source: '555-1234', Target: '555-1212', CharsCount: 46 }, PackedIgnoreNullEmpty: { Source: '555-1234', Target: '555-1212', CharsCount: 46 } },
+      { Packed: { Source: '555-1313', Target: '', CharsCount: 42 }, PackedIgnoreNullEmpty: { Source: '555-1313', CharsCount: 42 } },
+      { Packed: { Source: '', Target: '555-3456', CharsCount: 74 }, PackedIgnoreNullEmpty: { Target: '555-3456', CharsCount: 74 } },
+    ]);
+    assert.deepEqual(run('datatable(Id: string, Value: string, Other: long)["A", "val_a", 1] | project Packed = bag_pack_columns(Id, Value)'),
+      [{ Packed: { Id: 'A', Value: 'val_a' } }]);
+    assert.deepEqual(run('datatable(a:long)[1, 2, 3, 4, 5, 6, 7, 8, 9, 10] | where a % 2 == 0 | serialize cs = row_cumsum(a) | project cs').map((r) => r.cs),
+      [2, 6, 12, 20, 30]);
+    assert.deepEqual(run(`datatable(name:string, month:int, salary:long)["Alice", 1, 1000, "Bob", 1, 1000, "Alice", 2, 2000, "Bob", 2, 1950, "Alice", 3, 1400, "Bob", 3, 1450]
+      | order by name asc, month asc | extend total = row_cumsum(salary, name != prev(name)) | project total`).map((r) => r.total),
+    [1000, 3000, 4400, 1000, 2950, 4400]);
+    const ranks = run(`datatable(Airport:string, Airline:string, Departures:long)["SEA", "LH", 3, "SEA", "LY", 100, "SEA", "UA", 3, "SEA", "BA", 2, "SEA", "EL", 3]
+      | sort by Departures asc | extend Dense = row_rank_dense(Departures), Min = row_rank_min(Departures) | project Dense, Min`);
+    assert.deepEqual(ranks.map((r) => [r.Dense, r.Min]), [[1, 1], [2, 2], [2, 2], [2, 2], [3, 5]]);
+    assert.deepEqual(run(`datatable(Category:string, Item:string, Value:int)["A", "item1", 10, "A", "item2", 10, "A", "item3", 5, "A", "item4", 20, "B", "item2", 5, "B", "item1", 7]
+      | sort by Category asc, Value asc | extend rank = row_rank_min(Value, Category != prev(Category)) | project rank`).map((r) => r.rank),
+    [1, 2, 2, 4, 1, 2]);
+  });
 });

@@ -3,7 +3,8 @@
 // function libraries (functions/), except what needs the plan: names, lets, user functions, toscalar,
 // column_ifexists, and `in`/`has_any` over tabular operands.
 import { Symbols, Syntax } from '../../kusto/bridge';
-import { aggregateFunctions, compileOperator, scalarFunctions, toText } from '../functions';
+import { aggregateFunctions, compileOperator, equals, scalarFunctions, toText } from '../functions';
+import { toDynamic } from '../functions/convert';
 import type { CallSite, ScalarFn } from '../functions/types';
 import type { KqlType, Value } from '../values';
 import type { Row, Scalar } from '../plan';
@@ -11,7 +12,7 @@ import type { RunState } from '../runState';
 import { RowContext, Scope } from './context';
 import type { Compiler } from './compiler';
 import { isLiteral, literalValue } from './literals';
-import { elements, isTableType, kindOf, scalarType, type Node } from './syntax';
+import { elements, isTableType, kindOf, scalarType, tableColumns, type Node } from './syntax';
 
 export function compileScalar(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {
   if (isLiteral(e)) {
@@ -256,7 +257,7 @@ function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scal
     }
     return compileScalar(c, argNodes[1], row, scope);
   }
-  const windowFn = windowFunction(c, e, lower, argNodes, row, scope);
+  const windowFn = windowFunction(c, e, lower, argNodes, row, scope) ?? columnBag(c, e, lower, argNodes, row, scope);
   if (windowFn) return windowFn;
   if (lower === 'ingestion_time') {
     // Sample data has no ingestion times: a column `_IngestionTime` if the data has one, else TimeGenerated
@@ -337,6 +338,83 @@ function windowFunction(c: Compiler, e: Node, name: string, args: Node[], row: R
         return s.start;
       };
     }
+    case 'row_cumsum': case 'row_rank_dense': case 'row_rank_min': {
+      const value = compileScalar(c, args[0], row, scope);
+      const type = typeOfScalar(c, args[0]);
+      const restart = arg(1, false);
+      return running(name === 'row_cumsum' ? cumulativeSum : name === 'row_rank_dense' ? denseRank(type) : minimalRank(type), value, restart);
+    }
   }
   return undefined;
+}
+
+/** The state a running window function carries from one row to the next (of one partition). */
+interface RunningState { acc: number; last: Value; n: number }
+type RunningStep = (s: RunningState | undefined, v: Value) => RunningState;
+
+/**
+ * A window function that folds the rows in order (row_cumsum, row_rank_*): the state restarts on the first row
+ * the operator sees and on each row where `restart` is true.
+ */
+function running(step: RunningStep, value: Scalar, restart: Scalar): Scalar {
+  const key = {};
+  return (r, rs) => {
+    const s = rs.cache.get(key) as { index: number; rows: unknown; state: RunningState } | undefined;
+    const continues = s !== undefined && s.rows === rs.windowRows && s.index === rs.windowIndex - 1 && restart(r, rs) !== true;
+    const state = step(continues ? s!.state : undefined, value(r, rs));
+    rs.cache.set(key, { index: rs.windowIndex, rows: rs.windowRows, state });
+    return state.acc;
+  };
+}
+/** row_cumsum(term, restart): the running total (row-cumsum-function); a null term adds nothing. */
+const cumulativeSum: RunningStep = (s, v) => ({ acc: (s?.acc ?? 0) + (typeof v === 'number' ? v : 0), last: v, n: 0 });
+/** row_rank_dense(term, restart): 1, then one more each time the term changes (row-rank-dense-function). */
+const denseRank = (type: KqlType): RunningStep => (s, v) =>
+  ({ acc: s === undefined ? 1 : equals(s.last, v, type) === true ? s.acc : s.acc + 1, last: v, n: 0 });
+/** row_rank_min(term, restart): the row number of the first row of the run of equal terms (row-rank-min-function). */
+const minimalRank = (type: KqlType): RunningStep => (s, v) => {
+  const n = (s?.n ?? 0) + 1;
+  return { acc: s !== undefined && equals(s.last, v, type) === true ? s.acc : n, last: v, n };
+};
+
+/**
+ * The columns pack_all() packs: those of the operator's input, without the ones an extend computes before the
+ * call (pack-all-function: `extend Packed = pack_all(), PackedIgnoreNullEmpty = pack_all(true)` leaves Packed out).
+ */
+function inputColumnsOf(e: Node, row: RowContext): number[] {
+  let node = e.Parent;
+  while (node && kindOf(node) !== 'PipeExpression') node = node.Parent;
+  const input = node && isTableType(node.Expression?.ResultType) ? tableColumns(node.Expression.ResultType) : undefined;
+  const names = input ? new Set(input.map((col) => col.name)) : undefined;
+  const out: number[] = [];
+  row.columns.forEach((col, i) => {
+    if (row.index.get(col.name) === i && (!names || names.has(col.name))) out.push(i);
+  });
+  return out;
+}
+
+/** pack_all([ignore_null_empty]) and bag_pack_columns(c1, c2, …): a bag of columns named as the columns. */
+function columnBag(c: Compiler, e: Node, name: string, args: Node[], row: RowContext, scope: Scope): Scalar | undefined {
+  let entries: { key: string; type: KqlType; value: Scalar }[];
+  let skipEmpty: Scalar = () => false;
+  if (name === 'pack_all') {
+    entries = inputColumnsOf(e, row).map((i) => ({ key: row.columns[i].name, type: row.columns[i].type, value: (r: Row) => r[i] }));
+    if (args[0]) skipEmpty = compileScalar(c, args[0], row, scope);
+  } else if (name === 'bag_pack_columns') {
+    entries = args.map((a) => ({
+      key: String(a.ReferencedSymbol?.Name ?? a.SimpleName), type: typeOfScalar(c, a), value: compileScalar(c, a, row, scope),
+    }));
+  } else {
+    return undefined;
+  }
+  return (r, rs) => {
+    const skip = skipEmpty(r, rs) === true;
+    const bag: Record<string, Value> = {};
+    for (const x of entries) {
+      const v = x.value(r, rs);
+      if (skip && (v === null || v === '')) continue;
+      bag[x.key] = toDynamic(v, x.type);
+    }
+    return bag;
+  };
 }
