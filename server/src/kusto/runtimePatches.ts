@@ -5,13 +5,15 @@
 // a test can check that validation output is identical with and without them.
 
 /** Member names the originals build by string concatenation on every call, cached per element type. */
-interface GenericMemberNames { collectionGetCount: string; collectionCount: string; listGetItem: string }
+interface GenericMemberNames { collectionGetCount: string; collectionCount: string; listGetItem: string; enumerableGetEnumerator: string }
 
 export function patchBridgeRuntime(Bridge: any, System: any): void {
   if (process.env.SENTINEL_RULES_BRIDGE_PATCHES === 'off') return;
   patchIs(Bridge, System);
   patchIsArray(Bridge);
-  patchCollectionAccess(Bridge, System);
+  const namesOf = memberNames(Bridge);
+  patchCollectionAccess(Bridge, System, namesOf);
+  patchGetEnumerator(Bridge, namesOf);
   patchGenericTypeCache(Bridge);
   patchRef(Bridge);
 }
@@ -44,14 +46,10 @@ function patchIsArray(Bridge: any): void {
   };
 }
 
-/**
- * System.Array.getCount/getItem on a list with an element type T: the originals build the interface member name
- * ("System$Collections$Generic$ICollection$1$<alias of T>$getCount") anew on every call, and a freshly built
- * string makes the property lookup hash it again. Same checks in the same order, with the names cached per T.
- */
-function patchCollectionAccess(Bridge: any, System: any): void {
+/** The generic interface member names for an element type T, as the originals spell them. */
+function memberNames(Bridge: any): (T: unknown) => GenericMemberNames {
   const names = new Map<unknown, GenericMemberNames>();
-  const namesOf = (T: unknown): GenericMemberNames => {
+  return (T) => {
     let n = names.get(T);
     if (!n) {
       const alias = Bridge.getTypeAlias(T);
@@ -59,11 +57,20 @@ function patchCollectionAccess(Bridge: any, System: any): void {
         collectionGetCount: `System$Collections$Generic$ICollection$1$${alias}$getCount`,
         collectionCount: `System$Collections$Generic$ICollection$1$${alias}$Count`,
         listGetItem: `System$Collections$Generic$IList$1$${alias}$getItem`,
+        enumerableGetEnumerator: `System$Collections$Generic$IEnumerable$1$${alias}$GetEnumerator`,
       };
       names.set(T, n);
     }
     return n;
   };
+}
+
+/**
+ * System.Array.getCount/getItem on a list with an element type T: the originals build the interface member name
+ * ("System$Collections$Generic$ICollection$1$<alias of T>$getCount") anew on every call, and a freshly built
+ * string makes the property lookup hash it again. Same checks in the same order, with the names cached per T.
+ */
+function patchCollectionAccess(Bridge: any, System: any, namesOf: (T: unknown) => GenericMemberNames): void {
   const isFunction = (f: unknown) => typeof f === 'function';
 
   System.Array.getCount = function getCount(obj: any, T?: unknown): number {
@@ -87,6 +94,21 @@ function patchCollectionAccess(Bridge: any, System: any): void {
     const name = namesOf(T).listGetItem;
     if (isFunction(obj[name])) return obj[name](idx);
     return originalGetItem.call(this, obj, idx, T);
+  };
+}
+
+/**
+ * Bridge.getEnumerator(list, T), every C# `foreach` over a typed list: the same first check as the original
+ * (the list's IEnumerable<T>.GetEnumerator) with the member name cached per T; anything else goes to the original.
+ */
+function patchGetEnumerator(Bridge: any, namesOf: (T: unknown) => GenericMemberNames): void {
+  const original = Bridge.getEnumerator;
+  Bridge.getEnumerator = function getEnumerator(this: unknown, obj: any, fnName?: unknown): unknown {
+    if (arguments.length === 2 && typeof fnName === 'function' && obj && typeof obj !== 'string') {
+      const name = namesOf(fnName).enumerableGetEnumerator;
+      if (typeof Bridge.getProperty(obj, name) === 'function') return obj[name]();
+    }
+    return original.apply(this, arguments); // all of them: the original reads arguments.length
   };
 }
 
