@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { compileQuery } from '../../../server/src/engine';
 import type { Value } from '../../../server/src/engine/values';
-import { NOW } from './support';
+import { NOW, ticks as ticksOf } from './support';
 
 /** Runs a query with no source tables; rows come back as objects keyed by column name. */
 function run(query: string): Record<string, Value>[] {
@@ -219,5 +219,12 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
     assert.deepEqual(run(`datatable(Category:string, Item:string, Value:int)["A", "item1", 10, "A", "item2", 10, "A", "item3", 5, "A", "item4", 20, "B", "item2", 5, "B", "item1", 7]
       | sort by Category asc, Value asc | extend rank = row_rank_min(Value, Category != prev(Category)) | project rank`).map((r) => r.rank),
     [1, 2, 2, 4, 1, 2]);
+  });
+  it('column_ifexists of a data-dependent (dynamic) column takes the default\'s type (column-ifexists-function: the result has the type of the default)', () => {
+    // a datetime default over a bag_unpack column used to put the raw string in a datetime column (a crash when printed)
+    const table = compileQuery(`datatable(d:dynamic)[dynamic({"X":"2020-01-01", "N":5})] | evaluate bag_unpack(d)
+      | project t = column_ifexists("X", datetime(null)), n = column_ifexists("N", 0) + 1, s = column_ifexists("X", "")`).run(() => undefined, { now: NOW });
+    assert.deepEqual(table.columns.map((c) => c.type), ['datetime', 'long', 'string']);
+    assert.deepEqual(table.rows[0].slice(0, 3), [ticksOf('2020-01-01'), 6, '2020-01-01']);
   });
 });

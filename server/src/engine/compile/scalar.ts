@@ -3,8 +3,8 @@
 // function libraries (functions/), except what needs the plan: names, lets, user functions, toscalar,
 // column_ifexists, and `in`/`has_any` over tabular operands.
 import { Symbols, Syntax } from '../../kusto/bridge';
-import { aggregateFunctions, compileOperator, equals, scalarFunctions, toText } from '../functions';
-import { toDynamic } from '../functions/convert';
+import { aggregateFunctions, compileOperator, equals, scalarFunctions } from '../functions';
+import { castTo, toDynamic } from '../functions/convert';
 import type { CallSite, ScalarFn } from '../functions/types';
 import type { KqlType, Value } from '../values';
 import type { Row, Scalar } from '../plan';
@@ -251,9 +251,8 @@ function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scal
     const i = typeof column === 'string' ? row.index.get(column) : undefined;
     if (i !== undefined) {
       // A column of a data-dependent schema (bag_unpack, pivot) is dynamic; the call has the default's type.
-      const wanted = scalarType(e.ResultType);
-      if (row.columns[i].type === 'dynamic' && wanted === 'string') return (r) => toText(r[i], 'dynamic');
-      return (r) => r[i];
+      const cast = castTo(row.columns[i].type, scalarType(e.ResultType) ?? 'dynamic');
+      return cast ? (r) => cast(r[i]) : (r) => r[i];
     }
     return compileScalar(c, argNodes[1], row, scope);
   }
