@@ -227,4 +227,10 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
     assert.deepEqual(table.columns.map((c) => c.type), ['datetime', 'long', 'string']);
     assert.deepEqual(table.rows[0].slice(0, 3), [ticksOf('2020-01-01'), 6, '2020-01-01']);
   });
+  it('a user function\'s scalar parameter takes its declared type (user-defined-functions: parameters are typed; f(x:datetime) called with a dynamic)', () => {
+    // the body is analysed with x:datetime; the dynamic argument used to reach it as a string (a crash when printed)
+    assert.deepEqual(one(`let f = (x:datetime) { x + 1d }; let g = (n:long, s:string) { n + strlen(s) };
+      print a = tostring(f(dynamic("2020-01-01"))), b = g(dynamic(5), dynamic("ab")), c = g(int(3), "x")`),
+    { a: '2020-01-02T00:00:00.0000000Z', b: 7, c: 4 });
+  });
 });

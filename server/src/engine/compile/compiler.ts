@@ -2,11 +2,13 @@
 // through scalar.ts, tabular expressions and statements through tabular.ts, query operators through
 // operators/. This class holds what they share and the rules for calling user functions.
 import { Symbols, toArray } from '../../kusto/bridge';
+import { castTo } from '../functions/convert';
 import type { Plan, Scalar } from '../plan';
+import type { KqlType } from '../values';
 import { CompileContext, RowContext, Scope, type Binding } from './context';
 import { compileScalar, typeOfScalar } from './scalar';
 import { bindStatements, compileTabular } from './tabular';
-import { isTableType, kindOf, type Node } from './syntax';
+import { isTableType, kindOf, scalarType, type Node } from './syntax';
 
 export class Compiler {
   constructor(readonly cx: CompileContext) {}
@@ -51,12 +53,13 @@ export class Compiler {
       if (!params.length) throw this.cx.unsupported(`invoke of ${name}(), which has no tabular parameter`, call);
       bodyScope.set(params[0].name, { kind: 'tabular', plan: piped });
     }
+    const declared = declaredTypes(symbol);
     params.slice(piped ? 1 : 0).forEach((p, i) => {
       const arg = args[i];
       if (arg) {
         bodyScope.set(p.name, isTableType(arg.ResultType)
           ? { kind: 'tabular', plan: this.tabular(arg, scope) }
-          : { kind: 'scalar', type: typeOfScalar(this, arg), expr: this.scalar(arg, row, scope) });
+          : scalarArgument(typeOfScalar(this, arg), declared[i + (piped ? 1 : 0)], this.scalar(arg, row, scope)));
       } else if (p.defaultValue) {
         bodyScope.set(p.name, { kind: 'scalar', type: typeOfScalar(this, p.defaultValue), expr: this.scalar(p.defaultValue, RowContext.empty, bodyScope) });
       } else {
@@ -76,6 +79,25 @@ export class Compiler {
 }
 
 interface Parameter { name: string; defaultValue?: Node }
+
+/** The declared scalar type of each parameter of the called function (undefined for tabular or untyped ones). */
+function declaredTypes(symbol: Node): (KqlType | undefined)[] {
+  if (!(symbol instanceof Symbols.FunctionSymbol)) return [];
+  const signature = toArray<Node>((symbol as Node).Signatures)[0];
+  return toArray<Node>(signature?.Parameters).map((p) => {
+    const types = p.DeclaredTypes ? toArray<Node>(p.DeclaredTypes) : [];
+    return types.length === 1 ? scalarType(types[0]) : undefined;
+  });
+}
+
+/**
+ * A scalar argument bound to a parameter: the body was analysed with the declared type (f(x:datetime) called
+ * with a dynamic), so a value of another representation is cast to it, as Kusto converts call arguments.
+ */
+function scalarArgument(argType: KqlType, declared: KqlType | undefined, expr: Scalar): Binding {
+  const cast = declared ? castTo(argType, declared) : undefined;
+  return cast ? { kind: 'scalar', type: declared!, expr: (r, rs) => cast(expr(r, rs)) } : { kind: 'scalar', type: argType, expr };
+}
 
 function declaredParameters(declaration: Node): Parameter[] {
   return toArray<Node>(declaration.Parameters?.Parameters).map((x) => {
