@@ -59,6 +59,8 @@ export function parseDatetime(text: string): number | null {
 
 /** ISO-8601 UTC with 7 fractional digits, as Kusto prints datetimes: 2020-09-17T21:46:05.4030000Z. */
 export function formatDatetime(ticks: number): string {
+  // 9999-12-31 23:59:59.9999999 (the largest datetime) is not a JS number: it rounds to the start of year 10000
+  if (ticks >= 2_518_244_640_000_000_000) return '9999-12-31T23:59:59.9999999Z';
   const ms = Math.floor(ticks / TICKS_PER_MS);
   const subMs = Math.round(ticks - ms * TICKS_PER_MS);
   const iso = new Date(ms + TICK_EPOCH_MS).toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ

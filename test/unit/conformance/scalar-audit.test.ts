@@ -233,4 +233,11 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       print a = tostring(f(dynamic("2020-01-01"))), b = g(dynamic(5), dynamic("ab")), c = g(int(3), "x")`),
     { a: '2020-01-02T00:00:00.0000000Z', b: 7, c: 4 });
   });
+  it('datetimes stay in 0001-01-01 … 9999-12-31 23:59:59.9999999 (scalar-data-types/datetime): overflowing computations are null, the largest value prints', () => {
+    // these used to print "+012020-01-01T00:00.00.0000Z" and the like
+    assert.deepEqual(one(`print a = datetime_add("year", 10000, datetime(2020-01-01)), b = datetime(9999-12-31) + 2d, c = datetime(0001-01-01) - 1d,
+      d = unixtime_seconds_todatetime(1e12), e = make_datetime(10000, 1, 1), f = tostring(datetime(9999-12-31 23:59:59.9999999)),
+      g = tostring(todatetime("9999-12-31T23:59:59.9999999Z")), h = tostring(datetime(0001-01-01) + 1d)`),
+    { a: null, b: null, c: null, d: null, e: null, f: '9999-12-31T23:59:59.9999999Z', g: '9999-12-31T23:59:59.9999999Z', h: '0001-01-02T00:00:00.0000000Z' });
+  });
 });

@@ -2,6 +2,7 @@
 // division; any real operand gives real; datetime/timespan arithmetic works on ticks. Null is sticky.
 import type { KqlType, Value } from '../values';
 import { isNumericType } from './compare';
+import { inDatetimeRange } from './datetime';
 
 export type BinaryArith = (a: Value, b: Value) => Value;
 
@@ -34,11 +35,13 @@ export function arithmetic(op: string, left: KqlType, right: KqlType): BinaryAri
   const time = (t: KqlType) => t === 'datetime' || t === 'timespan';
   switch (op) {
     case '+':
-      if (nums || (time(left) && (right === 'timespan')) || (left === 'timespan' && right === 'datetime')) {
-        return nullSafe((a, b) => a + b);
+      if (left === 'datetime' || right === 'datetime') {
+        return time(left) && time(right) && left !== right ? nullSafe((a, b) => inDatetimeRange(a + b)) : undefined;
       }
+      if (nums || (left === 'timespan' && right === 'timespan')) return nullSafe((a, b) => a + b);
       return undefined;
     case '-':
+      if (left === 'datetime' && right === 'timespan') return nullSafe((a, b) => inDatetimeRange(a - b));
       if (nums || (time(left) && right === 'timespan') || (left === 'datetime' && right === 'datetime')) {
         return nullSafe((a, b) => a - b);
       }

@@ -85,6 +85,16 @@ export function periodBoundariesBetween(period: string, a: number, b: number): n
   }
 }
 
+/** The datetime range (scalar-data-types/datetime): 0001-01-01 to 9999-12-31 23:59:59.9999999, in engine ticks. */
+export const MIN_DATETIME = -637_134_336_000_000_000;
+/** The last tick of 9999 (2518244639999999999) is not a JS number; the nearest one is the start of 10000. */
+export const MAX_DATETIME = 2_518_244_640_000_000_000;
+
+/** A computed datetime, or null outside the datetime range (the result of an overflowing date computation). */
+export function inDatetimeRange(t: number | null): number | null {
+  return t === null || !Number.isFinite(t) || t < MIN_DATETIME || t > MAX_DATETIME ? null : t;
+}
+
 /** Days from 0001-01-01 (.NET's tick origin, to which datetime bins are aligned) to 2020-01-01. */
 const DAYS_FROM_YEAR_ONE = 737424;
 

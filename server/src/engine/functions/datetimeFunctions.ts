@@ -4,7 +4,7 @@ import type { KqlType, Value } from '../values';
 import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, ticksFromUnixMs } from '../values';
 import { toInteger, toReal, toText } from './convert';
 import {
-  addMonths, addPeriod, binDatetime, calendarParts, periodBoundariesBetween, periodName,
+  addMonths, addPeriod, binDatetime, calendarParts, inDatetimeRange, periodBoundariesBetween, periodName,
   startOfDay, startOfMonth, startOfWeek, startOfYear, ticksOfDate,
 } from './datetime';
 import { formatDatetimeWith, formatTimespanWith } from './datetimeFormat';
@@ -50,7 +50,7 @@ const datetime_add: ScalarCompiler = (site) => {
   const period = periodArg(site, 0);
   return ([p, amount, dt]) => {
     if (amount === null || dt === null) return null;
-    return addPeriod(period(p), toInteger(amount, site.argTypes[1]) ?? 0, dt as number);
+    return inDatetimeRange(addPeriod(period(p), toInteger(amount, site.argTypes[1]) ?? 0, dt as number));
   };
 };
 
@@ -135,8 +135,8 @@ function fromUnix(ticksPerUnit: bigint, unitsPerTick = 1n): ScalarCompiler {
   return ({ argTypes: [t] }) => ([v]) => {
     const n = toReal(v, t);
     if (n === null || !Number.isFinite(n)) return null;
-    if (Number.isInteger(n)) return Number((BigInt(n) * ticksPerUnit) / unitsPerTick - UNIX_EPOCH_TICKS);
-    return Math.round((n * Number(ticksPerUnit)) / Number(unitsPerTick)) - Number(UNIX_EPOCH_TICKS);
+    if (Number.isInteger(n)) return inDatetimeRange(Number((BigInt(n) * ticksPerUnit) / unitsPerTick - UNIX_EPOCH_TICKS));
+    return inDatetimeRange(Math.round((n * Number(ticksPerUnit)) / Number(unitsPerTick)) - Number(UNIX_EPOCH_TICKS));
   };
 }
 
@@ -145,8 +145,8 @@ const make_datetime: ScalarCompiler = ({ argTypes }) => (args) => {
   const n = args.map((v, i) => toReal(v, argTypes[i]));
   if (n.some((x) => x === null)) return null;
   const [y, mo, d, h = 0, mi = 0, s = 0] = n as number[];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  return ticksOfDate(y, mo, d) + h * TICKS_PER_HOUR + mi * TICKS_PER_MINUTE + Math.round(s * TICKS_PER_SECOND);
+  if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  return inDatetimeRange(ticksOfDate(y, mo, d) + h * TICKS_PER_HOUR + mi * TICKS_PER_MINUTE + Math.round(s * TICKS_PER_SECOND));
 };
 
 /** make_timespan(hour, minute [, second]) or make_timespan(day, hour, minute, second). */
