@@ -20,6 +20,8 @@ function comparison(site: CallSite, test: (a: Value, b: Value, t: KqlType) => bo
   onMismatch: boolean | null): ScalarFn {
   const [lt, rt] = site.argTypes;
   const type = comparisonType(lt, rt);
+  // Only a dynamic operand changes on its way to the comparison type.
+  if (lt !== 'dynamic' && rt !== 'dynamic') return ([a, b]) => test(a, b, type);
   return ([a, b]) => {
     const x = toComparable(a, lt, type);
     const y = toComparable(b, rt, type);
