@@ -221,3 +221,14 @@ describe('operator audit: legacy mvexpand and render (mv-expand-operator, render
     assert.deepEqual(run('range x from 1 to 2 step 1 | render timechart'), [{ x: 1 }, { x: 2 }]);
   });
 });
+
+describe('operator audit: pivot before other operators (pivot-plugin)', () => {
+  it('a value column read later is produced even when the pivot\'s input had a column of that name (AuditPolicyManipulation_using_auditpol)', () => {
+    const q = `datatable(Key:string, Value:string, G:string, CommandLine:string)
+      ["CommandLine", "auditpol /clear", "g1", "", "User", "bob", "g1", "", "CommandLine", "cmd /c dir", "g2", ""]
+      | evaluate pivot(Key, take_any(Value), G)
+      | where CommandLine has "auditpol"
+      | project G, CommandLine = tostring(CommandLine), User = tostring(User)`;
+    assert.deepEqual(run(q), [{ G: 'g1', CommandLine: 'auditpol /clear', User: 'bob' }]);
+  });
+});

@@ -186,6 +186,30 @@ const mvApply: OperatorCompiler = (c, op, input, scope) => {
 };
 
 /**
+ * Column names the query reads after `op` that the analyzer could not type (names of its open output schema),
+ * and names read through column_ifexists there. pivot's output keeps none of its input columns but the keys,
+ * so these, not every name the query reads, are its value columns when it does not end the query.
+ */
+function namesReadAfter(op: Node): Set<string> {
+  const names = new Set<string>();
+  const end = op.End as number;
+  const visit = (el: Node) => {
+    if (!el || el.IsToken) return;
+    if ((el.TextStart as number) >= end) {
+      const open = !el.ReferencedSymbol || el.ReferencedSymbol instanceof Symbols.ColumnSymbol;
+      if (kindOf(el) === 'NameReference' && open && el.ResultType?.Name === 'unknown') names.add(String(el.SimpleName));
+      const name = kindOf(el) === 'FunctionCallExpression' ? columnIfExistsName(el) : undefined;
+      if (name !== undefined) names.add(name);
+    }
+    for (let i = 0; i < el.ChildCount; i++) visit(el.GetChild(i));
+  };
+  let root = op;
+  while (root.Parent) root = root.Parent;
+  visit(root);
+  return names;
+}
+
+/**
  * Column names the query reads anywhere (as names or through column_ifexists): the output schema of
  * bag_unpack and pivot depends on the data (the analyzer's is open), the engine's is fixed at compile time.
  */
@@ -346,7 +370,9 @@ const pivot = (c: Compiler, op: Node, input: Column[], scope: Scope) => {
   const known = op.Schema ? analyzed.filter((col) => ctx.index.has(col.name)) : analyzed;
   const keys = known.map((k) => ctx.index.get(k.name) ?? -1);
   if (keys.includes(-1)) throw c.cx.unsupported('pivot keys that are not input columns', op);
-  const staticValues = op.Schema ? analyzed.filter((col) => !ctx.index.has(col.name)) : openColumns(c, known, input, () => true);
+  const keyNames = new Set(known.map((col) => col.name));
+  const staticValues = op.Schema ? analyzed.filter((col) => !ctx.index.has(col.name))
+    : [...namesReadAfter(op)].filter((n) => !keyNames.has(n)).map((name): Column => ({ name, type: 'dynamic' }));
   if (op.Schema && analyzed.some((col, i) => col.name !== [...known, ...staticValues][i].name)) throw c.cx.unsupported('a pivot output schema whose keys do not come first', op);
   const dataSchema = !op.Schema && endsQuery(c, op);
   const key = tupleKey(known.map((k) => k.type));
