@@ -240,4 +240,23 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       g = tostring(todatetime("9999-12-31T23:59:59.9999999Z")), h = tostring(datetime(0001-01-01) + 1d)`),
     { a: null, b: null, c: null, d: null, e: null, f: '9999-12-31T23:59:59.9999999Z', g: '9999-12-31T23:59:59.9999999Z', h: '0001-01-02T00:00:00.0000000Z' });
   });
+  it('has_any_index, replace_strings, dynamic_to_json, series_fill_* (their function pages)', () => {
+    assert.deepEqual(one(`print a = has_any_index("this is an example", dynamic(['this', 'example'])), b = has_any_index("this is an example", dynamic(['not', 'example'])),
+      c = has_any_index("this is an example", dynamic(['not', 'found'])), d = has_any_index("this is an example", dynamic([]))`), { a: 0, b: 1, c: -1, d: -1 });
+    const m = '"This is an example of using replace_strings()"';
+    assert.deepEqual(one(`print a = replace_strings(${m}, dynamic(['This', 'is']), dynamic(['This', 'was'])),
+      b = replace_strings(${m}, dynamic(['is', 'This']), dynamic(['was', 'This'])),
+      c = replace_strings(${m}, dynamic(['This', 'is']), dynamic([12345, 'was']))`), {
+      a: 'This was an example of using replace_strings()', b: 'Thwas was an example of using replace_strings()', c: 'This was an example of using replace_strings()',
+    });
+    assert.equal(one(`print r = dynamic_to_json(dynamic({'Y10': dynamic({}), 'X8': dynamic({'c3': 1, 'd8': 5, 'a4': 6}), 'D1': 114, 'A1': 12, 'B1': 2, 'C1': 3, 'A14': [15, 13, 18]}))`).r,
+      '{"A1":12,"A14":[15,13,18],"B1":2,"C1":3,"D1":114,"X8":{"a4":6,"c3":1,"d8":5},"Y10":{}}');
+    assert.deepEqual(one(`let arr = dynamic([null, null, 36, 41, null, null, 16, 61, 33, null, null]);
+      print f = series_fill_forward(arr), b = series_fill_backward(dynamic([111, null, 36, 41, null, null, 16, 61, 33, null, null])),
+      c = series_fill_const(arr, -1), l = series_fill_linear(dynamic([null, 111, null, 36, 41, null, null, 16, 61, 33, null, null])),
+      e = series_fill_linear(dynamic([null, 111, null, 36]), double(null), false), z = series_fill_linear(dynamic([null, null]), double(null), true, 3.14159)`), {
+      f: [null, null, 36, 41, 41, 41, 16, 61, 33, 33, 33], b: [111, 36, 36, 41, 16, 16, 16, 61, 33, null, null],
+      c: [-1, -1, 36, 41, -1, -1, 16, 61, 33, -1, -1], l: [111, 111, 73, 36, 41, 32, 24, 16, 61, 33, 33, 33], e: [null, 111, 73, 36], z: [3.14159, 3.14159],
+    });
+  });
 });

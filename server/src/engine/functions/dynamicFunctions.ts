@@ -1,7 +1,7 @@
 // Functions on dynamic arrays and property bags: array_*, set_*, bag_*, pack*, zip.
 import type { KqlType, Value } from '../values';
 import { sortCompare } from './compare';
-import { toDynamic, toInteger, toText } from './convert';
+import { dynamicToJson, toDynamic, toInteger, toText } from './convert';
 import { pathSteps, stepInto, withoutPath, type PathStep } from './jsonPath';
 import { valueKey } from './keys';
 import type { ScalarCompiler } from './types';
@@ -190,6 +190,21 @@ const range: ScalarCompiler = ({ argTypes }) => (args) => {
   return out;
 };
 
+/** A copy of a dynamic value whose bags list their keys in ordinal order. */
+function sortedKeys(v: Value): Value {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (!isBag(v)) return v;
+  const out: Bag = {};
+  for (const k of Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = sortedKeys(v[k]);
+  return out;
+}
+/**
+ * dynamic_to_json(v): the canonical JSON text of a dynamic value, bag keys sorted, so equal values give equal
+ * text; a typed scalar gives its tostring() (dynamic-to-json-function).
+ */
+const dynamic_to_json: ScalarCompiler = ({ argTypes }) => ([v]) =>
+  (argTypes[0] === 'dynamic' ? dynamicToJson(sortedKeys(v)) : toText(v, argTypes[0]));
+
 /** pack/bag_pack(k1, v1, k2, v2, …): a property bag; typed values become their dynamic form. */
 const bag_pack: ScalarCompiler = ({ argTypes }) => (args) => {
   const out: Bag = {};
@@ -260,7 +275,7 @@ export const dynamicFunctions: Record<string, ScalarCompiler> = {
   array_length, array_slice, array_concat, array_reverse, array_sum, array_index_of,
   array_sort_asc: arraySort(1), array_sort_desc: arraySort(-1),
   set_has_element, set_union, set_intersect, set_difference,
-  bag_keys, bag_merge, bag_remove_keys, bag_has_key, bag_set_key, bag_zip, array_split, repeat, range, bag_pack, pack: bag_pack, pack_dictionary: bag_pack,
+  dynamic_to_json, bag_keys, bag_merge, bag_remove_keys, bag_has_key, bag_set_key, bag_zip, array_split, repeat, range, bag_pack, pack: bag_pack, pack_dictionary: bag_pack,
   pack_array, zip, array_iff, array_iif: array_iff, jaccard_index,
   array_rotate_left: rotate(1), array_rotate_right: rotate(-1), array_shift_left: shift(1), array_shift_right: shift(-1),
 };

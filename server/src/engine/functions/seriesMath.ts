@@ -77,7 +77,62 @@ const whole = (f: (xs: number[]) => number): ScalarCompiler => () => ([a]) => {
   return f(a.map((x) => (typeof x === 'number' ? x : NaN)));
 };
 
+/** The placeholder argument of the series_fill_* functions: elements equal to it are missing (default null). */
+const isMissing = (placeholder: Value) => (v: Value) => (placeholder === null || placeholder === undefined ? v === null : v === placeholder);
+
+/** series_fill_forward/backward(series [, placeholder]): a missing element takes the last (next) present one. */
+function fillAlong(backward: boolean): ScalarCompiler {
+  return () => ([a, placeholder]) => {
+    if (!Array.isArray(a)) return null;
+    const missing = isMissing(placeholder);
+    const out = [...a];
+    const order = out.map((_, i) => (backward ? out.length - 1 - i : i));
+    let last: Value | undefined;
+    for (const i of order) {
+      if (!missing(out[i])) last = out[i];
+      else if (last !== undefined) out[i] = last;
+    }
+    return out;
+  };
+}
+
+/** series_fill_const(series, constant [, placeholder]). */
+const series_fill_const: ScalarCompiler = () => ([a, c, placeholder]) => {
+  if (!Array.isArray(a)) return null;
+  const missing = isMissing(placeholder);
+  return a.map((v) => (missing(v) ? c : v));
+};
+
+/**
+ * series_fill_linear(series [, placeholder, fill_edges = true, constant = 0]): missing elements between two
+ * present ones are interpolated (truncated when every present element is a whole number, as the docs' int
+ * example shows; a real series of whole numbers is indistinguishable here); the edges take the
+ * nearest present value unless fill_edges is false; a series with nothing present becomes the constant.
+ */
+const series_fill_linear: ScalarCompiler = () => ([a, placeholder, fillEdges, constant]) => {
+  if (!Array.isArray(a)) return null;
+  const missing = isMissing(placeholder);
+  const present = a.map((v, i) => (missing(v) || typeof v !== 'number' ? -1 : i)).filter((i) => i >= 0);
+  if (present.length === 0) return a.map(() => (constant === undefined ? 0 : constant));
+  const integral = present.every((i) => Number.isInteger(a[i]));
+  const out = [...a];
+  for (let k = 0; k + 1 < present.length; k++) {
+    const i = present[k]; const j = present[k + 1];
+    const x = a[i] as number; const y = a[j] as number;
+    for (let m = i + 1; m < j; m++) {
+      const v = x + ((y - x) * (m - i)) / (j - i);
+      out[m] = integral ? Math.trunc(v) : v;
+    }
+  }
+  if (fillEdges !== false) {
+    for (let m = 0; m < present[0]; m++) out[m] = a[present[0]];
+    for (let m = present[present.length - 1] + 1; m < a.length; m++) out[m] = a[present[present.length - 1]];
+  }
+  return out;
+};
+
 export const seriesMathFunctions: Record<string, ScalarCompiler> = {
+  series_fill_forward: fillAlong(false), series_fill_backward: fillAlong(true), series_fill_const, series_fill_linear,
   series_add: elementwise2((x, y) => x + y), series_subtract: elementwise2((x, y) => x - y),
   series_multiply: elementwise2((x, y) => x * y), series_divide: elementwise2((x, y) => x / y),
   series_pow: elementwise2((x, y) => x ** y),

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { dynamicText, fromText, int32, parseGuid, toInteger, toReal, toText } from './convert';
 import { compileRegex, regexMatches, regexReplace, type Regex } from './regex';
+import { has } from './strings';
 import type { CallSite, ScalarCompiler } from './types';
 import { KqlRuntimeError } from './types';
 
@@ -347,6 +348,39 @@ const parse_csv = onText((s) => {
   return fields;
 });
 
+/** has_any_index(s, values): the index of the first value that s `has` (term match), -1 if none (has-any-index-function). */
+const has_any_index: ScalarCompiler = ({ argTypes }) => ([s, values]) => {
+  const text = toText(s, argTypes[0]);
+  if (!Array.isArray(values)) return -1;
+  return values.findIndex((v) => v !== null && has(text, dynamicText(v)));
+};
+
+/**
+ * replace_strings(text, lookups, rewrites): every match of every lookup replaced at once, without overlap; an
+ * earlier lookup claims its matches first (docs: lookups ['is', 'This'] turn "This is" into "Thwas was"); a lookup
+ * that is not a string is ignored (replace-strings-function).
+ */
+const replace_strings: ScalarCompiler = ({ argTypes }) => ([t, lookups, rewrites]) => {
+  const text = toText(t, argTypes[0]);
+  if (!Array.isArray(lookups)) return text;
+  const claimed: { start: number; end: number; to: string }[] = [];
+  lookups.forEach((from, k) => {
+    if (typeof from !== 'string' || from === '') return;
+    // a rewrite that is not a string leaves its matches as they are, but they stay claimed (docs: [12345, 'was'])
+    const rewrite = Array.isArray(rewrites) ? rewrites[k] : undefined;
+    const to = typeof rewrite === 'string' ? rewrite : from;
+    for (let i = text.indexOf(from); i >= 0; i = text.indexOf(from, i + from.length)) {
+      const end = i + from.length;
+      if (!claimed.some((c) => i < c.end && c.start < end)) claimed.push({ start: i, end, to });
+    }
+  });
+  claimed.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const c of claimed) { out += text.slice(at, c.start) + c.to; at = c.end; }
+  return out + text.slice(at);
+};
+
 const BYTE_UNITS = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
 /**
  * format_bytes(size [, precision [, units]]): the size in the given unit (powers of 1024), else in the largest
@@ -391,6 +425,6 @@ export const stringFunctions: Record<string, ScalarCompiler> = {
   base64_decode_tostring, base64_decodestring: base64_decode_tostring, base64_decode_toarray,
   url_encode, url_encode_component, url_decode, make_string, unicode_codepoints_to_string: make_string,
   tohex, strrep, translate, regex_quote, isascii, isutf8, unicode_codepoints_from_string, base64_encode_fromarray,
-  format_bytes, base64_encode_fromguid, base64_decode_toguid, zlib_decompress_from_base64_string, parse_csv,
+  format_bytes, has_any_index, replace_strings, base64_encode_fromguid, base64_decode_toguid, zlib_decompress_from_base64_string, parse_csv,
   new_guid: () => () => randomUUID(),
 };
