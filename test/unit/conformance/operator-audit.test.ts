@@ -232,3 +232,44 @@ describe('operator audit: pivot before other operators (pivot-plugin)', () => {
     assert.deepEqual(run(q), [{ G: 'g1', CommandLine: 'auditpol /clear', User: 'bob' }]);
   });
 });
+
+describe('operator audit: documented outputs that hold (join-<kind>, lookup-operator, mv-apply-operator)', () => {
+  const XY = `let X = datatable(Key:string, Value1:long)['a',1,'b',2,'b',3,'c',4];
+    let Y = datatable(Key:string, Value2:long)['b',10,'c',20,'c',30,'d',40];`;
+  /** Rows as sorted text lines: the docs promise no row order. */
+  const rowsOf = (q: string) => run(q).map((r) => JSON.stringify(r)).sort();
+  const expect = (rows: Record<string, Value>[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+  it('each join kind on the docs X and Y tables', () => {
+    const full = (k: string, v1: number | null, k1: string, v2: number | null) => ({ Key: k, Value1: v1, Key1: k1, Value2: v2 });
+    assert.deepEqual(rowsOf(`${XY} X | join Y on Key`), expect([full('b', 2, 'b', 10), full('c', 4, 'c', 20), full('c', 4, 'c', 30)]));
+    assert.deepEqual(rowsOf(`${XY} X | join kind=leftouter Y on Key`),
+      expect([full('a', 1, '', null), full('b', 2, 'b', 10), full('b', 3, 'b', 10), full('c', 4, 'c', 20), full('c', 4, 'c', 30)]));
+    assert.deepEqual(rowsOf(`${XY} X | join kind=fullouter Y on Key`),
+      expect([full('b', 3, 'b', 10), full('b', 2, 'b', 10), full('c', 4, 'c', 20), full('c', 4, 'c', 30), full('', null, 'd', 40), full('a', 1, '', null)]));
+    assert.deepEqual(rowsOf(`${XY} X | join kind=leftsemi Y on Key`), expect([{ Key: 'b', Value1: 2 }, { Key: 'b', Value1: 3 }, { Key: 'c', Value1: 4 }]));
+    assert.deepEqual(rowsOf(`${XY} X | join kind=rightanti Y on Key`), expect([{ Key: 'd', Value2: 40 }]));
+  });
+
+  it('lookup: key columns once, unmatched right columns empty (lookup-operator example)', () => {
+    assert.deepEqual(run(`let FactTable=datatable(Row:string,Personal:string,Family:string)["1","Rowan","Murphy","2","Ellis","Turner","3","X","Y"];
+      let DimTable=datatable(Personal:string,Family:string,Alias:string)["Rowan","Murphy","rowanm","Ellis","Turner","ellist"];
+      FactTable | lookup kind=leftouter DimTable on Personal, Family`), [
+      { Row: '1', Personal: 'Rowan', Family: 'Murphy', Alias: 'rowanm' },
+      { Row: '2', Personal: 'Ellis', Family: 'Turner', Alias: 'ellist' },
+      { Row: '3', Personal: 'X', Family: 'Y', Alias: '' },
+    ]);
+  });
+
+  it('mv-apply: top elements per row, with_itemindex, and several arrays zipped (mv-apply-operator examples)', () => {
+    assert.deepEqual(run(`datatable (index: int, Arr: dynamic)[0, dynamic([5, 1, 3]), 1, dynamic([4, 10, 8, 7])]
+      | mv-apply Arr2=Arr to typeof(long) on (top 2 by Arr2 | summarize Top2=make_list(Arr2)) | project index, Top2`),
+    [{ index: 0, Top2: [5, 3] }, { index: 1, Top2: [10, 8] }]);
+    assert.deepEqual(run(`datatable (row: int, Arr: dynamic)[0, dynamic([5, 1, 3]), 1, dynamic([4, 10, 8, 7])]
+      | mv-apply with_itemindex=index value=Arr to typeof(long) on (where index >= 2) | project row, value, index`),
+    [{ row: 0, value: 3, index: 2 }, { row: 1, value: 8, index: 2 }, { row: 1, value: 7, index: 3 }]);
+    assert.deepEqual(run(`datatable (Val: int, Arr1: dynamic, Arr2: dynamic)[1, dynamic(['A1', 'A2']), dynamic(['B1', 'B2', 'B3']), 5, dynamic(['C1', 'C2']), dynamic(['D1'])]
+      | mv-apply T1=Arr1, T2=Arr2 on (extend Out = strcat(T1, "_", T2) | summarize Out= make_list(Out)) | project Val, Out`),
+    [{ Val: 1, Out: ['A1_B1', 'A2_B2', '_B3'] }, { Val: 5, Out: ['C1_D1', 'C2_'] }]);
+  });
+});
