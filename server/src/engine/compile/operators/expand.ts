@@ -19,14 +19,15 @@ import type { OperatorCompiler } from './index';
 
 /**
  * `to typeof(T)` is a cast, not a parse: a value not already of type T becomes null ("" in a string column,
- * strings are never null; a real is not a long).
+ * strings are never null). Numbers cast between numeric types (a real is truncated to a long), as the rules
+ * that expand series_decompose_anomalies' real baselines `to typeof(long)` expect.
  */
 function castTo(type: KqlType | undefined): (v: Value) => Value {
   switch (type) {
     case undefined: case 'dynamic': return (v) => v;
     case 'string': return (v) => (typeof v === 'string' ? v : '');
     case 'bool': return (v) => (typeof v === 'boolean' ? v : null);
-    case 'int': case 'long': return (v) => (Number.isInteger(v) ? v : null);
+    case 'int': case 'long': return (v) => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);
     case 'real': case 'decimal': return (v) => (typeof v === 'number' ? v : null);
     case 'datetime': return (v) => (typeof v === 'string' ? parseDatetime(v) : null);
     case 'timespan': return (v) => (typeof v === 'string' ? parseTimespan(v) : null);
