@@ -259,4 +259,17 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       c: [-1, -1, 36, 41, -1, -1, 16, 61, 33, -1, -1], l: [111, 111, 73, 36, 41, 32, 24, 16, 61, 33, 33, 33], e: [null, 111, 73, 36], z: [3.14159, 3.14159],
     });
   });
+  it('series_fit_line(_dynamic), series_dot_product, series_cosine_similarity, series_pearson_correlation, binary_all_* (their docs pages)', () => {
+    const fit = one(`print y = dynamic([2, 5, 6, 8, 11, 15, 17, 18, 25, 26, 30, 30])
+      | extend (RSquare, Slope, Variance, RVariance, Interception, LineFit) = series_fit_line(y), d = series_fit_line_dynamic(y)
+      | project r = round(RSquare, 3), s = round(Slope, 3), v = round(Variance, 3), rv = round(RVariance, 3), i = round(Interception, 3),
+          f0 = round(todouble(LineFit[0]), 3), same = tostring(d.line_fit) == tostring(LineFit)`);
+    assert.deepEqual(fit, { r: 0.983, s: 2.731, v: 98.629, rv: 1.686, i: -1.667, f0: 1.064, same: true });
+    assert.deepEqual(one(`print d = series_dot_product(dynamic([1,2,4]), dynamic([4,2,1])), c = round(series_cosine_similarity(dynamic([0.1,0.2,0.1,0.2]), dynamic([1,2,3,4])), 12),
+      p = series_pearson_correlation(dynamic([1,2,3,4,5]), dynamic([2,4,6,8,10])), e = series_dot_product(dynamic([]), dynamic([1]))`),
+    { d: 12, c: 0.923760430703, p: 1, e: null });
+    assert.deepEqual(one(`datatable(a:long, o:long, x:long)[0xFFFFFFFF, 0x88888008, 0x44404440, 0xFFFFF00F, 0x42000000, 0x1E1E1E1E, 0xCFFFFFFD, 0x00767000, 0x90ABBA09, 0xFAFEFFFF, 0x00000005, 0x000B105A]
+      | summarize a = toupper(tohex(binary_all_and(a))), o = toupper(tohex(binary_all_or(o))), x = toupper(tohex(binary_all_xor(x)))`),
+    { a: 'CAFEF00D', o: 'CAFEF00D', x: 'CAFEF00D' });
+  });
 });

@@ -78,6 +78,15 @@ function covariance(population: boolean): AggregateCompiler {
   });
 }
 
+/** binary_all_and/or/xor: the bitwise fold of the group's non-null longs; null without values. */
+function bitwiseAll(op: (a: bigint, b: bigint) => bigint): AggregateCompiler {
+  return () => fold(() => ({ acc: null as bigint | null }), (s, [v]) => {
+    if (typeof v !== 'number') return;
+    const b = BigInt(Math.trunc(v));
+    s.acc = s.acc === null ? b : op(s.acc, b);
+  }, (s) => (s.acc === null ? null : Number(BigInt.asIntN(64, s.acc))));
+}
+
 /** min/max: nulls skipped; ordering by the argument's type (numbers, datetimes, timespans, strings). */
 function extreme(sign: 1 | -1): AggregateCompiler {
   return ({ argTypes: [t] }) => fold(() => ({ best: null as Value }), (s, [v]) => {
@@ -219,6 +228,7 @@ export const aggregates: Record<string, AggregateCompiler> = {
   stdev: variance(false, true), stdevif: onlyIf(variance(false, true), 1), stdevp: variance(true, true),
   variance: variance(false, false), varianceif: onlyIf(variance(false, false), 1), variancep: variance(true, false),
   variancepif: onlyIf(variance(true, false), 1),
+  binary_all_and: bitwiseAll((a, b) => a & b), binary_all_or: bitwiseAll((a, b) => a | b), binary_all_xor: bitwiseAll((a, b) => a ^ b),
   covariance: covariance(false), covarianceif: onlyIf(covariance(false), 2),
   covariancep: covariance(true), covariancepif: onlyIf(covariance(true), 2),
   make_set, makeset: make_set, make_set_if: onlyIf(make_set, 1),

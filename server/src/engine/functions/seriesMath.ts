@@ -131,7 +131,69 @@ const series_fill_linear: ScalarCompiler = () => ([a, placeholder, fillEdges, co
   return out;
 };
 
+/**
+ * The least-squares line of a series over x = 1, 2, … n (series-fit-line-function): r², slope, the sample
+ * variance of the series and of its residuals, the interception and the fitted values.
+ */
+function fitLine(v: Value): Record<string, Value> | null {
+  if (!Array.isArray(v) || v.length === 0) return null;
+  const y = v.map((e) => (typeof e === 'number' ? e : NaN));
+  const n = y.length;
+  const mx = (n + 1) / 2;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0; let sxx = 0;
+  y.forEach((yi, i) => { sxy += (i + 1 - mx) * (yi - my); sxx += (i + 1 - mx) ** 2; });
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  const interception = my - slope * mx;
+  const lineFit = y.map((_, i) => interception + slope * (i + 1));
+  const total = y.reduce((a, yi) => a + (yi - my) ** 2, 0);
+  const residual = y.reduce((a, yi, i) => a + (yi - lineFit[i]) ** 2, 0);
+  const divisor = Math.max(1, n - 1);
+  return { rsquare: total === 0 ? 1 : 1 - residual / total, slope, variance: total / divisor, rvariance: residual / divisor, interception, line_fit: lineFit };
+}
+const FIT_ORDER = ['rsquare', 'slope', 'variance', 'rvariance', 'interception', 'line_fit'];
+/** series_fit_line(series): the tuple (rsquare, slope, variance, rvariance, interception, line_fit). */
+const series_fit_line: ScalarCompiler = () => ([v]) => { const f = fitLine(v); return FIT_ORDER.map((k) => (f ? f[k] : null)); };
+/** series_fit_line_dynamic(series): the same as a bag. */
+const series_fit_line_dynamic: ScalarCompiler = () => ([v]) => fitLine(v);
+
+/** The numeric pairs of two series, up to the shorter length; non-numeric elements are skipped. */
+function pairs(a: Value, b: Value): [number, number][] | null {
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length === 0 || b.length === 0) return null;
+  const out: [number, number][] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]; const y = b[i];
+    if (typeof x === 'number' && typeof y === 'number') out.push([x, y]);
+  }
+  return out;
+}
+/** series_dot_product(s1, s2) (series-dot-product-function); a number stands for every position. */
+const series_dot_product: ScalarCompiler = () => ([a, b]) => {
+  const p = pairs(typeof a === 'number' && Array.isArray(b) ? b.map(() => a) : a, typeof b === 'number' && Array.isArray(a) ? a.map(() => b) : b);
+  return p ? p.reduce((s, [x, y]) => s + x * y, 0) : null;
+};
+/** series_cosine_similarity(s1, s2) (series-cosine-similarity-function). */
+const series_cosine_similarity: ScalarCompiler = () => ([a, b]) => {
+  const p = pairs(a, b);
+  if (!p) return null;
+  const dot = p.reduce((s, [x, y]) => s + x * y, 0);
+  const norm = (k: 0 | 1) => Math.sqrt(p.reduce((s, e) => s + e[k] * e[k], 0));
+  return dot / (norm(0) * norm(1));
+};
+/** series_pearson_correlation(s1, s2): null unless both are numeric series of one length (series-pearson-correlation-function). */
+const series_pearson_correlation: ScalarCompiler = () => ([a, b]) => {
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || a.length === 0) return null;
+  if (!a.every((x) => typeof x === 'number') || !b.every((x) => typeof x === 'number')) return null;
+  const xs = a as number[]; const ys = b as number[];
+  const n = xs.length;
+  const mx = xs.reduce((s, x) => s + x, 0) / n; const my = ys.reduce((s, y) => s + y, 0) / n;
+  let sxy = 0; let sxx = 0; let syy = 0;
+  for (let i = 0; i < n; i++) { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) ** 2; syy += (ys[i] - my) ** 2; }
+  return sxy / Math.sqrt(sxx * syy);
+};
+
 export const seriesMathFunctions: Record<string, ScalarCompiler> = {
+  series_fit_line, series_fit_line_dynamic, series_dot_product, series_cosine_similarity, series_pearson_correlation,
   series_fill_forward: fillAlong(false), series_fill_backward: fillAlong(true), series_fill_const, series_fill_linear,
   series_add: elementwise2((x, y) => x + y), series_subtract: elementwise2((x, y) => x - y),
   series_multiply: elementwise2((x, y) => x * y), series_divide: elementwise2((x, y) => x / y),
