@@ -44,6 +44,16 @@ describe('engine: group keys', () => {
     assert.deepEqual(groups, [0, 1, 2, 3, 4, 4, 5, 6, 7, 2]);
   });
 
+  it('runs of one tuple (the group of the previous call is reused) and a tuple that only looks the same', () => {
+    const types: KqlType[] = ['string', 'real', 'dynamic'];
+    const a = { x: 1 };
+    const tuples: Value[][] = [['a', 1, a], ['a', 1, a], ['a', 1, { x: 1 }], ['a', NaN, null], ['a', NaN, null],
+      ['a', -0, null], ['a', 0, null], ['b', 1, a], ['a', 1, a], ['a', 1, a]];
+    const groups = byGroupTable(types, tuples);
+    assert.deepEqual(groups, byTupleKey(types, tuples));
+    assert.deepEqual(groups, [0, 0, 0, 1, 1, 2, 2, 3, 0, 0]);
+  });
+
   it('many groups (the slot table grows) keep their numbers', () => {
     const types: KqlType[] = ['long', 'string', 'long'];
     const tuples: Value[][] = [];

@@ -43,6 +43,9 @@ export class GroupTable {
   private readonly dynamic: boolean[];
   private readonly ids: Map<unknown, number>[];
   private readonly probe: Int32Array;
+  /** The values of the previous call and their group (-1 before the first call). */
+  private readonly last: Value[];
+  private lastGroup = -1;
   /** Group number + 1 per slot; 0 = empty. */
   private slots = new Int32Array(1024);
   /** The id tuple of each group, `width` ids per group. */
@@ -53,10 +56,27 @@ export class GroupTable {
     this.dynamic = types.map((t) => t === 'dynamic');
     this.ids = types.map(() => new Map());
     this.probe = new Int32Array(types.length);
+    this.last = new Array<Value>(types.length);
   }
 
-  /** The group of `values` (one per key column), a new one numbered `size - 1` when the tuple is new. */
+  /**
+   * The group of `values` (one per key column), a new one numbered `size - 1` when the tuple is new. A tuple
+   * whose values are those of the previous call (===) is in its group: rows of one group often come together
+   * (the pairs of one left row of a join), and then no value is looked up.
+   */
   groupOf(values: Value[]): number {
+    const w = this.width;
+    const last = this.last;
+    if (this.lastGroup >= 0) {
+      let same = true;
+      for (let i = 0; i < w && same; i++) same = values[i] === last[i];
+      if (same) return this.lastGroup;
+    }
+    for (let i = 0; i < w; i++) last[i] = values[i];
+    return (this.lastGroup = this.lookUp(values));
+  }
+
+  private lookUp(values: Value[]): number {
     const w = this.width;
     let h = HASH_SEED;
     for (let i = 0; i < w; i++) {
