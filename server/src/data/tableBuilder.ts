@@ -152,6 +152,9 @@ export class TableBuilder {
   private put(row: unknown[], idx: number, raw: unknown, place: RowPlace): boolean {
     const slot = this.slots[idx];
     slot.present = true;
+    // A null cell leaves the row's empty value, which is what it converts to (null; "" for strings) and, in a
+    // column not typed yet, the raw null itself.
+    if (raw === null) return true;
     if (slot.type === undefined) {
       slot.evidence!.add(raw);
       row[idx] = raw;
