@@ -272,4 +272,17 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       | summarize a = toupper(tohex(binary_all_and(a))), o = toupper(tohex(binary_all_or(o))), x = toupper(tohex(binary_all_xor(x)))`),
     { a: 'CAFEF00D', o: 'CAFEF00D', x: 'CAFEF00D' });
   });
+  it('a let inside a user function reads the parameters of each call, per row (user-defined-functions, parse-url-query-function example)', () => {
+    // the let used to be a constant of the run: evaluated without the row, it crashed (or kept the first row's value)
+    assert.deepEqual(run('let f = (s:string) { let n = strlen(s); n + 1 }; datatable(x:string)["abc", "hello"] | extend y = f(x) | project y').map((r) => r.y), [4, 6]);
+    // the docs example also reads a bag with .[param], the value of the parameter as the key
+    assert.deepEqual(one(`let getQueryParamValue = (querystring: string, param: string) {
+        let params = parse_urlquery(querystring);
+        tostring(params["Query Parameters"].[param])
+      };
+      print UrlQuery = 'view=vs-2019&preserve-view=true'
+      | extend view = getQueryParamValue(UrlQuery, 'view') | extend preserve = getQueryParamValue(UrlQuery, 'preserve-view')`),
+    { UrlQuery: 'view=vs-2019&preserve-view=true', view: 'vs-2019', preserve: 'true' });
+    assert.deepEqual(one('print r = parse_urlquery("k1=v1&k2=v2&k3=v3")').r, { 'Query Parameters': { k1: 'v1', k2: 'v2', k3: 'v3' } });
+  });
 });

@@ -70,7 +70,7 @@ export class Compiler {
     if (!body) throw this.cx.unsupported(`function ${name}()`, call);
     return this.cx.inExpansion(call, () => {
       if (kindOf(body) === 'FunctionBody') {
-        bindStatements(this, body.Statements, bodyScope);
+        bindStatements(this, body.Statements, bodyScope, true);
         return compileBody(body.Expression, bodyScope);
       }
       return compileBody(body, bodyScope);

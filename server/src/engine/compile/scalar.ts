@@ -92,6 +92,9 @@ function pathAccess(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar
   const base = e.Expression;
   const selector = e.Selector;
   if (scalarType(base.ResultType) !== 'dynamic') throw c.cx.unsupported(`member access on ${base.ResultType?.Name ?? 'this value'}`, e);
+  // d.[x]: the key is the value of x (scalar-data-types/dynamic: dict[['where']] uses the values of `where`;
+  // the parse-url-query docs read params["Query Parameters"].[param] with a function parameter)
+  if (kindOf(selector) === 'BracketedExpression') return elementAccess(c, e, row, scope);
   const key = String(selector.ReferencedSymbol?.Name ?? selector.SimpleName ?? selector.ToString()).trim();
   const of = compileScalar(c, base, row, scope);
   return (r, rs) => member(of(r, rs), key);

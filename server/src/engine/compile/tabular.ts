@@ -41,19 +41,22 @@ export function compileTabular(c: Compiler, e: Node, scope: Scope, implicitInput
 
 const emptyInput: Plan = { columns: [], run: () => ({ columns: [], rows: [] }) };
 
-/** Binds the let statements of a statement list into `scope`; returns the last expression statement, if any. */
-export function bindStatements(c: Compiler, list: Node, scope: Scope): Node | undefined {
+/**
+ * Binds the let statements of a statement list into `scope`; returns the last expression statement, if any.
+ * `perRow`: the statements are a user function's body, whose scalar lets may read its parameters (the row).
+ */
+export function bindStatements(c: Compiler, list: Node, scope: Scope, perRow = false): Node | undefined {
   let result: Node | undefined;
   for (const statement of elements(list)) {
     const kind = kindOf(statement);
-    if (kind === 'LetStatement') bindLet(c, statement, scope);
+    if (kind === 'LetStatement') bindLet(c, statement, scope, perRow);
     else if (kind === 'ExpressionStatement') result = statement.Expression;
     else throw c.cx.unsupported(`statement ${kind}`, statement);
   }
   return result;
 }
 
-function bindLet(c: Compiler, statement: Node, scope: Scope): void {
+function bindLet(c: Compiler, statement: Node, scope: Scope, perRow: boolean): void {
   const name = String(statement.Name.SimpleName);
   const value = statement.Expression;
   if (kindOf(value) === 'FunctionDeclaration') {
@@ -71,6 +74,11 @@ function bindLet(c: Compiler, statement: Node, scope: Scope): void {
     throw c.cx.unsupported(`let ${name} bound to a function value`, statement);
   }
   const expr = c.scalar(value, RowContext.empty, scope);
+  if (perRow) {
+    // In a function body the let may read a parameter bound to the caller's row: evaluated with that row.
+    scope.set(name, { kind: 'scalar', type: scalarType(value.ResultType) ?? 'dynamic', expr });
+    return;
+  }
   const key = {};
   // A scalar let is a constant of the run (it cannot read a row): computed once on first use.
   scope.set(name, {

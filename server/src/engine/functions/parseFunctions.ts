@@ -15,13 +15,23 @@ const URL_PARTS = /^([A-Za-z][\w+.-]*):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?#]
  * parse_url: a bag of Scheme, Host, Port, Path, Username, Password, Query Parameters, Fragment ("" if absent).
  * Path has no leading slash, as in the docs' example ("Path":"this/is/a/path").
  */
+/** The key=value pairs of a URL query as a bag (a key without '=' has the value ""). */
+function queryParameters(query: string): { [k: string]: Value } {
+  const out: { [k: string]: Value } = {};
+  for (const pair of query.split('&').filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    out[eq < 0 ? pair : pair.slice(0, eq)] = eq < 0 ? '' : pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** parse_urlquery(query): {"Query Parameters": {…}} (parse-url-query-function; deprecated for parse_url). */
+const parse_urlquery: ScalarCompiler = ({ argTypes }) => ([v]) =>
+  ({ 'Query Parameters': queryParameters(toText(v, argTypes[0]).replace(/^\?/, '')) });
+
 const parse_url: ScalarCompiler = ({ argTypes }) => ([v]) => {
   const m = URL_PARTS.exec(toText(v, argTypes[0]));
-  const query: { [k: string]: Value } = {};
-  for (const pair of (m?.[7] ?? '').split('&').filter(Boolean)) {
-    const eq = pair.indexOf('=');
-    query[eq < 0 ? pair : pair.slice(0, eq)] = eq < 0 ? '' : pair.slice(eq + 1);
-  }
+  const query = queryParameters(m?.[7] ?? '');
   return {
     Scheme: m?.[1] ?? '', Host: m?.[4] ?? '', Port: m?.[5] ?? '', Path: (m?.[6] ?? '').replace(/^\//, ''),
     Username: m?.[2] ?? '', Password: m?.[3] ?? '', 'Query Parameters': query, Fragment: m?.[8] ?? '',
@@ -125,5 +135,5 @@ const extract_json: ScalarCompiler = ({ argTypes, resultType }) => ([path, json]
 };
 
 export const parseFunctions: Record<string, ScalarCompiler> = {
-  parse_xml, parse_url, parse_path, parse_command_line, extract_json, extractjson: extract_json,
+  parse_xml, parse_url, parse_urlquery, parse_path, parse_command_line, extract_json, extractjson: extract_json,
 };
