@@ -108,6 +108,17 @@ describe('engine: joins fused with the wheres after them', () => {
     assert.deepEqual(r.rows, [[0, null]]);
   });
 
+  it('with row lineage on, a summarize fed by the join gives each group the same source rows', () => {
+    const sources = (query: string) => {
+      const schemas = Object.entries(TABLES).map(([name, t]) => ({ name, columns: t.columns }));
+      const { table, lineage } = compileQuery(query, { tables: schemas }).runWithStats((n) => TABLES[n], { now: NOW, lineage: true });
+      return table.rows.map((r) => lineage!.sourcesOf(r)!.rows.map((x) => `${x.table}:${TABLES[x.table].rows.indexOf(x.row)}`).sort());
+    };
+    const [fused, unfused] = bothWays(['L', '| join kind=inner M on K', '| join kind=leftouter R on K', '| where A > 10', '| summarize count() by K']);
+    assert.deepEqual(sources(fused), sources(unfused));
+    assert.ok(sources(fused).some((s) => s.length > 2));
+  });
+
   it('a join larger than the row budget fails as it would stage by stage, naming the join and its inputs', () => {
     // (The takes of the unfused form count against the budget, so here the messages are spelled out.)
     // L × M on K: 10 rows; then × R on K: a 6 × 1, c 2 × 2 = 10 rows, with 2 rows of the budget of 12 left.
