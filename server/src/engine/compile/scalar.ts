@@ -286,7 +286,10 @@ function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scal
     constArgs.push(constantOf(a));
     args.push(compileScalar(c, a, row, scope));
   }
-  return applyArgs(fn(site(c, e, lower, argTypes, constArgs)), args);
+  const call = site(c, e, lower, argTypes, constArgs);
+  const compiled = fn(call);
+  // Strings are never null (scalar-data-types/null-values): a function with no string to return gives "".
+  return applyArgs(call.resultType === 'string' ? (a, rt) => compiled(a, rt) ?? '' : compiled, args);
 }
 
 /**

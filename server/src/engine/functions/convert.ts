@@ -149,7 +149,7 @@ export function toInteger(v: Value, type: KqlType): number | null {
       const r = parseReal(text);
       return r !== null && Number.isFinite(r) ? Math.trunc(r) : null;
     }
-    case 'dynamic': return toInteger(v, dynamicScalarType(v));
+    case 'dynamic': return typeof v === 'object' ? null : toInteger(v, dynamicScalarType(v)); // an array or bag is no number
   }
 }
 
@@ -161,7 +161,7 @@ export function toReal(v: Value, type: KqlType): number | null {
     case 'int': case 'long': case 'real': case 'decimal': case 'timespan': return v as number;
     case 'datetime': return (v as number) + DOTNET_EPOCH_TICKS;
     case 'string': case 'guid': return parseReal(v as string);
-    case 'dynamic': return toReal(v, dynamicScalarType(v));
+    case 'dynamic': return typeof v === 'object' ? null : toReal(v, dynamicScalarType(v));
   }
 }
 
