@@ -25,6 +25,8 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
     assert.ok(Number.isNaN(groups[0].ai as number) && Number.isNaN(groups[1].a as number));
     // documented companion example: range x from 1 to 4 | extend y = iff(x == 1, real(null), real(5)) | summarize sum(y), avg(y)
     assert.deepEqual(one('range x from 1 to 4 step 1 | extend y = iff(x == 1, real(null), real(5)) | summarize sum(y), avg(y)'), { sum_y: 15, avg_y: 5 });
+    // datetimes and timespans have no NaN: their average of nothing is null (it used to crash the output)
+    assert.deepEqual(one('datatable(t:datetime, s:timespan)[] | summarize a = avg(t), b = avg(s)'), { a: null, b: null });
   });
 
   it('tolong/todouble/toint of a datetime count ticks since 0001-01-01 (scalar-data-types/datetime: "a particular date is the number of ticks since 12:00 midnight, January 1, 0001")', () => {

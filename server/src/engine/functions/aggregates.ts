@@ -29,20 +29,39 @@ function onlyIf(base: AggregateCompiler, predIndex: number): AggregateCompiler {
 const count: AggregateCompiler = () => fold(() => ({ n: 0 }), (s) => { s.n++; }, (s) => s.n);
 const countif: AggregateCompiler = () => fold(() => ({ n: 0 }), (s, [p]) => { if (p === true) s.n++; }, (s) => s.n);
 
+/**
+ * The key under which make_set and dcount tell values apart; undefined for null, which is never counted. A
+ * non-dynamic value is its own key: a Map tells "1" from 1 and true from 1, and finds 1 and 1.0 (the same JS
+ * number) equal, as valueKey does, without building a key string per value. Dynamic values mix strings with
+ * arrays and bags, which key by their JSON, so they keep valueKey's prefixed strings.
+ */
+function distinctKey(type: KqlType): (v: Value) => Value | undefined {
+  return type === 'dynamic' ? (v) => valueKey(v, type) : (v) => (v === null ? undefined : v);
+}
+
 /** dcount/count_distinct: an exact distinct count (Kusto's dcount estimates; exact is within its error). */
-const dcount: AggregateCompiler = ({ argTypes: [t] }) => fold(() => new Set<string>(), (s, [v]) => {
-  const k = valueKey(v, t);
-  if (k !== undefined) s.add(k);
-}, (s) => s.size);
+const dcount: AggregateCompiler = ({ argTypes: [t] }) => {
+  const keyOf = distinctKey(t);
+  return fold(() => new Set<Value>(), (s, [v]) => {
+    const k = keyOf(v);
+    if (k !== undefined) s.add(k);
+  }, (s) => s.size);
+};
 
 const sum: AggregateCompiler = () => fold(() => ({ total: 0 }), (s, [v]) => {
   if (v !== null) s.total += v as number;
 }, (s) => s.total);
 
-/** avg: the sum over the count of non-null values, so no values give NaN (summarize-operator: "dividing by 0"). */
-const avg: AggregateCompiler = () => fold(() => ({ total: 0, n: 0 }), (s, [v]) => {
-  if (v !== null) { s.total += v as number; s.n++; }
-}, (s) => (s.n === 0 ? NaN : s.total / s.n));
+/**
+ * avg: the sum over the count of non-null values, so no values give NaN (summarize-operator: "dividing by 0");
+ * a datetime or timespan average of nothing is null (those types have no NaN).
+ */
+const avg: AggregateCompiler = ({ resultType }) => {
+  const none = resultType === 'datetime' || resultType === 'timespan' ? null : NaN;
+  return fold(() => ({ total: 0, n: 0 }), (s, [v]) => {
+    if (v !== null) { s.total += v as number; s.n++; }
+  }, (s) => (s.n === 0 ? none : s.total / s.n));
+};
 
 /** Sample (n-1) or population (n) variance, by Welford's method for numerical stability. */
 function variance(population: boolean, root: boolean): AggregateCompiler {
@@ -114,16 +133,18 @@ function maxSize(site: CallSite, index: number): (args: Value[]) => number {
 const make_set: AggregateCompiler = (site) => {
   const [t] = site.argTypes;
   const limitOf = maxSize(site, 1);
-  const add = (s: Map<string, Value>, limit: number, v: Value, type: KqlType) => {
+  // Every value added has the type t: the elements of a dynamic array are dynamic too.
+  const keyOf = distinctKey(t);
+  const add = (s: Map<Value, Value>, limit: number, v: Value) => {
     if (s.size >= limit) return;
-    const k = valueKey(v, type);
-    if (k !== undefined && !s.has(k)) s.set(k, toDynamic(v, type));
+    const k = keyOf(v);
+    if (k !== undefined && !s.has(k)) s.set(k, toDynamic(v, t));
   };
-  return fold(() => new Map<string, Value>(), (s, args) => {
+  return fold(() => new Map<Value, Value>(), (s, args) => {
     const [v] = args;
     const limit = limitOf(args);
-    if (t === 'dynamic' && Array.isArray(v)) for (const e of v) add(s, limit, e, 'dynamic');
-    else add(s, limit, v, t);
+    if (t === 'dynamic' && Array.isArray(v)) for (const e of v) add(s, limit, e);
+    else add(s, limit, v);
   }, (s) => [...s.values()]);
 };
 
