@@ -1,8 +1,8 @@
 // A persistent cache of query analyses for one-shot CLI runs (`sentinel-rules validate`, like eslint --cache):
 // Kusto's analysis is ~90 % of a corpus validation, and most queries have not changed since the last run.
-// An entry is keyed by the Kusto.Language version, the catalogue's content (tables, columns, functions), the
-// best-practices option and the query text, and holds only the plain results (no syntax tree).
-// The whole file is dropped when the tool itself changed (a new build, another format).
+// An entry is keyed by the catalogue's content (tables, columns, functions), the best-practices option, the query
+// text and the source of the functions that compute it (analysis.ts), and holds only the plain results (no
+// syntax tree). The whole file is dropped when the tool changed (another build, Kusto.Language version, format).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
