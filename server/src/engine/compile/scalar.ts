@@ -219,6 +219,7 @@ function membership(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar
     compileOperator(site(c, e, name, [xType, ...list.types], [undefined, ...(constant ? list.values : list.values.map(() => undefined))]));
   if (!itemNodes.some(readsRow)) {
     const key = {};
+    const v: Value[] = [null]; // refilled per row, as in applyArgs
     return (r, rs) => {
       let fn = rs.cache.get(key) as ScalarFn | undefined;
       if (!fn) {
@@ -226,7 +227,8 @@ function membership(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar
         rs.cache.set(key, fn);
       }
       // The list is compiled in as constants, so only the tested value is passed.
-      return fn([x(r, rs)], rs);
+      v[0] = x(r, rs);
+      return fn(v, rs);
     };
   }
   return (r, rs) => {
