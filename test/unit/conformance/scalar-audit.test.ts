@@ -293,4 +293,11 @@ describe('conformance: scalar/aggregate audit (issue 5)', () => {
       e = base64_decode_tostring("abc"), f = tohex(long(null)), g = hash_md5(long(null)), h = strrep("abc", long(null)), i = isempty(base64_decode_tostring("abc"))`),
     { a: null, b: null, c: null, d: null, e: '', f: '', g: '', h: '', i: true });
   });
+  it('print of a function of several values fills one column per value (array-sort-asc-function, series-stats-function)', () => {
+    // array_sort_asc docs: print array_sort_asc(array1, array2) sorts array2 by array1's order
+    const sorted = run('let array1 = dynamic([1,3,4,5,2]); let array2 = dynamic(["a","b","c","d","e"]); print array_sort_asc(array1, array2)');
+    assert.deepEqual(Object.values(sorted[0]), [[1, 2, 3, 4, 5], ['a', 'e', 'b', 'c', 'd']]);
+    // series_stats of [1,2,3]: min 1 at 0, max 3 at 2, avg 2, sample stdev and variance 1 (one column each)
+    assert.deepEqual(Object.values(one('print series_stats(dynamic([1,2,3]))')), [1, 0, 3, 2, 2, 1, 1]);
+  });
 });

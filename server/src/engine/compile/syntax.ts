@@ -28,6 +28,11 @@ export function isTableType(type: Node): boolean {
   return type instanceof Symbols.TableSymbol;
 }
 
+/** How many values an expression of several values (`series_stats(x)`, `array_sort_asc(a, b)`) gives; 0 otherwise. */
+export function tupleWidth(type: Node): number {
+  return type instanceof Symbols.TupleSymbol ? toArray(type.Columns).length : 0;
+}
+
 /** Output columns of a tabular expression as the analyzer computed them (names, order, types). */
 export function tableColumns(type: Node): Column[] {
   if (!isTableType(type)) return [];

@@ -12,7 +12,7 @@ import { RowContext } from '../context';
 import type { Compiler } from '../compiler';
 import type { Scope } from '../context';
 import { typeOfScalar } from '../scalar';
-import { elements, kindOf, nodeText, scalarType, tableColumns, type Node } from '../syntax';
+import { elements, kindOf, nodeText, scalarType, tableColumns, tupleWidth, type Node } from '../syntax';
 import type { Operator, OperatorCompiler } from './index';
 
 /**
@@ -133,12 +133,9 @@ const extend: OperatorCompiler = (c, op, input, scope) => {
   for (const e of exprs) {
     if (kindOf(e) === 'CompoundNamedExpression') {
       // (a, b, c) = f(…): f returns a tuple (an array of the values), spread over the named columns.
-      const tuple = c.scalar(e.Expression, inputRow, scope);
-      elements(e.Names.Names).forEach((decl: Node, k: number) => {
-        const name = String(decl.SimpleName);
-        computed.push((r, rs) => { const t = tuple(r, rs); return Array.isArray(t) ? t[k] ?? null : null; });
-        working.push({ name, type: scalarType(decl.ResultType) ?? 'dynamic' });
-      });
+      const names = elements(e.Names.Names);
+      computed.push(...spreadTuple(c.scalar(e.Expression, inputRow, scope), names.length));
+      for (const decl of names) working.push({ name: String(decl.SimpleName), type: scalarType(decl.ResultType) ?? 'dynamic' });
       continue;
     }
     computed.push(c.scalar(e, inputRow, scope));
@@ -346,10 +343,41 @@ const invoke: OperatorCompiler = (c, op, input, scope) => {
 const serialize: OperatorCompiler = (c, op, input, scope) =>
   (elements(op.Expressions).length ? extend : passThrough)(c, op, input, scope);
 
+/**
+ * The columns of an expression that gives several values (a tuple, as an array): one scalar per value, the
+ * expression evaluated once per row.
+ */
+function spreadTuple(tuple: Scalar, width: number): Scalar[] {
+  let lastRow: Row | undefined;
+  let last: Value = null;
+  const valuesOf = (r: Row, rs: RunState): Value => {
+    if (r !== lastRow) { last = tuple(r, rs); lastRow = r; }
+    return last;
+  };
+  return Array.from({ length: width }, (_, k): Scalar => (r, rs) => {
+    const t = valuesOf(r, rs);
+    return Array.isArray(t) ? t[k] ?? null : null;
+  });
+}
+
+/** print: one row; an expression of several values (`print series_stats(x)`) fills one column per value. */
 const print: OperatorCompiler = (c, op, _input, scope) => {
   const output = tableColumns(op.ResultType);
-  const values = elements(op.Expressions).map((e) => c.scalar(e, RowContext.empty, scope));
-  return { columns: output, apply: (_t, rs) => { const row = values.map((v) => v([], rs)); rs.lineage?.constant([row]); return { columns: output, rows: [row] }; } };
+  const values = elements(op.Expressions).flatMap((e: Node) => {
+    const scalar = c.scalar(e, RowContext.empty, scope);
+    const width = tupleWidth(e.ResultType);
+    return width > 0 ? spreadTuple(scalar, width) : [scalar];
+  });
+  if (values.length !== output.length) throw c.cx.unsupported(`print with ${values.length} values for ${output.length} columns`, op);
+  return {
+    columns: output,
+    apply: (_t, rs) => {
+      const input: Row = [];
+      const row = values.map((v) => v(input, rs));
+      rs.lineage?.constant([row]);
+      return { columns: output, rows: [row] };
+    },
+  };
 };
 
 /** range x from a to b step s: numbers, datetimes or timespans (all plain numbers at run time). */
