@@ -6,7 +6,10 @@ import type { KqlType, Value } from '../values';
 /** Per-run state a function may read: the run's `now` (ticks) for now()/ago(). */
 export interface RunContext { now: number }
 
-/** A scalar call site, compiled: args are already evaluated for the current row. */
+/**
+ * A scalar call site, compiled: args are already evaluated for the current row. The caller reuses one `args`
+ * array per call site (compile/scalar.ts applyArgs), so a function must never keep or return that array.
+ */
 export type ScalarFn = (args: Value[], rt: RunContext) => Value;
 
 export interface CallSite {
