@@ -34,6 +34,30 @@ const ordered = (accept: (c: number) => boolean) => (a: Value, b: Value, t: KqlT
   return c === null ? null : accept(c);
 };
 
+/** Types whose values are plain JS numbers, compared by `compare`'s numeric branch. */
+const NUMBER_VALUED = new Set<KqlType>(['int', 'long', 'real', 'decimal', 'datetime', 'timespan']);
+
+/** True when every static operand type is number-valued: no per-row conversion or type dispatch is needed. */
+function allNumbers(site: CallSite): boolean {
+  return site.argTypes.every((t) => NUMBER_VALUED.has(t));
+}
+
+/** The ordering operators, as a test of `compare`'s result. */
+const ORDERINGS: Record<string, (c: number) => boolean> = {
+  '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0,
+};
+
+/**
+ * The ordering operators on two number-valued operands, written out: the same answers as `compare` (null for
+ * a null or NaN operand, which orders neither way) without its per-row type switch. These run per joined pair.
+ */
+const NUMBER_ORDERINGS: Record<string, ScalarFn> = {
+  '<': ([a, b]) => (a === null || b === null ? null : (a as number) < (b as number) ? true : (a as number) >= (b as number) ? false : null),
+  '<=': ([a, b]) => (a === null || b === null ? null : (a as number) <= (b as number) ? true : (a as number) > (b as number) ? false : null),
+  '>': ([a, b]) => (a === null || b === null ? null : (a as number) > (b as number) ? true : (a as number) <= (b as number) ? false : null),
+  '>=': ([a, b]) => (a === null || b === null ? null : (a as number) >= (b as number) ? true : (a as number) < (b as number) ? false : null),
+};
+
 function stringOperator(site: CallSite): ScalarFn | undefined {
   const negated = site.name.startsWith('!');
   const base = negated ? site.name.slice(1) : site.name;
@@ -140,6 +164,17 @@ function between(site: CallSite): ScalarFn {
   const negated = site.name === '!between';
   const [xt, lowT, highT] = site.argTypes;
   const highIsOffset = xt === 'datetime' && highT === 'timespan';
+  if (allNumbers(site)) {
+    // All three are numbers: no conversion, and a NaN bound or value (unordered) gives null, as compare does.
+    return ([x, low, high]) => {
+      if (x === null || low === null || high === null) return null;
+      const a = x as number; const lo = low as number;
+      const hi = highIsOffset ? lo + (high as number) : high as number;
+      if (a !== a || lo !== lo || hi !== hi) return null;
+      const inside = lo <= a && a <= hi;
+      return negated ? !inside : inside;
+    };
+  }
   const type = comparisonType(xt, lowT);
   return ([x, low, high]) => {
     if (x === null || low === null || high === null) return null;
@@ -188,10 +223,8 @@ export const compileOperator: ScalarCompiler = (site) => {
   switch (name) {
     case '==': return comparison(site, equals, false);
     case '!=': case '<>': return comparison(site, notEquals, true);
-    case '<': return comparison(site, ordered((c) => c < 0), null);
-    case '<=': return comparison(site, ordered((c) => c <= 0), null);
-    case '>': return comparison(site, ordered((c) => c > 0), null);
-    case '>=': return comparison(site, ordered((c) => c >= 0), null);
+    case '<': case '<=': case '>': case '>=':
+      return allNumbers(site) ? NUMBER_ORDERINGS[name] : comparison(site, ordered(ORDERINGS[name]), null);
     case 'and': return and(site);
     case 'or': return or(site);
     case 'between': case '!between': return between(site);
@@ -201,7 +234,7 @@ export const compileOperator: ScalarCompiler = (site) => {
   if (name === '-' && argTypes.length === 1) return ([v]) => negate(v);
   if (argTypes.length === 2) {
     const arith = arithmetic(name, argTypes[0], argTypes[1]);
-    if (arith) return ([a, b]) => arith(a, b);
+    if (arith) return (args) => arith(args[0], args[1]);
     const str = stringOperator(site);
     if (str) return str;
   }
