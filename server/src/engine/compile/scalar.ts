@@ -4,6 +4,7 @@
 // column_ifexists, and `in`/`has_any` over tabular operands.
 import { Symbols, Syntax } from '../../kusto/bridge';
 import { aggregateFunctions, compileOperator, equals, scalarFunctions } from '../functions';
+import { binaryOperator } from '../functions/operators';
 import { castTo, toDynamic } from '../functions/convert';
 import type { CallSite, ScalarFn } from '../functions/types';
 import type { KqlType, Value } from '../values';
@@ -170,8 +171,11 @@ function constantOf(e: Node): Value | undefined {
 
 function operatorCall(c: Compiler, e: Node, name: string, operands: Node[], row: RowContext, scope: Scope): Scalar {
   const args = operands.map((o) => compileScalar(c, o, row, scope));
-  const fn = compileOperator(site(c, e, name, operands.map((o) => typeOfScalar(c, o)), operands.map(constantOf)));
-  return applyArgs(fn, args);
+  const call = site(c, e, name, operands.map((o) => typeOfScalar(c, o)), operands.map(constantOf));
+  // Arithmetic and number comparisons take their operands directly: no argument array, one call less per row.
+  const binary = binaryOperator(call);
+  if (binary) { const [a, b] = args; return (r, rs) => binary(a(r, rs), b(r, rs)); }
+  return applyArgs(compileOperator(call), args);
 }
 
 /** True when the expression reads a column of the current row (tabular sub-expressions have their own rows). */

@@ -47,16 +47,33 @@ const ORDERINGS: Record<string, (c: number) => boolean> = {
   '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0,
 };
 
+/** An operator as a function of its two operand values, for call sites that need no argument array. */
+export type BinaryOperator = (a: Value, b: Value) => Value;
+
 /**
  * The ordering operators on two number-valued operands, written out: the same answers as `compare` (null for
  * a null or NaN operand, which orders neither way) without its per-row type switch. These run per joined pair.
  */
-const NUMBER_ORDERINGS: Record<string, ScalarFn> = {
-  '<': ([a, b]) => (a === null || b === null ? null : (a as number) < (b as number) ? true : (a as number) >= (b as number) ? false : null),
-  '<=': ([a, b]) => (a === null || b === null ? null : (a as number) <= (b as number) ? true : (a as number) > (b as number) ? false : null),
-  '>': ([a, b]) => (a === null || b === null ? null : (a as number) > (b as number) ? true : (a as number) <= (b as number) ? false : null),
-  '>=': ([a, b]) => (a === null || b === null ? null : (a as number) >= (b as number) ? true : (a as number) < (b as number) ? false : null),
+const NUMBER_ORDERINGS: Record<string, BinaryOperator> = {
+  '<': (a, b) => (a === null || b === null ? null : (a as number) < (b as number) ? true : (a as number) >= (b as number) ? false : null),
+  '<=': (a, b) => (a === null || b === null ? null : (a as number) <= (b as number) ? true : (a as number) > (b as number) ? false : null),
+  '>': (a, b) => (a === null || b === null ? null : (a as number) > (b as number) ? true : (a as number) <= (b as number) ? false : null),
+  '>=': (a, b) => (a === null || b === null ? null : (a as number) >= (b as number) ? true : (a as number) < (b as number) ? false : null),
 };
+
+/**
+ * The binary operators that depend on nothing but their two operand values (arithmetic, and orderings of
+ * numbers), as a BinaryOperator; undefined for any other operator, which only compileOperator implements.
+ * The scalar compiler calls these with the operands directly, no argument array per row.
+ */
+export function binaryOperator(site: CallSite): BinaryOperator | undefined {
+  const { name, argTypes } = site;
+  if (argTypes.length !== 2) return undefined;
+  if (Object.hasOwn(NUMBER_ORDERINGS, name)) return allNumbers(site) ? NUMBER_ORDERINGS[name] : undefined;
+  return ARITHMETIC.has(name) ? arithmetic(name, argTypes[0], argTypes[1]) : undefined;
+}
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 
 function stringOperator(site: CallSite): ScalarFn | undefined {
   const negated = site.name.startsWith('!');
@@ -220,11 +237,12 @@ const MEMBERSHIP = new Set(['in', '!in', 'in~', '!in~']);
 /** Compiles any binary (or unary minus) operator; an operator/type combination KQL lacks is unsupported. */
 export const compileOperator: ScalarCompiler = (site) => {
   const { name, argTypes } = site;
+  const binary = binaryOperator(site);
+  if (binary) return ([a, b]) => binary(a, b);
   switch (name) {
     case '==': return comparison(site, equals, false);
     case '!=': case '<>': return comparison(site, notEquals, true);
-    case '<': case '<=': case '>': case '>=':
-      return allNumbers(site) ? NUMBER_ORDERINGS[name] : comparison(site, ordered(ORDERINGS[name]), null);
+    case '<': case '<=': case '>': case '>=': return comparison(site, ordered(ORDERINGS[name]), null);
     case 'and': return and(site);
     case 'or': return or(site);
     case 'between': case '!between': return between(site);
@@ -233,8 +251,6 @@ export const compileOperator: ScalarCompiler = (site) => {
   if (MEMBERSHIP.has(name)) return membership(site);
   if (name === '-' && argTypes.length === 1) return ([v]) => negate(v);
   if (argTypes.length === 2) {
-    const arith = arithmetic(name, argTypes[0], argTypes[1]);
-    if (arith) return (args) => arith(args[0], args[1]);
     const str = stringOperator(site);
     if (str) return str;
   }
