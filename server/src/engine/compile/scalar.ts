@@ -4,7 +4,7 @@
 // column_ifexists, and `in`/`has_any` over tabular operands.
 import { Symbols, Syntax } from '../../kusto/bridge';
 import { aggregateFunctions, compileOperator, equals, scalarFunctions } from '../functions';
-import { binaryOperator } from '../functions/operators';
+import { binaryOperator, ternaryOperator } from '../functions/operators';
 import { castTo, toDynamic } from '../functions/convert';
 import type { CallSite, ScalarFn } from '../functions/types';
 import type { KqlType, Value } from '../values';
@@ -172,9 +172,17 @@ function constantOf(e: Node): Value | undefined {
 function operatorCall(c: Compiler, e: Node, name: string, operands: Node[], row: RowContext, scope: Scope): Scalar {
   const args = operands.map((o) => compileScalar(c, o, row, scope));
   const call = site(c, e, name, operands.map((o) => typeOfScalar(c, o)), operands.map(constantOf));
-  // Arithmetic and number comparisons take their operands directly: no argument array, one call less per row.
+  // Arithmetic and number comparisons take their operands directly: no argument array, one call less per
+  // row, and constant operands (`LocalPort == 135`, `between (0 .. 2)`) are passed as they are.
+  const [a, b, d] = args;
+  const [, k1, k2] = call.constArgs;
   const binary = binaryOperator(call);
-  if (binary) { const [a, b] = args; return (r, rs) => binary(a(r, rs), b(r, rs)); }
+  if (binary) return k1 !== undefined ? (r, rs) => binary(a(r, rs), k1) : (r, rs) => binary(a(r, rs), b(r, rs));
+  const ternary = ternaryOperator(call);
+  if (ternary) {
+    return k1 !== undefined && k2 !== undefined ? (r, rs) => ternary(a(r, rs), k1, k2)
+      : (r, rs) => ternary(a(r, rs), b(r, rs), d(r, rs));
+  }
   return applyArgs(compileOperator(call), args);
 }
 

@@ -177,21 +177,30 @@ function hasList(site: CallSite): ScalarFn {
   };
 }
 
+/** An operator as a function of its three operand values (`between`), for call sites without an argument array. */
+export type TernaryOperator = (x: Value, low: Value, high: Value) => Value;
+
+/** `between` / `!between` on three number-valued operands, as a TernaryOperator; undefined otherwise. */
+export function ternaryOperator(site: CallSite): TernaryOperator | undefined {
+  if ((site.name !== 'between' && site.name !== '!between') || site.argTypes.length !== 3 || !allNumbers(site)) return undefined;
+  const negated = site.name === '!between';
+  const highIsOffset = site.argTypes[0] === 'datetime' && site.argTypes[2] === 'timespan';
+  // No conversion, and a NaN bound or value (unordered) gives null, as compare does.
+  return (x, low, high) => {
+    if (x === null || low === null || high === null) return null;
+    const a = x as number; const lo = low as number;
+    const hi = highIsOffset ? lo + (high as number) : high as number;
+    if (a !== a || lo !== lo || hi !== hi) return null;
+    const inside = lo <= a && a <= hi;
+    return negated ? !inside : inside;
+  };
+}
+
+/** `between` / `!between` on operands of other types (strings, or with a dynamic operand). */
 function between(site: CallSite): ScalarFn {
   const negated = site.name === '!between';
   const [xt, lowT, highT] = site.argTypes;
   const highIsOffset = xt === 'datetime' && highT === 'timespan';
-  if (allNumbers(site)) {
-    // All three are numbers: no conversion, and a NaN bound or value (unordered) gives null, as compare does.
-    return ([x, low, high]) => {
-      if (x === null || low === null || high === null) return null;
-      const a = x as number; const lo = low as number;
-      const hi = highIsOffset ? lo + (high as number) : high as number;
-      if (a !== a || lo !== lo || hi !== hi) return null;
-      const inside = lo <= a && a <= hi;
-      return negated ? !inside : inside;
-    };
-  }
   const type = comparisonType(xt, lowT);
   return ([x, low, high]) => {
     if (x === null || low === null || high === null) return null;
@@ -239,6 +248,8 @@ export const compileOperator: ScalarCompiler = (site) => {
   const { name, argTypes } = site;
   const binary = binaryOperator(site);
   if (binary) return ([a, b]) => binary(a, b);
+  const ternary = ternaryOperator(site);
+  if (ternary) return ([x, low, high]) => ternary(x, low, high);
   switch (name) {
     case '==': return comparison(site, equals, false);
     case '!=': case '<>': return comparison(site, notEquals, true);
