@@ -139,29 +139,29 @@ function site(c: Compiler, e: Node, name: string, argTypes: KqlType[], constArgs
 /**
  * Calls a compiled ScalarFn with freshly evaluated arguments. Calls of up to 3 arguments refill one array of
  * the call site instead of allocating one per row (half the young-generation collections of the seed rule at
- * 1M rows). That is safe because no ScalarFn keeps or returns its argument array (they read it, or copy it:
- * listIndex, pack_array, zip), and a call site cannot be re-entered while its arguments are evaluated (KQL
- * has no recursion; each call of a user function compiles its own body).
+ * 1M rows), and its constant arguments (`constArgs`: `"second"` of datetime_diff, the needle of `=~`) are put
+ * in once, not evaluated per row. That is safe because no ScalarFn keeps, returns or writes its argument array
+ * (they read it, or copy it: listIndex, pack_array, zip), and a call site cannot be re-entered while its
+ * arguments are evaluated (KQL has no recursion; each call of a user function compiles its own body).
  */
-function applyArgs(fn: ScalarFn, args: Scalar[]): Scalar {
-  switch (args.length) {
-    case 0: return (_r, rs) => fn([], rs);
+function applyArgs(fn: ScalarFn, args: Scalar[], constArgs: (Value | undefined)[] = []): Scalar {
+  if (args.length > 3) return (r, rs) => fn(args.map((a) => a(r, rs)), rs);
+  const v: Value[] = args.map((_a, i) => constArgs[i] ?? null);
+  const live = args.flatMap((_a, i) => (constArgs[i] === undefined ? [i] : []));
+  switch (live.length) {
+    case 0: return (_r, rs) => fn(v, rs);
     case 1: {
-      const [a] = args;
-      const v: Value[] = [null];
-      return (r, rs) => { v[0] = a(r, rs); return fn(v, rs); };
+      const [i] = live; const a = args[i];
+      return (r, rs) => { v[i] = a(r, rs); return fn(v, rs); };
     }
     case 2: {
-      const [a, b] = args;
-      const v: Value[] = [null, null];
-      return (r, rs) => { v[0] = a(r, rs); v[1] = b(r, rs); return fn(v, rs); };
+      const [i, j] = live; const a = args[i]; const b = args[j];
+      return (r, rs) => { v[i] = a(r, rs); v[j] = b(r, rs); return fn(v, rs); };
     }
-    case 3: {
+    default: {
       const [a, b, d] = args;
-      const v: Value[] = [null, null, null];
       return (r, rs) => { v[0] = a(r, rs); v[1] = b(r, rs); v[2] = d(r, rs); return fn(v, rs); };
     }
-    default: return (r, rs) => fn(args.map((a) => a(r, rs)), rs);
   }
 }
 
@@ -183,7 +183,7 @@ function operatorCall(c: Compiler, e: Node, name: string, operands: Node[], row:
     return k1 !== undefined && k2 !== undefined ? (r, rs) => ternary(a(r, rs), k1, k2)
       : (r, rs) => ternary(a(r, rs), b(r, rs), d(r, rs));
   }
-  return applyArgs(compileOperator(call), args);
+  return applyArgs(compileOperator(call), args, call.constArgs);
 }
 
 /** True when the expression reads a column of the current row (tabular sub-expressions have their own rows). */
@@ -321,7 +321,7 @@ function functionCall(c: Compiler, e: Node, row: RowContext, scope: Scope): Scal
   const call = site(c, e, lower, argTypes, constArgs);
   const compiled = fn(call);
   // Strings are never null (scalar-data-types/null-values): a function with no string to return gives "".
-  return applyArgs(call.resultType === 'string' ? (a, rt) => compiled(a, rt) ?? '' : compiled, args);
+  return applyArgs(call.resultType === 'string' ? (a, rt) => compiled(a, rt) ?? '' : compiled, args, constArgs);
 }
 
 /**
