@@ -132,3 +132,35 @@ export class GroupTable {
     this.slots = slots;
   }
 }
+
+/**
+ * Numbers for the key tuples of both sides of a join, found without building a key string per row: each
+ * column's values get small ids (a Map per column, keyed by the value itself), and each tuple the number of
+ * its id sequence. Equal tuples ⇔ equal numbers, as with equal keys (Map keys: -0 equals 0, NaN equals NaN,
+ * "1" differs from 1).
+ */
+export class TupleIds {
+  private readonly ids: Map<unknown, number>[];
+  /** Prefix number × 2^26 + the next id → the longer prefix's number. */
+  private readonly prefixes = new Map<number, number>();
+
+  constructor(width: number) {
+    this.ids = Array.from({ length: width }, () => new Map());
+  }
+
+  /** The number of a tuple given part by part: `prefix` is the number so far (ignored for part 0). */
+  next(prefix: number, part: number, v: unknown): number {
+    const dict = this.ids[part];
+    let id = dict.get(v);
+    if (id === undefined) { id = dict.size; dict.set(v, id); }
+    if (part === 0) return id;
+    // Ids and prefix numbers stay below 2^26 (67M distinct values), so the pair is an exact integer.
+    if (id >= ID_LIMIT || prefix >= ID_LIMIT) throw new Error(`join keys: more than ${ID_LIMIT} distinct values`);
+    const pair = prefix * ID_LIMIT + id;
+    let n = this.prefixes.get(pair);
+    if (n === undefined) { n = this.prefixes.size; this.prefixes.set(pair, n); }
+    return n;
+  }
+}
+
+const ID_LIMIT = 2 ** 26;

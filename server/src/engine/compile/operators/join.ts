@@ -7,7 +7,8 @@ import { Symbols } from '../../../kusto/bridge';
 import type { RunState } from '../../runState';
 import type { Value } from '../../values';
 import { hashJoin, StreamedJoin, type JoinKey, type JoinKind } from '../../exec/hashJoin';
-import { tupleKey } from '../../exec/keys';
+import { tupleKey, TupleIds } from '../../exec/keys';
+import { valueKey } from '../../functions/keys';
 import { RowContext, type Scope } from '../context';
 import { readsOtherRows } from './joinFilter';
 import type { Compiler } from '../compiler';
@@ -55,16 +56,37 @@ function keyPairs(c: Compiler, clause: Node, left: Column[], right: Column[]): [
   return pairs;
 }
 
-function keyOf(indexes: number[], columns: Column[]): JoinKey {
-  const key = tupleKey(indexes.map((i) => columns[i].type));
-  if (indexes.length === 1) {
-    const [i] = indexes;
-    const single = columns[i].type !== 'dynamic';
-    return (r) => (r[i] === null ? undefined : single ? r[i] : key([r[i]]));
-  }
-  return (r) => {
-    const parts = indexes.map((i) => r[i]);
-    return parts.includes(null) ? undefined : key(parts);
+/** The key of a one-column join: the value itself, or for a dynamic column its tupleKey. */
+function keyOf(i: number, columns: Column[]): JoinKey {
+  if (columns[i].type !== 'dynamic') return (r) => (r[i] === null ? undefined : r[i]);
+  const key = tupleKey(['dynamic']);
+  return (r) => (r[i] === null ? undefined : key([r[i]]));
+}
+
+/**
+ * The left and right keys of a join on several columns: a tuple's number in a TupleIds shared by both sides
+ * (no key string per row). A part with a dynamic column on either side keys both sides by valueKey (the
+ * string in a dynamic equals the string); the other parts by the value itself, which is equal exactly when
+ * their valueKeys are.
+ */
+function tupleKeysOf(pairs: [number, number][], left: Column[], right: Column[]): { leftKey: JoinKey; rightKey: JoinKey } {
+  const ids = new TupleIds(pairs.length);
+  const side = (indexes: number[], columns: Column[], dynamic: boolean[]): JoinKey => {
+    const types = indexes.map((i) => columns[i].type);
+    return (r) => {
+      let k = 0;
+      for (let n = 0; n < indexes.length; n++) {
+        const v = r[indexes[n]];
+        if (v === null) return undefined;
+        k = ids.next(k, n, dynamic[n] ? valueKey(v, types[n]) : v);
+      }
+      return k;
+    };
+  };
+  const dynamic = pairs.map(([l, r]) => left[l].type === 'dynamic' || right[r].type === 'dynamic');
+  return {
+    leftKey: side(pairs.map((p) => p[0]), left, dynamic),
+    rightKey: side(pairs.map((p) => p[1]), right, dynamic),
   };
 }
 
@@ -98,8 +120,9 @@ export interface JoinStream {
 /** The key extractors and null-fill rows of both sides, shared by the streamed and the hash join. */
 function joinSides(s: JoinSetup, left: Column[]) {
   return {
-    leftKey: keyOf(s.pairs.map((p) => p[0]), left),
-    rightKey: keyOf(s.pairs.map((p) => p[1]), s.right.columns),
+    ...(s.pairs.length === 1
+      ? { leftKey: keyOf(s.pairs[0][0], left), rightKey: keyOf(s.pairs[0][1], s.right.columns) }
+      : tupleKeysOf(s.pairs, left, s.right.columns)),
     leftFill: fillFor(left),
     rightFill: fillFor(s.right.columns),
   };
