@@ -75,6 +75,20 @@ export function binaryOperator(site: CallSite): BinaryOperator | undefined {
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 
+/**
+ * foldAscii(s) === folded, for a `folded` that is already folded: character by character, A–Z taken as a–z,
+ * with no folded copy of s or cache lookup per row (folding keeps the length, so most rows differ in it).
+ */
+function equalsFolded(s: string, folded: string): boolean {
+  if (s.length !== folded.length) return false;
+  for (let k = 0; k < s.length; k++) {
+    let c = s.charCodeAt(k);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== folded.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 function stringOperator(site: CallSite): ScalarFn | undefined {
   const negated = site.name.startsWith('!');
   const base = negated ? site.name.slice(1) : site.name;
@@ -87,10 +101,7 @@ function stringOperator(site: CallSite): ScalarFn | undefined {
   if (needle !== undefined && folded) {
     // constant needle of a case-insensitive operator: fold it once, then only the haystack per row
     const n = foldAscii(toText(needle, rt));
-    if (name === '=~') {
-      // Folding keeps the length, so most rows are told apart without folding (or a cache lookup).
-      return ([a]) => { const s = toText(a, lt); return (s.length === n.length && foldAscii(s) === n) !== negated; };
-    }
+    if (name === '=~') return ([a]) => equalsFolded(toText(a, lt), n) !== negated;
     // Every other operator needs the needle somewhere in the haystack; a case-insensitive regex finds rows
     // without it in place (no folded copy). Without the `u` flag, `i` folds ASCII letters only for ASCII
     // pattern characters, so it never rejects a row the folded test would accept.
