@@ -13,6 +13,7 @@ import type { RunState } from '../runState';
 import { RowContext, Scope } from './context';
 import type { Compiler } from './compiler';
 import { isLiteral, literalValue } from './literals';
+import { starComparison } from './operators/search';
 import { elements, isTableType, kindOf, scalarType, tableColumns, type Node } from './syntax';
 
 export function compileScalar(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {
@@ -40,6 +41,7 @@ export function compileScalar(c: Compiler, e: Node, row: RowContext, scope: Scop
       return membership(c, e, row, scope);
   }
   if (e instanceof Syntax.BinaryExpression) {
+    if (kindOf((e as Node).Left) === 'StarExpression') return starComparison(c, e, row);
     return operatorCall(c, e, String((e as Node).Operator.Text).toLowerCase(), [(e as Node).Left, (e as Node).Right], row, scope);
   }
   throw c.cx.unsupported(`expression ${kind}`, e);

@@ -13,6 +13,7 @@ import { expandOperators } from './expand';
 import { parseOperators } from './parse';
 import { partitionOperators } from './partition';
 import { topNestedOperators } from './topNested';
+import { searchOperators } from './search';
 
 export interface Operator {
   columns: Column[];
@@ -31,6 +32,7 @@ const compilers: Record<string, OperatorCompiler> = {
   ...parseOperators,
   ...partitionOperators,
   ...topNestedOperators,
+  ...searchOperators,
 };
 
 export function compileOperator(c: Compiler, op: Node, input: Column[], scope: Scope): Operator {
