@@ -67,6 +67,7 @@ describe('conformance: search operator (search-operator)', () => {
     assert.deepEqual(r.columns, ['FirstName', 'LastName', 'CustomerKey']);
     assert.deepEqual(r.rows.map((row) => row[2]), [16549, 10658]);
     assert.deepEqual(keys('Customers | where * contains "ARM"'), [802]);
+    assert.deepEqual(keys('Customers | where * hasprefix "hugh"'), [18285]);
   });
 
   it('forms the engine does not run fail with a located "unsupported" error', () => {
@@ -76,6 +77,8 @@ describe('conformance: search operator (search-operator)', () => {
       ['datatable(a:string)["x"] | search "x"', 'search without a database table'],
       ['Customers | search kind=case_sensitive CustomerKey == 802', 'search kind=case_sensitive with a non-term'],
       ['Customers | where * !has "x"', '* !has'],
+      ['Customers | where * == "x"', '* =='],
+      ['Customers | search "*a*b"', 'search term "*a*b"'],
     ]) {
       assert.throws(() => run(query), (e: Error) => e.message.includes(`unsupported: ${what}`) && /at \d+:\d+/.test(e.message), query);
     }

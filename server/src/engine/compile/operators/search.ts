@@ -17,11 +17,13 @@ import type { OperatorCompiler } from './index';
 type RowTest = (r: Row, rs: RunState) => boolean;
 
 /** The string operator and needle a search term stands for, by the placement of its `*` wildcards. */
-function termOperator(term: string, caseSensitive: boolean): { name: string; needle: string } {
+function termOperator(c: Compiler, e: Node, term: string, caseSensitive: boolean): { name: string; needle: string } {
   const cs = caseSensitive ? '_cs' : '';
   const lead = term.startsWith('*');
   const trail = term.length > 1 && term.endsWith('*');
   const inner = term.slice(lead ? 1 : 0, trail ? -1 : undefined);
+  // The docs define a `*` inside a term only for terms without one at the ends, and no empty term.
+  if (inner.replace(/\*/g, '') === '' || (inner.includes('*') && (lead || trail))) throw c.cx.unsupported(`search term "${term}"`, e);
   if (inner.includes('*')) {
     const parts = term.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     return { name: 'matches regex', needle: `${caseSensitive ? '' : '(?i)'}\\b${parts.join('.*')}\\b` };
@@ -43,10 +45,13 @@ export function anyColumnMatches(c: Compiler, e: Node, name: string, needle: str
   return (r, rs) => tests.some((t) => t(r, rs));
 }
 
+/** The operators `*` takes in a `where` (search-operator docs, "equivalent where" column). */
+const STAR_OPERATORS = new Set(['has', 'has_cs', 'hasprefix', 'hasprefix_cs', 'hassuffix', 'hassuffix_cs', 'contains', 'contains_cs', 'matches regex']);
+
 /** `* has "x"` (and the other string operators) in a `where`: any column of the row matches. */
 export function starComparison(c: Compiler, e: Node, row: RowContext): Scalar {
   const name = String(e.Operator.Text).toLowerCase();
-  if (kindOf(e.Right) !== 'StringLiteralExpression' || name.startsWith('!')) throw c.cx.unsupported(`* ${name} with this operand`, e);
+  if (kindOf(e.Right) !== 'StringLiteralExpression' || !STAR_OPERATORS.has(name)) throw c.cx.unsupported(`* ${name} with this operand`, e);
   const test = anyColumnMatches(c, e, name, String(e.Right.LiteralValue), row.columns, row.columns.map((_c, i) => i));
   return (r, rs) => test(r, rs);
 }
@@ -62,13 +67,13 @@ function compilePredicate(c: Compiler, e: Node, row: RowContext, scope: Scope, c
     }
     case 'StarExpression': return () => true;
     case 'StringLiteralExpression': {
-      const { name, needle } = termOperator(String(e.LiteralValue), caseSensitive);
+      const { name, needle } = termOperator(c, e, String(e.LiteralValue), caseSensitive);
       return anyColumnMatches(c, e, name, needle, row.columns, all);
     }
     case 'SearchExpression': {
       const column = e.Left.ReferencedSymbol instanceof Symbols.ColumnSymbol ? row.index.get(String(e.Left.ReferencedSymbol.Name)) : undefined;
       if (column === undefined || kindOf(e.Right) !== 'StringLiteralExpression') throw c.cx.unsupported('this Column:term form in search', e);
-      const { name, needle } = termOperator(String(e.Right.LiteralValue), caseSensitive);
+      const { name, needle } = termOperator(c, e, String(e.Right.LiteralValue), caseSensitive);
       return anyColumnMatches(c, e, name, needle, row.columns, [column]);
     }
     case 'FunctionCallExpression': {
