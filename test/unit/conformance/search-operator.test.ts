@@ -8,14 +8,17 @@ import type { Value } from '../../../server/src/engine/values';
 import { NOW } from './support';
 
 const columns = [{ name: 'FirstName', type: 'string' }, { name: 'LastName', type: 'string' }, { name: 'CustomerKey', type: 'long' }] as const;
-const globals = buildGlobals([{ name: 'Customers', columns: [...columns] }]);
+const productColumns = [{ name: 'ProductName', type: 'string' }, { name: 'ColorName', type: 'string' }] as const;
+const globals = buildGlobals([{ name: 'Customers', columns: [...columns] }, { name: 'Products', columns: [...productColumns] },
+  { name: 'Typed', columns: [{ name: 'CustomerKey', type: 'string' }] }]);
+const products: Table = { columns: productColumns.map((c) => ({ ...c })), rows: [['Contoso 4G MP3 Player E400 Green', 'Green'], ['Contoso TV', 'Black']] };
 const customers: Table = {
   columns: columns.map((c) => ({ ...c })),
   rows: [['Mason', 'Green', 16549], ['Aaron', 'Sharma', 802], ['Riley', 'Hughes', 18285], ['Lab', 'Laboratory PC', 7], ['Sara', 'green', 10658]],
 };
 
 function run(query: string): { columns: string[]; rows: Value[][] } {
-  const t = compileQuery(query, { globals }).run((name) => (name === 'Customers' ? customers : undefined), { now: NOW });
+  const t = compileQuery(query, { globals }).run((name) => ({ Customers: customers, Products: products } as Record<string, Table>)[name], { now: NOW });
   return { columns: t.columns.map((c) => c.name), rows: t.rows };
 }
 /** The CustomerKey of each result row. */
@@ -62,6 +65,17 @@ describe('conformance: search operator (search-operator)', () => {
     assert.deepEqual(keys('Customers | search "Hughes" or (CustomerKey > 1000 and CustomerKey < 12000)'), [18285, 10658]);
   });
 
+  it('`search in (T1,T2) "err"` = `union T1,T2 | where * has "err"`, $table naming each row\'s table', () => {
+    const r = run('search in (Customers, Products) "green"');
+    assert.deepEqual(r.columns, ['$table', 'FirstName', 'LastName', 'CustomerKey', 'ProductName', 'ColorName']);
+    assert.deepEqual(r.rows, [
+      ['Customers', 'Mason', 'Green', 16549, '', ''],
+      ['Customers', 'Sara', 'green', 10658, '', ''],
+      ['Products', '', '', null, 'Contoso 4G MP3 Player E400 Green', 'Green'],
+    ]);
+    assert.deepEqual(run('search in (Products) ColorName:"black"').rows, [['Products', 'Contoso TV', 'Black']]);
+  });
+
   it('`where * has "err"` is the same as `search "err"`, without $table', () => {
     const r = run('Customers | where * has "green"');
     assert.deepEqual(r.columns, ['FirstName', 'LastName', 'CustomerKey']);
@@ -73,7 +87,7 @@ describe('conformance: search operator (search-operator)', () => {
   it('forms the engine does not run fail with a located "unsupported" error', () => {
     for (const [query, what] of [
       ['search "x"', 'search over all tables'],
-      ['search in (Customers) "x"', 'search in'],
+      ['search in (Customers, Typed) "x"', 'this table in search in'],
       ['datatable(a:string)["x"] | search "x"', 'search without a database table'],
       ['Customers | search kind=case_sensitive CustomerKey == 802', 'search kind=case_sensitive with a non-term'],
       ['Customers | where * !has "x"', '* !has'],

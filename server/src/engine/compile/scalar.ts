@@ -13,7 +13,7 @@ import type { RunState } from '../runState';
 import { RowContext, Scope } from './context';
 import type { Compiler } from './compiler';
 import { isLiteral, literalValue } from './literals';
-import { starComparison } from './operators/search';
+import { starComparison } from './operators/anyColumn';
 import { elements, isTableType, kindOf, scalarType, tableColumns, type Node } from './syntax';
 
 export function compileScalar(c: Compiler, e: Node, row: RowContext, scope: Scope): Scalar {

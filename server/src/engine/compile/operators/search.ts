@@ -1,20 +1,20 @@
-// `T | search <predicate>` and `where * <op> "x"` (kusto/query/search-operator.md). A search term is a string
+// `T | search …` and `search in (T1, T2) …` (kusto/query/search-operator.md). A search term is a string
 // operator over every column (each value read as text); its wildcards pick the operator: `x` has, `x*`
 // hasprefix, `*x` hassuffix, `*x*` contains, `a*b` matches regex `\ba.*b\b`. `Col:term` restricts a term to
 // one column; any other predicate (`x == 1`, `a matches regex "…"`) is an ordinary scalar expression.
-// Search over `in (…)` or over every table, and a piped input that is not a database table (whose `$table`
-// value Kusto leaves system-generated), are unsupported.
+// `in (…)` takes plain table names. Search over every table, wildcard names, and a piped input that is not a
+// database table (whose `$table` value Kusto leaves system-generated) are unsupported.
 import { Symbols } from '../../../kusto/bridge';
-import { compileOperator as compileFunctionOperator } from '../../functions';
-import type { Column } from '../../table';
-import type { Row, Scalar } from '../../plan';
+import type { Table } from '../../table';
+import { KqlRuntimeError } from '../../functions/types';
+import { conform } from '../tabular';
+import type { Row } from '../../plan';
 import type { RunState } from '../../runState';
 import { RowContext, type Scope } from '../context';
 import type { Compiler } from '../compiler';
 import { elements, kindOf, operatorParameters, tableColumns, type Node } from '../syntax';
 import type { OperatorCompiler } from './index';
-
-type RowTest = (r: Row, rs: RunState) => boolean;
+import { anyColumnMatches, type RowTest } from './anyColumn';
 
 /** The string operator and needle a search term stands for, by the placement of its `*` wildcards. */
 function termOperator(c: Compiler, e: Node, term: string, caseSensitive: boolean): { name: string; needle: string } {
@@ -32,28 +32,6 @@ function termOperator(c: Compiler, e: Node, term: string, caseSensitive: boolean
   if (lead) return { name: `hassuffix${cs}`, needle: inner };
   if (trail) return { name: `hasprefix${cs}`, needle: inner };
   return { name: `has${cs}`, needle: inner };
-}
-
-/** `operator needle` applied to the given columns, true when any column matches (values read as text). */
-export function anyColumnMatches(c: Compiler, e: Node, name: string, needle: string, columns: Column[], positions: number[]): RowTest {
-  const where = c.cx.where(e);
-  const tests = positions.map((i) => {
-    const fn = compileFunctionOperator({ name, argTypes: [columns[i].type, 'string'], resultType: 'bool', constArgs: [undefined, needle], where });
-    const args: Row = [null, needle];
-    return (r: Row, rs: RunState) => { args[0] = r[i]; return fn(args, rs) === true; };
-  });
-  return (r, rs) => tests.some((t) => t(r, rs));
-}
-
-/** The operators `*` takes in a `where` (search-operator docs, "equivalent where" column). */
-const STAR_OPERATORS = new Set(['has', 'has_cs', 'hasprefix', 'hasprefix_cs', 'hassuffix', 'hassuffix_cs', 'contains', 'contains_cs', 'matches regex']);
-
-/** `* has "x"` (and the other string operators) in a `where`: any column of the row matches. */
-export function starComparison(c: Compiler, e: Node, row: RowContext): Scalar {
-  const name = String(e.Operator.Text).toLowerCase();
-  if (kindOf(e.Right) !== 'StringLiteralExpression' || !STAR_OPERATORS.has(name)) throw c.cx.unsupported(`* ${name} with this operand`, e);
-  const test = anyColumnMatches(c, e, name, String(e.Right.LiteralValue), row.columns, row.columns.map((_c, i) => i));
-  return (r, rs) => test(r, rs);
 }
 
 function compilePredicate(c: Compiler, e: Node, row: RowContext, scope: Scope, caseSensitive: boolean): RowTest {
@@ -90,33 +68,66 @@ function compilePredicate(c: Compiler, e: Node, row: RowContext, scope: Scope, c
   return (x, rs) => value(x, rs) === true;
 }
 
+/** A database table name (not a `let`), or undefined for anything else. */
+function databaseTable(e: Node, scope: Scope): string | undefined {
+  return kindOf(e) === 'NameReference' && e.ReferencedSymbol instanceof Symbols.TableSymbol
+    && !scope.lookup(String(e.ReferencedSymbol.Name)) ? String(e.ReferencedSymbol.Name) : undefined;
+}
+
 const search: OperatorCompiler = (c, op, input, scope) => {
-  if (op.InClause) throw c.cx.unsupported('search in (…)', op);
-  const source = op.Parent && kindOf(op.Parent) === 'PipeExpression' ? op.Parent.Expression : undefined;
-  if (!source) throw c.cx.unsupported('search over all tables (no piped input)', op);
-  const tableName = kindOf(source) === 'NameReference' && source.ReferencedSymbol instanceof Symbols.TableSymbol
-    && !scope.lookup(String(source.ReferencedSymbol.Name)) ? String(source.ReferencedSymbol.Name) : undefined;
-  if (!tableName) throw c.cx.unsupported('search without a database table piped in ($table name)', op);
   const columns = tableColumns(op.ResultType);
-  if (columns.length !== input.length + 1 || columns[0].name !== '$table' || input.some((col, i) => columns[i + 1].name !== col.name)) {
-    throw c.cx.unsupported('search output columns', op);
+  if (columns[0]?.name !== '$table') throw c.cx.unsupported('search output columns', op);
+  const searched = columns.slice(1);
+  // The searched tables: the piped one, or those of `in (…)`, the rows of each read as the analyzer's union
+  // of their columns ("search in (T1,T2) … = union T1,T2 | where * has …").
+  let tables: { name: string; read(t: Table, rs: RunState): Table }[];
+  if (op.InClause) {
+    const where = c.cx.where(op);
+    tables = elements(op.InClause.Expressions).map((e) => {
+      const name = databaseTable(e, scope);
+      const own = tableColumns(e.ResultType);
+      // Only names whose columns the union keeps as they are (no wildcards, lets or `x_long` type clashes).
+      if (!name || own.some((col) => !searched.some((s) => s.name === col.name && s.type === col.type))) {
+        throw c.cx.unsupported('this table in search in (…)', e);
+      }
+      return {
+        name,
+        read: (_t: Table, rs: RunState) => {
+          const data = rs.source(name);
+          if (!data) throw new KqlRuntimeError(`table '${name}' at ${where} has no data: no sample file provides it`);
+          return conform(data, searched, rs.lineage);
+        },
+      };
+    });
+  } else {
+    const source = op.Parent && kindOf(op.Parent) === 'PipeExpression' ? op.Parent.Expression : undefined;
+    if (!source) throw c.cx.unsupported('search over all tables (no piped input and no in (…))', op);
+    const name = databaseTable(source, scope);
+    if (!name) throw c.cx.unsupported('search without a database table piped in ($table name)', op);
+    if (searched.length !== input.length || input.some((col, i) => searched[i].name !== col.name)) {
+      throw c.cx.unsupported('search output columns', op);
+    }
+    tables = [{ name, read: (t: Table) => t }];
   }
   const kind = operatorParameters(op.Parameters).get('kind')?.text.toLowerCase() ?? 'default';
   if (!['default', 'case_insensitive', 'case_sensitive'].includes(kind)) throw c.cx.unsupported(`search kind=${kind}`, op);
-  const test = compilePredicate(c, op.Condition, new RowContext(input), scope, kind === 'case_sensitive');
+  const test = compilePredicate(c, op.Condition, new RowContext(searched), scope, kind === 'case_sensitive');
   return {
     columns,
-    apply(t, rs) {
+    apply(input, rs) {
       const rows: Row[] = [];
-      for (let n = 0; n < t.rows.length; n++) {
-        rs.tick();
-        const r = t.rows[n];
-        rs.windowRows = t.rows; // a predicate may use window functions over this operator's rows
-        rs.windowIndex = n;
-        if (!test(r, rs)) continue;
-        const out = [tableName, ...r];
-        rs.lineage?.derive(out, r);
-        rows.push(out);
+      for (const table of tables) {
+        const t = table.read(input, rs);
+        for (let n = 0; n < t.rows.length; n++) {
+          rs.tick();
+          const r = t.rows[n];
+          rs.windowRows = t.rows; // a predicate may use window functions over this operator's rows
+          rs.windowIndex = n;
+          if (!test(r, rs)) continue;
+          const out = [table.name, ...r];
+          rs.lineage?.derive(out, r);
+          rows.push(out);
+        }
       }
       return { columns, rows };
     },
