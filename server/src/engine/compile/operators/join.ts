@@ -6,7 +6,7 @@ import type { Row, Scalar } from '../../plan';
 import { Symbols } from '../../../kusto/bridge';
 import type { RunState } from '../../runState';
 import type { Value } from '../../values';
-import { hashJoin, StreamedJoin, type JoinKey, type JoinKind } from '../../exec/hashJoin';
+import { hashJoin, StreamedJoin, type JoinKey, type JoinKind, type PairCells } from '../../exec/hashJoin';
 import { tupleKey, TupleIds } from '../../exec/keys';
 import { valueKey } from '../../functions/keys';
 import { RowContext, type Scope } from '../context';
@@ -128,7 +128,8 @@ function joinSides(s: JoinSetup, left: Column[]) {
   };
 }
 
-function streamJoin(s: JoinSetup & { kind: 'inner' | 'leftouter' }, left: Column[], rs: RunState, keep: (row: Row) => boolean): JoinStream {
+function streamJoin(s: JoinSetup & { kind: 'inner' | 'leftouter' }, left: Column[], rs: RunState, keep: (row: Row) => boolean,
+  cells?: PairCells): JoinStream {
   const r = s.right.run(rs);
   const join = new StreamedJoin({
     kind: s.kind,
@@ -137,6 +138,7 @@ function streamJoin(s: JoinSetup & { kind: 'inner' | 'leftouter' }, left: Column
     tick: () => rs.tick(),
     keep,
     lineage: rs.lineage,
+    cells,
   });
   return {
     push: (row) => join.push(row),
@@ -148,7 +150,7 @@ function streamJoin(s: JoinSetup & { kind: 'inner' | 'leftouter' }, left: Column
 }
 
 /** The join's rows (only those `keep` accepts, if given) and how many rows the join itself produces. */
-function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState, keep?: (row: Row) => boolean): { rows: Row[]; produced: number } {
+function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState, keep?: (row: Row) => boolean, cells?: PairCells): { rows: Row[]; produced: number } {
   const r = s.right.run(rs);
   let produced = 0;
   const rows = hashJoin({
@@ -163,6 +165,7 @@ function runJoin(s: JoinSetup, left: Column[], t: Table, rs: RunState, keep?: (r
     tick: () => rs.tick(),
     keep,
     lineage: rs.lineage,
+    cells,
   });
   return { rows, produced };
 }
@@ -201,10 +204,15 @@ export function joinStreamsLeft(op: Node): boolean {
 
 /** A join that, when it builds rows, can also apply the `where`s after it (compile/operators/joinFilter.ts). */
 export interface FusableJoin extends Operator {
-  /** The rows `keep` accepts, and how many rows the join alone would have produced (joins that build rows). */
-  applyKeeping(input: Table, rs: RunState, keep: (row: Row) => boolean): { table: Table; produced: number };
+  /**
+   * The rows `keep` accepts, and how many rows the join alone would have produced (joins that build rows).
+   * `cells`: the only cells of a pair `keep` reads, when it builds no rows (exec/hashJoin.ts PairCells).
+   */
+  applyKeeping(input: Table, rs: RunState, keep: (row: Row) => boolean, cells?: PairCells): { table: Table; produced: number };
   /** Runs the right side and returns the join fed row by row (joins for which joinStreamsLeft holds). */
-  stream(rs: RunState, keep: (row: Row) => boolean): JoinStream;
+  stream(rs: RunState, keep: (row: Row) => boolean, cells?: PairCells): JoinStream;
+  /** The left columns its key reads (indexes in the left row). */
+  leftKeyColumns: number[];
 }
 
 /** The parts of a condition joined by `and` (each must hold for the whole to hold). */
@@ -257,15 +265,16 @@ export const compileJoin = (...[c, op, left, scope]: Parameters<OperatorCompiler
   return {
     columns: output,
     apply: (t, rs) => ({ columns: output, rows: runJoin(setup, left, leftRows(t, rs), rs).rows }),
-    applyKeeping: (t, rs, keep) => {
+    applyKeeping: (t, rs, keep, cells) => {
       if (!joinBuildsRows(op)) throw new Error(`join kind=${kind} builds no rows to filter`);
-      const { rows, produced } = runJoin(setup, left, leftRows(t, rs), rs, keep);
+      const { rows, produced } = runJoin(setup, left, leftRows(t, rs), rs, keep, cells);
       return { table: { columns: output, rows }, produced };
     },
-    stream: (rs, keep) => {
+    stream: (rs, keep, cells) => {
       if (kind !== 'inner' && kind !== 'leftouter') throw new Error(`join kind=${kind} cannot take its left rows one at a time`);
-      return streamJoin({ ...setup, kind }, left, rs, keep);
+      return streamJoin({ ...setup, kind }, left, rs, keep, cells);
     },
+    leftKeyColumns: pairs.map((p) => p[0]),
   };
 };
 

@@ -7,6 +7,8 @@
 // stages one after the other.
 import type { Plan, Row, Scalar, StageInfo } from '../../plan';
 import type { RunState } from '../../runState';
+import type { Column } from '../../table';
+import type { PairCells } from '../../exec/hashJoin';
 import type { Compiler } from '../compiler';
 import { RowContext, type Scope } from '../context';
 import { kindOf, type Node } from '../syntax';
@@ -31,6 +33,30 @@ export function readsOtherRows(e: Node, scope: Scope): boolean {
 }
 
 interface FusedWhere { stage: StageInfo | undefined; condition: Scalar; where: string }
+
+/**
+ * A RowContext that notes which columns the expressions compiled in it read: the indexes it resolved names
+ * to, or `all` once something took the column list itself (pack_all, `*`) or went through the index.
+ */
+class ColumnReads extends RowContext {
+  readonly read = new Set<number>();
+  all = false;
+
+  constructor(columns: Column[]) {
+    super(columns);
+    const index = this.index;
+    const noteAll = () => { this.all = true; };
+    const get = index.get.bind(index);
+    const has = index.has.bind(index);
+    index.get = (name) => { const i = get(name); if (i !== undefined) this.read.add(i); return i; };
+    index.has = (name) => { const i = get(name); if (i !== undefined) this.read.add(i); return has(name); };
+    for (const walk of ['forEach', 'entries', 'keys', 'values', Symbol.iterator] as const) {
+      const method = (index[walk] as (...a: unknown[]) => unknown).bind(index);
+      Object.defineProperty(index, walk, { value: (...a: unknown[]) => { noteAll(); return method(...a); } });
+    }
+    Object.defineProperty(this, 'columns', { get: () => { noteAll(); return columns; } });
+  }
+}
 
 interface FusedJoin { node: Node; stage: StageInfo | undefined; join: FusableJoin; where: string }
 
@@ -69,16 +95,19 @@ export function fusedJoinFilters(c: Compiler, e: Node, scope: Scope, compileInpu
     columns = join.columns;
     return { node, stage, join, where: c.cx.where(node) };
   });
+  const reads = new ColumnReads(columns);
   const wheres: FusedWhere[] = filters.map((f) => ({
     stage: c.cx.stage('operator', kindOf(f), f),
-    condition: c.scalar(f.Condition, new RowContext(columns), scope),
+    condition: c.scalar(f.Condition, reads, scope),
     where: c.cx.where(f),
   }));
   const summarize = summarizeNode && {
     stage: c.cx.stage('operator', kindOf(summarizeNode), summarizeNode),
-    op: compileSummarize(c, summarizeNode, columns, scope),
+    op: compileSummarize(c, summarizeNode, columns, scope, reads),
     where: c.cx.where(summarizeNode),
   };
+  // With a summarize at the end, no row of the chain is built: each join copies only the cells read after it.
+  const cells = summarize && !reads.all ? pairCells(joins, input.columns.length, reads.read) : [];
   const [first, ...streamed] = joins;
   return {
     columns: summarize ? summarize.op.columns : columns,
@@ -100,11 +129,11 @@ export function fusedJoinFilters(c: Compiler, e: Node, scope: Scope, compileInpu
       // From the last join back: each join's rows go straight into the next one, not into a table.
       const streams: JoinStream[] = [];
       for (let i = streamed.length - 1; i >= 0; i--) {
-        const stream = streamed[i].join.stream(rs, keep);
+        const stream = streamed[i].join.stream(rs, keep, cells[i + 1]);
         streams.unshift(stream);
         keep = (row) => { stream.push(row); return false; };
       }
-      const firstOut = first.join.applyKeeping(inTable, rs, keep);
+      const firstOut = first.join.applyKeeping(inTable, rs, keep, cells[0]);
       rs.charge(firstOut.produced, first.where);
       if (first.stage) rs.record(first.stage, inTable.rows.length, firstOut.produced);
       let rowsIn = firstOut.produced;
@@ -128,4 +157,22 @@ export function fusedJoinFilters(c: Compiler, e: Node, scope: Scope, compileInpu
       return out;
     },
   };
+}
+
+/**
+ * For each join of a chain whose pairs are never built, the cells of its pairs that are read after it: by the
+ * wheres and the summarize (`read`: indexes in the last join's rows, whose first columns are each earlier
+ * join's), or by the next join's key.
+ */
+function pairCells(joins: FusedJoin[], inputWidth: number, read: Set<number>): PairCells[] {
+  const cells: PairCells[] = [];
+  let needed = [...read];
+  for (let k = joins.length - 1; k >= 0; k--) {
+    const leftWidth = k === 0 ? inputWidth : joins[k - 1].join.columns.length;
+    const mine = needed.filter((i) => i < joins[k].join.columns.length);
+    const left = mine.filter((i) => i < leftWidth);
+    cells[k] = { left, right: mine.filter((i) => i >= leftWidth).map((i) => i - leftWidth) };
+    needed = [...new Set([...left, ...joins[k].join.leftKeyColumns])];
+  }
+  return cells;
 }

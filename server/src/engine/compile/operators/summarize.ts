@@ -165,11 +165,11 @@ export interface SummarizeOperator extends Operator {
   open(rs: RunState): RowSink;
 }
 
-export const compileSummarize = (...[c, op, input, scope]: Parameters<OperatorCompiler>): SummarizeOperator => {
+/** `ctx`: the row context its expressions are compiled in (a fused join's notes which columns they read). */
+export const compileSummarize = (c: Compiler, op: Node, input: Column[], scope: Scope, ctx = new RowContext(input)): SummarizeOperator => {
   const output = tableColumns(op.ResultType);
   const byNodes = op.ByClause ? elements(op.ByClause.Expressions) : [];
   const aggNodes = elements(op.Aggregates);
-  const ctx = new RowContext(input);
   const by = byNodes.map((e) => c.scalar(e, ctx, scope));
   const byTypes = output.slice(0, by.length).map((x) => x.type);
 
