@@ -50,25 +50,33 @@ export type CellConverter = (raw: unknown) => CellResult;
 
 /**
  * The converter for a column of `type`: `convertCell` with fast paths for the common cells of large samples
- * (texts of string columns and canonical ISO datetimes, shared through a pool). Every other cell goes through
- * `convertCell`, so the result is the same.
+ * (texts of string columns and canonical ISO datetimes, shared through a pool unless `pooled` is false: the
+ * parallel reader's threads pool texts themselves, by id). Every other cell goes through `convertCell`, so the
+ * result is the same.
  */
-export function cellConverter(type: KqlType): CellConverter {
+export function cellConverter(type: KqlType, pooled = true): CellConverter {
   switch (type) {
     case 'string': {
+      if (!pooled) return (raw) => (typeof raw === 'string' ? raw : convertCell(raw, type));
       const pool = new ValuePool<string>();
       return (raw) => (typeof raw === 'string' ? pool.share(raw) : convertCell(raw, type));
     }
     case 'datetime': {
-      const pool = new ValuePool<number>();
+      const pool = pooled ? new ValuePool<number>() : undefined;
       return (raw) => {
         const ticks = typeof raw === 'string' ? canonicalIsoTicks(raw) : undefined;
-        return ticks === undefined ? convertCell(raw, type) : pool.share(ticks);
+        if (ticks === undefined) return convertCell(raw, type);
+        return pool ? pool.share(ticks) : ticks;
       };
     }
     default:
       return (raw) => convertCell(raw, type);
   }
+}
+
+/** The message of a cell that cannot be read as its column's type (the same from every reader). */
+export function badCellMessage(raw: unknown, type: KqlType, column: string): string {
+  return `cannot read ${JSON.stringify(raw)} as ${type} (column ${column})`;
 }
 
 /** Type names of Log Analytics / ADX exports and `Name:type` headers, mapped to KQL types. */

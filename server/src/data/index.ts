@@ -9,6 +9,7 @@ import type { IssueSink } from './tableBuilder';
 import { readCsvFile } from './readers/csvFile';
 import { readJsonFile } from './readers/jsonDocument';
 import { readJsonLines } from './readers/jsonLines';
+import { ParseThreads } from './parallel/parseThreads';
 import type { DataIssue, LoadOptions, LoadResult, LoadedTable, TableLoadStats } from './types';
 
 export type * from './types';
@@ -43,30 +44,11 @@ export async function loadDataFolders(paths: string[], options: LoadOptions = {}
 export async function loadDataFiles(files: DataFile[], options: LoadOptions = {}): Promise<LoadResult> {
   const issues: DataIssue[] = [];
   const builders = new Map<string, TableBuilder>();
-  const maxErrors = options.maxErrorsPerFile ?? 100;
-  for (const file of files) {
-    let errors = 0;
-    const report: IssueSink = (issue) => {
-      if (issue.severity !== 'error') { issues.push(issue); return true; }
-      errors++;
-      if (errors <= maxErrors) issues.push(issue);
-      if (errors === maxErrors + 1) {
-        issues.push({ ...issue, message: `more than ${maxErrors} errors; the rest of the file was not read` });
-        return false;
-      }
-      return true;
-    };
-    let builder = builders.get(file.table);
-    if (!builder) {
-      builder = new TableBuilder(file.table, options.schema?.(file.table));
-      builders.set(file.table, builder);
-    }
-    builder.beginFile(file.path, file.bytes, report);
-    try {
-      await READERS[file.format](file, builder, report);
-    } catch (e) {
-      issues.push({ scope: 'file', severity: 'error', message: `cannot read file: ${(e as Error).message}`, file: file.path, line: 1, column: 1 });
-    }
+  const threads = new ParseThreads(options.parseThreads);
+  try {
+    for (const file of files) await loadFile(file, builders, threads, options, issues);
+  } finally {
+    await threads.close();
   }
   const tables: LoadedTable[] = [];
   const stats: TableLoadStats[] = [];
@@ -83,4 +65,31 @@ export async function loadDataFiles(files: DataFile[], options: LoadOptions = {}
     }
   }
   return { tables, stats, issues };
+}
+
+/** Reads one file into its table's builder (made on the table's first file); problems go to `issues`. */
+async function loadFile(file: DataFile, builders: Map<string, TableBuilder>, threads: ParseThreads, options: LoadOptions, issues: DataIssue[]): Promise<void> {
+  const maxErrors = options.maxErrorsPerFile ?? 100;
+  let errors = 0;
+  const report: IssueSink = (issue) => {
+    if (issue.severity !== 'error') { issues.push(issue); return true; }
+    errors++;
+    if (errors <= maxErrors) issues.push(issue);
+    if (errors === maxErrors + 1) {
+      issues.push({ ...issue, message: `more than ${maxErrors} errors; the rest of the file was not read` });
+      return false;
+    }
+    return true;
+  };
+  let builder = builders.get(file.table);
+  if (!builder) {
+    builder = new TableBuilder(file.table, options.schema?.(file.table));
+    builders.set(file.table, builder);
+  }
+  builder.beginFile(file.path, file.bytes, report);
+  try {
+    await READERS[file.format](file, builder, report, threads);
+  } catch (e) {
+    issues.push({ scope: 'file', severity: 'error', message: `cannot read file: ${(e as Error).message}`, file: file.path, line: 1, column: 1 });
+  }
 }

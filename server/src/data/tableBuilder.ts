@@ -2,7 +2,7 @@
 // types first, then types the file declares, else types inferred from the values once all rows are in.
 import type { Column } from '../engine/table';
 import type { KqlType, Value } from '../engine/values';
-import { BAD_CELL, TypeEvidence, cellConverter } from './cellValue';
+import { BAD_CELL, TypeEvidence, badCellMessage, cellConverter } from './cellValue';
 import type { CellConverter } from './cellValue';
 import type { ColumnTypeSource, DataIssue, DeclaredColumn, LoadedColumn, LoadedTable, RowOrigin } from './types';
 
@@ -97,7 +97,42 @@ export class TableBuilder {
   /** Field names and their columns, adding a column for a name not seen before. */
   private setShape(keys: string[]): void {
     this.shapeKeys = keys;
-    this.shapeColumns = keys.map((name) => this.byName.get(name) ?? this.addSlot(name, undefined, this.schema ? 'extra' : 'inferred'));
+    this.shapeColumns = keys.map((name) => this.columnOf(name));
+  }
+
+  /** The column of a field name; a name not seen before gets a new column, typed from its values at the end. */
+  columnOf(name: string): number {
+    return this.byName.get(name) ?? this.addSlot(name, undefined, this.schema ? 'extra' : 'inferred');
+  }
+
+  /** The columns whose type is known while reading (their cells are converted as they are read). */
+  typedColumns(): { name: string; type: KqlType }[] {
+    return this.slots.filter((s) => s.type !== undefined).map((s) => ({ name: s.name, type: s.type as KqlType }));
+  }
+
+  // Rows whose cells were converted elsewhere (by the parallel JSON-lines reader's threads, with the types of
+  // typedColumns()): the reader builds them with these four calls, in the order of the file.
+
+  /** A row with every column empty, to fill with putConverted. */
+  newRow(): unknown[] {
+    return this.emptyRow.slice();
+  }
+
+  /** Marks a column as supplied by the data (a field of some row, even if only ever null). */
+  markPresent(idx: number): void {
+    this.slots[idx].present = true;
+  }
+
+  /** Stores a non-null cell: converted to its column's type, or raw in a column not typed yet. */
+  putConverted(row: unknown[], idx: number, value: unknown): void {
+    const slot = this.slots[idx];
+    if (slot.type === undefined) slot.evidence!.add(value);
+    row[idx] = value;
+  }
+
+  /** Adds a row built with newRow, from `line` of the current file. */
+  addRow(row: unknown[], line: number): void {
+    this.push(row, line);
   }
 
   /** One row of values in header order (CSV record, export row). */
@@ -163,7 +198,7 @@ export class TableBuilder {
     const value = slot.convert!(raw);
     if (value === BAD_CELL) {
       row[idx] = null;
-      return this.issue('error', `cannot read ${JSON.stringify(raw)} as ${slot.type} (column ${slot.name})`, place, slot.name);
+      return this.issue('error', badCellMessage(raw, slot.type, slot.name), place, slot.name);
     }
     row[idx] = value;
     return true;

@@ -1,6 +1,7 @@
 // Shapes of the sample-data loader: what it returns and how it reports problems.
 import type { Column, NamedTable } from '../engine/table';
 import type { KqlType } from '../engine/values';
+import type { ParseThreadOptions } from './parallel/parseThreads';
 
 /** The table catalogue's answer for a table name; undefined when the table is unknown. */
 export type SchemaLookup = (table: string) => Column[] | undefined;
@@ -55,6 +56,8 @@ export interface LoadOptions {
   schema?: SchemaLookup;
   /** Stop reading after this many errors per file (default 100); the rest is summarised in one issue. */
   maxErrorsPerFile?: number;
+  /** Worker threads for large JSON-lines files (data/parallel/parseThreads.ts); `{ threads: 0 }`: main thread only. */
+  parseThreads?: ParseThreadOptions;
 }
 
 /** A column as a file declares it (CSV header, Log Analytics export); type undefined when not declared. */

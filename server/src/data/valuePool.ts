@@ -12,30 +12,49 @@ const MIN_HIT_RATE = 0.5;
 /** Distinct values kept at most; later new values are not added (repeats of known ones are still shared). */
 const MAX_ENTRIES = 1 << 16;
 
-export class ValuePool<T extends string | number> {
-  private readonly known = new Map<T, T>();
+/**
+ * The lookup table behind a pool: a key's entry, made on its first lookup, while the column's repeats make
+ * lookups pay. `entryFor` makes the entry of a new key (the value itself for a ValuePool; an id for the
+ * parallel reader's string tables).
+ */
+export class RepeatTable<K, E> {
+  private readonly known = new Map<K, E>();
   private lookups = 0;
   private hits = 0;
   private active = true;
+
+  constructor(private readonly entryFor: (key: K) => E) {}
+
+  /** The entry of `key`; undefined when pooling was given up, or the table is full and `key` new. */
+  entry(key: K): E | undefined {
+    if (!this.active) return undefined;
+    const known = this.known.get(key);
+    this.lookups++;
+    if (known !== undefined) {
+      this.hits++;
+      return known;
+    }
+    if (this.lookups === SAMPLE && this.hits < SAMPLE * MIN_HIT_RATE) {
+      this.active = false;
+      this.known.clear();
+      return undefined;
+    }
+    if (this.known.size >= MAX_ENTRIES) return undefined;
+    const made = this.entryFor(key);
+    this.known.set(key, made);
+    return made;
+  }
+}
+
+export class ValuePool<T extends string | number> {
+  private readonly table = new RepeatTable<T, T>((value) => value);
 
   /**
    * The pooled copy of `value` (the value itself the first time, or when pooling was given up). "" and 0 need
    * no sharing (and 0 would find -0, one key to a Map).
    */
   share(value: T): T {
-    if (!this.active || value === '' || value === 0) return value;
-    const pooled = this.known.get(value);
-    this.lookups++;
-    if (pooled !== undefined) {
-      this.hits++;
-      return pooled;
-    }
-    if (this.lookups === SAMPLE && this.hits < SAMPLE * MIN_HIT_RATE) {
-      this.active = false;
-      this.known.clear();
-    } else if (this.known.size < MAX_ENTRIES) {
-      this.known.set(value, value);
-    }
-    return value;
+    if (value === '' || value === 0) return value;
+    return this.table.entry(value) ?? value;
   }
 }

@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import type { DataFile } from '../dataFiles';
 import type { IssueSink, TableBuilder } from '../tableBuilder';
+import type { ParseThreads } from '../parallel/parseThreads';
 import { kqlTypeFromName } from '../cellValue';
 import type { DeclaredColumn } from '../types';
 import { openDataFile, readDataFileText } from './source';
@@ -13,8 +14,8 @@ import { readJsonLines } from './jsonLines';
 /** Largest JSON document (array or export) read whole; beyond it JSON lines are the way (they stream). */
 const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 
-export async function readJsonFile(file: DataFile, builder: TableBuilder, report: IssueSink): Promise<void> {
-  if (await isJsonLines(file)) return readJsonLines(file, builder, report);
+export async function readJsonFile(file: DataFile, builder: TableBuilder, report: IssueSink, threads?: ParseThreads): Promise<void> {
+  if (await isJsonLines(file)) return readJsonLines(file, builder, report, threads);
   if (!file.gzip && file.bytes > MAX_DOCUMENT_BYTES) {
     report({ scope: 'file', severity: 'error', message: `a JSON document of ${Math.round(file.bytes / 1048576)} MB is too large to read whole; write the rows as JSON lines (.jsonl), which are streamed`, file: file.path, line: 1, column: 1 });
     return;

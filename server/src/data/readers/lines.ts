@@ -18,10 +18,23 @@ interface ByteReader { read(target: Buffer, offset: number): Promise<number>; cl
  * it returns false. A last line without a line break is a line too.
  */
 export async function forEachLine(file: DataFile, onLine: (text: string, line: number) => boolean): Promise<void> {
+  let lines = 0;
+  await forEachLineRun(file, (bytes) => {
+    const count = forEachLineOf(bytes, lines + 1, onLine);
+    lines += count;
+    return count >= 0;
+  });
+}
+
+/**
+ * Calls `onRun` with the file's bytes in runs of whole lines (each run ends with a line break, except the file's
+ * last), in order; stops early when it returns false. The bytes are a view of a reused buffer, valid only until
+ * `onRun` returns (or its promise settles).
+ */
+export async function forEachLineRun(file: DataFile, onRun: (bytes: Buffer) => boolean | Promise<boolean>): Promise<void> {
   const reader = file.gzip ? gunzipReader(file) : await plainReader(file.path);
   let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let filled = 0; // bytes of an unfinished line at the start of the buffer
-  let line = 0;
   try {
     for (;;) {
       if (filled === buffer.length) buffer = grown(buffer); // one line longer than the buffer
@@ -29,18 +42,7 @@ export async function forEachLine(file: DataFile, onLine: (text: string, line: n
       const end = filled + read;
       // At the end of the file the unfinished line is complete; otherwise lines end at the last line break.
       const complete = read === 0 ? end : buffer.lastIndexOf(10 /* \n */, end - 1) + 1;
-      // Latin-1 decoding of ASCII is a plain copy into a one-byte string; UTF-8 decoding is several times slower
-      // and makes a two-byte string, so it is used only for the lines that need it.
-      const allAscii = isAscii(buffer.subarray(0, complete));
-      for (let start = 0; start < complete;) {
-        let stop = buffer.indexOf(10, start);
-        if (stop < 0 || stop >= complete) stop = complete;
-        const next = stop + 1;
-        if (stop > start && buffer[stop - 1] === 13 /* \r */) stop--;
-        const ascii = allAscii || isAscii(buffer.subarray(start, stop));
-        if (!onLine(buffer.toString(ascii ? 'latin1' : 'utf8', start, stop), ++line)) return;
-        start = next;
-      }
+      if (complete > 0 && !await onRun(buffer.subarray(0, complete))) return;
       if (read === 0) return;
       buffer.copyWithin(0, complete, end);
       filled = end - complete;
@@ -48,6 +50,28 @@ export async function forEachLine(file: DataFile, onLine: (text: string, line: n
   } finally {
     await reader.close();
   }
+}
+
+/**
+ * Calls `onLine` with each line of a run of whole lines, numbered from `firstLine`; returns how many lines
+ * the run has, or -1 when `onLine` stopped the reading.
+ */
+export function forEachLineOf(bytes: Buffer, firstLine: number, onLine: (text: string, line: number) => boolean): number {
+  // Latin-1 decoding of ASCII is a plain copy into a one-byte string; UTF-8 decoding is several times slower
+  // and makes a two-byte string, so it is used only for the lines that need it.
+  const allAscii = isAscii(bytes);
+  const end = bytes.length;
+  let line = firstLine;
+  for (let start = 0; start < end; line++) {
+    let stop = bytes.indexOf(10, start);
+    if (stop < 0) stop = end;
+    const next = stop + 1;
+    if (stop > start && bytes[stop - 1] === 13 /* \r */) stop--;
+    const ascii = allAscii || isAscii(bytes.subarray(start, stop));
+    if (!onLine(bytes.toString(ascii ? 'latin1' : 'utf8', start, stop), line)) return -1;
+    start = next;
+  }
+  return line - firstLine;
 }
 
 function grown(buffer: Buffer): Buffer {

@@ -1,0 +1,41 @@
+// JSON lines parsed by worker threads. The main thread reads the file in runs of whole lines (about 1 MB),
+// sends them round the threads, and adds the converted rows in the file's order, so rows, their lines, column
+// order, types and issues are those of the main-thread reader (readers/jsonLines.ts). Only a few runs are in
+// flight at a time, so a large file is never held whole.
+import type { DataFile } from '../dataFiles';
+import type { IssueSink, TableBuilder } from '../tableBuilder';
+import { forEachLineRun } from '../readers/lines';
+import type { ParseThreads } from './parseThreads';
+import { RowChunkReader } from './rowChunk';
+
+/** Runs in flight per thread: enough to keep every thread busy while the main thread adds rows. */
+const RUNS_PER_THREAD = 3;
+
+export async function readJsonLinesInThreads(file: DataFile, builder: TableBuilder, report: IssueSink, threads: ParseThreads): Promise<void> {
+  const id = threads.begin(builder.typedColumns());
+  const readers = Array.from({ length: threads.count }, () => new RowChunkReader(builder, file.path));
+  let sent = 0;
+  let added = 0;
+  let lines = 0;
+  let going = true;
+  const addNext = async (): Promise<void> => {
+    const seq = added++;
+    const chunk = await threads.chunk(id, seq);
+    if (going) going = readers[threads.threadOf(seq)].add(chunk, lines, report);
+    lines += chunk.lines;
+  };
+  try {
+    await forEachLineRun(file, async (bytes) => {
+      threads.send(id, sent++, new Uint8Array(bytes)); // a copy: the read buffer is reused
+      while (going && sent - added >= threads.count * RUNS_PER_THREAD) await addNext();
+      return going;
+    });
+    while (going && added < sent) await addNext();
+  } catch (e) {
+    going = false;
+    throw e;
+  } finally {
+    // Every chunk sent is taken, also after a stop, so none is left for a later file.
+    while (added < sent) await addNext().catch(() => undefined);
+  }
+}

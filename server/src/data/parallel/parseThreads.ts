@@ -1,0 +1,126 @@
+// Worker threads that parse and convert JSON lines for the loader (see jsonLinesReader.ts). They are started
+// on the first file large enough to pay for them (a thread takes tens of milliseconds to start) and stopped
+// when the loading ends. Without a worker script next to this code (a bundle built without it), or on a
+// single core, there are none and files are read on the main thread.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { KqlType } from '../../engine/values';
+import type { DataFile } from '../dataFiles';
+import type { RowChunk } from './rowChunk';
+
+/** What the main thread sends a parse thread: a file's column types, then runs of its lines. */
+export type ThreadMessage =
+  | { kind: 'begin'; file: number; types: { name: string; type: KqlType }[] }
+  | { kind: 'run'; file: number; seq: number; first: boolean; bytes: Uint8Array };
+
+export interface ParseThreadOptions {
+  /** Worker threads (default: 2 when the machine has 2 or more cores, else 0 = the main thread only). */
+  threads?: number;
+  /** Smallest JSON-lines file (bytes; a gzipped file counts 4× its size) parsed by threads (default 8 MiB). */
+  minBytes?: number;
+}
+
+const DEFAULT_MIN_BYTES = 8 << 20;
+
+/** The worker script: the bundled one next to the bundle, or the TypeScript source (run through tsx). */
+function workerScript(): { script: string; execArgv: string[] } | undefined {
+  const bundled = path.join(__dirname, 'jsonLinesWorker.js');
+  if (existsSync(bundled)) return { script: bundled, execArgv: [] };
+  const source = path.join(__dirname, 'jsonLinesWorker.ts');
+  if (!existsSync(source) || !__filename.endsWith('.ts')) return undefined;
+  // The source runs as this code does, through tsx's require hook (a test runner loads it in-process, so the
+  // thread would not inherit it). The name is built so that a bundler does not try to resolve it.
+  const hook = ['tsx', 'cjs'].join('/');
+  try {
+    return { script: source, execArgv: ['--require', require.resolve(hook)] };
+  } catch {
+    return undefined;
+  }
+}
+
+export class ParseThreads {
+  readonly count: number;
+  private readonly minBytes: number;
+  private workers: Worker[] | undefined;
+  private readonly arrived = new Map<string, RowChunk>();
+  private readonly waiting = new Map<string, { resolve: (chunk: RowChunk) => void; reject: (e: Error) => void }>();
+  private failure: Error | undefined;
+  private files = 0;
+  private readonly script = workerScript();
+
+  constructor(options: ParseThreadOptions = {}) {
+    this.count = this.script ? options.threads ?? (availableParallelism() >= 2 ? 2 : 0) : 0;
+    this.minBytes = options.minBytes ?? DEFAULT_MIN_BYTES;
+  }
+
+  /** Whether this file is read by the threads. */
+  worthIt(file: DataFile): boolean {
+    return this.count > 0 && !this.failure && (file.gzip ? file.bytes * 4 : file.bytes) >= this.minBytes;
+  }
+
+  /** Starts a file on every thread; returns its number for the runs and their chunks. */
+  begin(types: { name: string; type: KqlType }[]): number {
+    const file = ++this.files;
+    for (const worker of this.started()) worker.postMessage({ kind: 'begin', file, types } satisfies ThreadMessage);
+    return file;
+  }
+
+  /** Sends run `seq` of a file to its thread (runs go round the threads); the bytes are moved, not copied. */
+  send(file: number, seq: number, bytes: Uint8Array): void {
+    const worker = this.started()[seq % this.count];
+    worker.postMessage({ kind: 'run', file, seq, first: seq === 0, bytes } satisfies ThreadMessage, [bytes.buffer as ArrayBuffer]);
+  }
+
+  /** The thread that converts run `seq` (the main thread keeps one reader of string ids per thread). */
+  threadOf(seq: number): number {
+    return seq % this.count;
+  }
+
+  /** The chunk of run `seq` of a file, when its thread has converted it. */
+  chunk(file: number, seq: number): Promise<RowChunk> {
+    const key = `${file}:${seq}`;
+    const done = this.arrived.get(key);
+    if (done) {
+      this.arrived.delete(key);
+      return Promise.resolve(done);
+    }
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiting.set(key, { resolve, reject }));
+  }
+
+  /** Stops the threads. */
+  async close(): Promise<void> {
+    const workers = this.workers ?? [];
+    this.workers = undefined;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private started(): Worker[] {
+    if (this.workers) return this.workers;
+    const { script, execArgv } = this.script!;
+    this.workers = Array.from({ length: this.count }, () => {
+      const worker = new Worker(script, { execArgv });
+      worker.on('message', (chunk: RowChunk) => this.arrive(chunk));
+      worker.on('error', (e) => this.fail(e));
+      worker.on('exit', (code) => { if (this.workers) this.fail(new Error(`a parse thread stopped (exit code ${code})`)); });
+      return worker;
+    });
+    return this.workers;
+  }
+
+  private arrive(chunk: RowChunk): void {
+    const key = `${chunk.file}:${chunk.seq}`;
+    const waiter = this.waiting.get(key);
+    if (!waiter) { this.arrived.set(key, chunk); return; }
+    this.waiting.delete(key);
+    waiter.resolve(chunk);
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+}
