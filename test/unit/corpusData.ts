@@ -33,6 +33,8 @@ export interface QueryFacts {
   xmlColumns: Set<string>;
   /** For each column a simple `parse` reads: its patterns, as constants and the names of captured columns. */
   parses: Map<string, { text?: string; capture?: { name: string; type: string } }[][]>;
+  /** Names the query may read as columns that come from the data (column_ifexists("X", …), bag_unpack, pivot). */
+  optionalColumns: Set<string>;
   /** Every string literal of the query, a fallback pool for any string column. */
   strings: string[];
   /** The longest timespan literal (the rule's lookback), in ticks. */
@@ -78,7 +80,7 @@ function safeLiteral(node: Node): Value | undefined {
 /** Reads the query's needles, bag keys, parsed columns and lookback from its analysed tree. */
 export function queryFacts(query: string, globals: Kusto.Language.GlobalState): QueryFacts {
   const code = parseAndAnalyze(query, globals);
-  const facts: QueryFacts = { hints: new Map(), shapes: new Map(), jsonColumns: new Set(), xmlColumns: new Set(), parses: new Map(), strings: [], lookback: 0 };
+  const facts: QueryFacts = { hints: new Map(), shapes: new Map(), jsonColumns: new Set(), xmlColumns: new Set(), parses: new Map(), optionalColumns: new Set(), strings: [], lookback: 0 };
   const lets = new Map<string, Node>();
   const aliases = new Map<string, PathRef>();
 
@@ -111,6 +113,7 @@ export function queryFacts(query: string, globals: Kusto.Language.GlobalState): 
         const args: Node[] = children(e.ArgumentList).flatMap(children).map((x) => (kindOf(x) === 'SeparatedElement' ? x.Element : x));
         if (name === 'column_ifexists' && args[0] && isLiteral(args[0])) {
           const col = safeLiteral(args[0]);
+          if (typeof col === 'string') facts.optionalColumns.add(col);
           return typeof col === 'string' ? { root: col, path: [] } : undefined;
         }
         if (name === 'trim' || name === 'trim_start' || name === 'trim_end') return pathOf(args[1], depth + 1);
@@ -272,6 +275,26 @@ function plainString(name: string, r: () => number): string {
   return `${pick(WORDS)}${Math.floor(r() * 4)}`;
 }
 
+const ODD_STRINGS = ['null', '[]', '{}', '{"a":', '<x>', '\u00e9\u00df\u4e2d \ud83d\ude00', ' ', '\\', '$1 (?:[', '-1', '1e400', 'NaN', 'x'.repeat(5000), '0x1F', 'true', '2024-13-45'];
+const ODD_NUMBERS = [0, -1, 2147483647, -2147483648, 9007199254740991, 1e15, 0.5, -0.5];
+
+/** An edge value of a column type. */
+function oddValue(type: string, r: () => number, now: number): Value {
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  switch (type) {
+    case 'string': return pick(ODD_STRINGS);
+    case 'int': return pick([0, -1, 2147483647, -2147483648, null]);
+    case 'long': return pick([...ODD_NUMBERS.filter(Number.isInteger), null]);
+    case 'real': case 'decimal': return pick([...ODD_NUMBERS, null]);
+    case 'bool': return null;
+    case 'datetime': return pick([null, 0, now + 365 * TICKS_PER_DAY, now - 5000 * TICKS_PER_DAY, now]);
+    case 'timespan': return pick([null, 0, -TICKS_PER_HOUR]);
+    case 'guid': return null;
+    case 'dynamic': return pick<Value>(['', 'text', 5, -1.5, true, [], {}, [[1, [2]], { a: null }], { '': 1, 'a.b': [] }, [null], { k: { k: { k: 'deep' } } }]);
+  }
+  return null;
+}
+
 function guid(r: () => number): string {
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
   return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
@@ -280,7 +303,11 @@ function guid(r: () => number): string {
 /** Generates a rule's tables: call `table(name, columns)` for each table the engine asks for. */
 export class DataGenerator {
   private readonly pools = new Map<string, Value[]>();
-  constructor(private readonly facts: QueryFacts, private readonly now: number, private readonly seed: number) {}
+  /**
+   * `odd`: the share of cells given an edge value of their type instead (null datetimes, huge and negative
+   * numbers, unicode and regex-special text, dynamic values of the wrong shape), to look for crashes.
+   */
+  constructor(private readonly facts: QueryFacts, private readonly now: number, private readonly seed: number, private readonly odd = 0) {}
 
   table(name: string, columns: ColumnSpec[], rows: number): Table {
     const r = rng(this.seed ^ hashText(name));
@@ -290,6 +317,7 @@ export class DataGenerator {
   }
 
   private cell(name: string, type: string, r: () => number): Value {
+    if (this.odd && r() < this.odd) return oddValue(type, r, this.now);
     switch (type) {
       case 'string': return this.stringCell(name, r);
       case 'int': case 'long': case 'real': case 'decimal': return this.numberCell(name, type, r);
@@ -438,9 +466,13 @@ export class DataGenerator {
     }).join('');
   }
 
-  /** SecurityEvent's EventData shape: `<EventData><Data Name="k">v</Data>…</EventData>` with the keys read. */
+  /**
+   * Windows event XML: `[<DataItem>]<EventData><Data Name="k">v</Data>…</EventData>` with the keys the query
+   * reads (bag keys, column_ifexists names, the names it compares `@Name` with), and its needles for the column.
+   */
   private xmlText(name: string, r: () => number): string {
-    const keys = new Set<string>();
+    const keys = new Set<string>([...this.facts.optionalColumns].filter((k) => /^\w+$/.test(k)));
+    for (const h of this.facts.hints.get('@Name') ?? []) keys.add(String(h.value));
     const collect = (s: Shape | undefined) => {
       if (!s) return;
       for (const [k, sub] of s.keys) {
@@ -452,7 +484,15 @@ export class DataGenerator {
     collect(this.facts.shapes.get(name));
     for (const k of ['SubjectUserName', 'TargetUserName', 'IpAddress']) keys.add(k);
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-    const data = [...keys].map((k) => `<Data Name="${esc(k)}">${esc(String(this.leaf(k, r) ?? ''))}</Data>`).join('');
-    return `<EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event">${data}</EventData>`;
+    const text = (k: string) => {
+      const own = this.facts.hints.get(k)?.length ? this.hinted(k, r) : undefined;
+      return String(own ?? this.hinted('#text', r) ?? this.leaf(k, r) ?? '');
+    };
+    let data = [...keys].map((k) => `<Data Name="${esc(k)}">${esc(text(k))}</Data>`).join('');
+    const needle = this.hinted(name, r);
+    if (needle !== undefined && needle !== null) data += `<Data Name="Details">${esc(String(needle))}</Data>`;
+    const eventData = `<EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event">${data}</EventData>`;
+    const shape = this.facts.shapes.get(name);
+    return shape?.keys.has('DataItem') ? `<DataItem type="System.XmlData">${eventData}</DataItem>` : eventData;
   }
 }

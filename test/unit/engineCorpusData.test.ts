@@ -13,6 +13,10 @@ import { ticksFromUnixMs, type KqlType, type Value } from '../../server/src/engi
 import type { Table } from '../../server/src/engine/table';
 import { DataGenerator, hashText, queryFacts } from './corpusData';
 
+/** Another seed gives other rows (ENGINE_CORPUS_DATA_SEED=n), to hunt for crashes beyond the default data. */
+const SEED = Number(process.env.ENGINE_CORPUS_DATA_SEED ?? 0);
+/** Share of cells given edge values (ENGINE_CORPUS_DATA_ODD=0.2); the assertions then look only for crashes and types. */
+const ODD = Number(process.env.ENGINE_CORPUS_DATA_ODD ?? 0);
 const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'azure-sentinel');
 
 function ruleFiles(dir: string): string[] {
@@ -102,12 +106,12 @@ describe('engine: corpus rules on generated data', function () {
         if (e instanceof QueryError) return outcome('analysis', e.message.split('\n')[0]);
         return outcome('crash', (e as Error).stack ?? String(e));
       }
-      const generator = new DataGenerator(queryFacts(query, catalogue.globals), now, hashText(rel));
+      const generator = new DataGenerator(queryFacts(query, catalogue.globals), now, hashText(rel) + SEED, ODD);
       const tables = new Map<string, Table | undefined>();
       const sources = (name: string) => {
         if (!tables.has(name)) {
           const spec = catalogue.tables.get(name);
-          tables.set(name, spec && generator.table(name, spec.columns, 60 + (hashText(name + rel) % 241)));
+          tables.set(name, spec && generator.table(name, spec.columns, 60 + ((hashText(name + rel) + SEED) % 241)));
           if (spec) read.push(`${name}(${tables.get(name)!.rows.length})`);
         }
         return tables.get(name);
