@@ -78,6 +78,11 @@ class JoinOutput {
     else for (let k = 0; k < l.length; k++) s[k] = l[k];
   }
 
+  /** The pairs of the current left row and each of `rights`. */
+  addAll(rights: Row[]): void {
+    for (let n = 0; n < rights.length; n++) this.add(rights[n]);
+  }
+
   /** The pair of the current left row and `r`. */
   add(r: Row): void {
     const l = this.l;
@@ -104,7 +109,8 @@ interface Bucket { rows: Row[]; matched: boolean }
 function hashRight(right: Row[], rightKey: JoinKey, tick: () => void): { buckets: Map<unknown, Bucket>; unkeyedRight: Row[] } {
   const buckets = new Map<unknown, Bucket>();
   const unkeyedRight: Row[] = [];
-  for (const r of right) {
+  for (let n = 0; n < right.length; n++) {
+    const r = right[n];
     tick();
     const k = rightKey(r);
     if (k === undefined) { unkeyedRight.push(r); continue; }
@@ -150,8 +156,10 @@ export function hashJoin(j: JoinInput): Row[] {
   const outerLeft = j.kind === 'leftouter' || j.kind === 'fullouter';
   const outerRight = j.kind === 'rightouter' || j.kind === 'fullouter';
   let count = 0;
-  for (const r of left) {
-    const b = bucketOf(r);
+  // Each left row's bucket, found once (a key of several columns takes a lookup per column).
+  const bucketsOfLeft = new Array<Bucket | undefined>(left.length);
+  for (let n = 0; n < left.length; n++) {
+    const b = (bucketsOfLeft[n] = bucketOf(left[n]));
     if (b) { count += b.rows.length; b.matched = true; } else if (outerLeft) count++;
   }
   if (outerRight) {
@@ -162,10 +170,11 @@ export function hashJoin(j: JoinInput): Row[] {
 
   j.lineage?.constant([j.leftFill, j.rightFill]);
   const out = new JoinOutput(count, j.leftFill.length + j.rightFill.length, j.keep, j.tick, j.lineage, undefined, j.cells);
-  for (const l of left) {
+  for (let n = 0; n < left.length; n++) {
+    const l = left[n];
     j.tick();
-    const b = bucketOf(l);
-    if (b) { out.left(l); for (const r of b.rows) out.add(r); } else if (outerLeft) { out.left(l); out.add(j.rightFill); }
+    const b = bucketsOfLeft[n];
+    if (b) { out.left(l); out.addAll(b.rows); } else if (outerLeft) { out.left(l); out.add(j.rightFill); }
   }
   if (outerRight) {
     out.left(j.leftFill);
@@ -205,7 +214,7 @@ export class StreamedJoin {
     if (b) {
       this.produced += b.rows.length;
       this.out.left(l);
-      for (const r of b.rows) this.out.add(r);
+      this.out.addAll(b.rows);
     } else if (this.outerLeft) {
       this.produced++;
       this.out.left(l);

@@ -208,16 +208,25 @@ export const compileSummarize = (c: Compiler, op: Node, input: Column[], scope: 
         lineage?.add(g, r);
       },
       finish() {
-        const rows: Row[] = keys.map((key, g) => {
-          const out = key.slice();
-          aggregates.forEach((a, i) => {
+        // One array of the output's width per row, filled in place: these rows outlive the query, so every
+        // byte of them is copied by the garbage collector (a grown copy of the key, then a mapped copy of
+        // that, were ~30 MB per run of the seed rule at 1M rows).
+        const rows = new Array<Row>(keys.length);
+        for (let g = 0; g < keys.length; g++) {
+          const key = keys[g];
+          const out = new Array<Value>(output.length);
+          let o = 0;
+          for (; o < key.length; o++) out[o] = key[o];
+          for (let i = 0; i < aggregates.length; i++) {
+            const a = aggregates[i];
             const v = a.result(states[g][i], rs);
-            if (!a.spread) { out.push(v); return; }
+            if (!a.spread) { out[o++] = v; continue; }
             const parts = Array.isArray(v) ? v : [];
-            for (let j = 0; j < a.width; j++) out.push(parts[j] ?? null);
-          });
-          return output.map((col, i) => (col.type === 'string' && out[i] === null ? '' : out[i]));
-        });
+            for (let j = 0; j < a.width; j++) out[o++] = parts[j] ?? null;
+          }
+          for (let i = 0; i < out.length; i++) if (out[i] === null && output[i].type === 'string') out[i] = '';
+          rows[g] = out;
+        }
         lineage?.derive(rows);
         return { columns: output, rows };
       },
