@@ -2,7 +2,7 @@
 // comparison type (a dynamic operand takes the other side's scalar type), then compared.
 import type { KqlType, Value } from '../values';
 import { parseDatetime, parseTimespan } from '../values';
-import { dynamicText, dynamicToJson, parseGuid } from './convert';
+import { dynamicText, dynamicToJson, parseGuid, toText } from './convert';
 
 const NUMERIC = new Set<KqlType>(['int', 'long', 'real', 'decimal']);
 export const isNumericType = (t: KqlType): boolean => NUMERIC.has(t);
@@ -14,6 +14,9 @@ export function comparisonType(left: KqlType, right: KqlType): KqlType {
   if (right === 'dynamic') return left;
   if (isNumericType(left) && isNumericType(right)) return 'real';
   if (left === 'guid' || right === 'guid') return 'string';
+  // `where ResultType == 0` on a string column (tutorials/common-tasks-microsoft-sentinel): the number is
+  // compared as its text, as `in` compares it.
+  if ((left === 'string' && isNumericType(right)) || (right === 'string' && isNumericType(left))) return 'string';
   return left;
 }
 
@@ -23,7 +26,8 @@ export function comparisonType(left: KqlType, right: KqlType): KqlType {
  */
 export function toComparable(v: Value, from: KqlType, to: KqlType): Value | undefined {
   if (v === null || from === to) return v;
-  if (from !== 'dynamic') return v; // numeric widening and guid-as-string need no change of representation
+  // numeric widening and guid-as-string need no change of representation; a number compared as text does
+  if (from !== 'dynamic') return to === 'string' && isNumericType(from) ? toText(v, from) : v;
   if (isNumericType(to)) return typeof v === 'number' ? v : undefined;
   switch (to) {
     case 'string': return typeof v === 'object' ? dynamicToJson(v) : dynamicText(v);

@@ -7,7 +7,7 @@
 //   • and, or: args = [left, right] with three-valued logic; unary minus: name '-' with one arg
 import type { KqlType, Value } from '../values';
 import { arithmetic, negate } from './arithmetic';
-import { compare, comparisonType, equals, notEquals, toComparable } from './compare';
+import { compare, comparisonType, equals, isNumericType, notEquals, toComparable } from './compare';
 import { toText } from './convert';
 import { valueKey } from './keys';
 import { compileRegex } from './regex';
@@ -20,8 +20,9 @@ function comparison(site: CallSite, test: (a: Value, b: Value, t: KqlType) => bo
   onMismatch: boolean | null): ScalarFn {
   const [lt, rt] = site.argTypes;
   const type = comparisonType(lt, rt);
-  // Only a dynamic operand changes on its way to the comparison type.
-  if (lt !== 'dynamic' && rt !== 'dynamic') return ([a, b]) => test(a, b, type);
+  // Only a dynamic operand, or a number compared with a string, changes on its way to the comparison type.
+  const converts = (t: KqlType) => t === 'dynamic' || (type === 'string' && isNumericType(t));
+  if (!converts(lt) && !converts(rt)) return ([a, b]) => test(a, b, type);
   return ([a, b]) => {
     const x = toComparable(a, lt, type);
     const y = toComparable(b, rt, type);

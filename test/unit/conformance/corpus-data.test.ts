@@ -1,0 +1,21 @@
+// Found by running the corpus rules on generated rows (test/unit/engineCorpusData.test.ts): each test names
+// the documentation page that says what Kusto does.
+import { strict as assert } from 'node:assert';
+import { compileQuery } from '../../../server/src/engine';
+import { NOW } from './support';
+
+const rows = (query: string) => compileQuery(query).run(() => undefined, { now: NOW }).rows;
+
+describe('conformance: corpus rules on generated data', () => {
+  it('== compares a string column with a number (tutorials/common-tasks-microsoft-sentinel: `where ResultType == 0`)', () => {
+    // SigninLogs.ResultType is a string; the tutorial gives `| where ResultType == 0` as a valid filter, and
+    // in-operator ("equals to one of the elements") already finds "0" in (0).
+    const q = (where: string) => rows(`datatable(ResultType:string, n:long) ["0", 0, "50126", 50126, "", 1] | where ${where} | project ResultType`);
+    assert.deepEqual(q('ResultType == 0'), [['0']]);
+    assert.deepEqual(q('0 == ResultType'), [['0']]);
+    assert.deepEqual(q('ResultType == n'), [['0'], ['50126']]);
+    assert.deepEqual(q('ResultType != 0'), [['50126'], ['']]);
+    assert.deepEqual(q('ResultType in (0)'), [['0']]);
+    assert.deepEqual(rows('print a = "1.5" == 1.5, b = int(5) == "5", c = "05" == 5'), [[true, true, false]]);
+  });
+});
