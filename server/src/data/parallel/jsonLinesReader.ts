@@ -8,8 +8,11 @@ import { forEachLineRun } from '../readers/lines';
 import type { ParseThreads } from './parseThreads';
 import { RowChunkReader } from './rowChunk';
 
-/** Runs in flight per thread: enough to keep every thread busy while the main thread adds rows. */
-const RUNS_PER_THREAD = 3;
+/**
+ * Runs in flight per thread: enough to keep every thread busy through the main thread's garbage-collection
+ * pauses (tens of milliseconds while it keeps the rows; a run takes a thread about 10 ms).
+ */
+const RUNS_PER_THREAD = 8;
 
 export async function readJsonLinesInThreads(file: DataFile, builder: TableBuilder, report: IssueSink, threads: ParseThreads): Promise<void> {
   const id = threads.begin(builder.typedColumns());

@@ -9,6 +9,10 @@ import type { ThreadMessage } from './parseThreads';
 let writer: RowChunkWriter | undefined;
 
 parentPort!.on('message', (m: ThreadMessage) => {
+  if (m.kind === 'end') {
+    parentPort!.close();
+    return;
+  }
   if (m.kind === 'begin') {
     writer = new RowChunkWriter(new Map(m.types.map((c) => [c.name, c.type])));
     return;

@@ -13,7 +13,8 @@ import type { RowChunk } from './rowChunk';
 /** What the main thread sends a parse thread: a file's column types, then runs of its lines. */
 export type ThreadMessage =
   | { kind: 'begin'; file: number; types: { name: string; type: KqlType }[] }
-  | { kind: 'run'; file: number; seq: number; first: boolean; bytes: Uint8Array };
+  | { kind: 'run'; file: number; seq: number; first: boolean; bytes: Uint8Array }
+  | { kind: 'end' };
 
 export interface ParseThreadOptions {
   /** Worker threads (default: 2 when the machine has 2 or more cores, else 0 = the main thread only). */
@@ -90,11 +91,14 @@ export class ParseThreads {
     return new Promise((resolve, reject) => this.waiting.set(key, { resolve, reject }));
   }
 
-  /** Stops the threads. */
+  /** Stops the threads (each ends when it has answered what it was sent). */
   async close(): Promise<void> {
     const workers = this.workers ?? [];
     this.workers = undefined;
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.map((w) => new Promise((resolve) => {
+      w.once('exit', resolve);
+      w.postMessage({ kind: 'end' } satisfies ThreadMessage);
+    })));
   }
 
   private started(): Worker[] {

@@ -33,7 +33,7 @@ export interface RowChunk {
   /** Lines in the run (blank and malformed ones included): the next run's first line follows them. */
   lines: number;
   rows: number;
-  /** Line of each row, 1-based within the run. */
+  /** Line of each row, 1-based within the run (the arrays are moved whole: they may be longer than used). */
   rowLines: Int32Array;
   /** Where each row's cells end (exclusive), in the cell arrays. */
   rowEnds: Int32Array;
@@ -59,6 +59,9 @@ export class RowChunkWriter {
   private readonly types: (KqlType | undefined)[] = [];
   private readonly converters: (CellConverter | undefined)[] = [];
   private readonly strings: RepeatTable<string, number>[] = [];
+  /** Each column's last pooled text and its id: a column often repeats its text over consecutive rows. */
+  private readonly lastTexts: (string | undefined)[] = [];
+  private readonly lastIds: number[] = [];
   private stringCount = 0;
   /** Field names of the last object and their columns: rows of one file nearly always share them. */
   private shapeKeys: string[] = [];
@@ -113,10 +116,15 @@ export class RowChunkWriter {
   take(file: number, seq: number, lines: number): RowChunk {
     const chunk: RowChunk = {
       file, seq, lines, rows: this.rows,
-      rowLines: this.rowLines.slice(0, this.rows), rowEnds: this.rowEnds.slice(0, this.rows),
-      cellColumns: this.cellColumns.slice(0, this.cells), cellKinds: this.cellKinds.slice(0, this.cells), cellNumbers: this.cellNumbers.slice(0, this.cells),
+      rowLines: this.rowLines, rowEnds: this.rowEnds, cellColumns: this.cellColumns, cellKinds: this.cellKinds, cellNumbers: this.cellNumbers,
       values: this.values, newColumns: this.newColumns, newColumnRows: this.newColumnRows, newStrings: this.newStrings, issues: this.issues,
     };
+    // The arrays are moved to the main thread; the next chunk gets new ones of the sizes this one needed.
+    this.rowLines = new Int32Array(this.rowLines.length);
+    this.rowEnds = new Int32Array(this.rowEnds.length);
+    this.cellColumns = new Int32Array(this.cellColumns.length);
+    this.cellKinds = new Uint8Array(this.cellKinds.length);
+    this.cellNumbers = new Float64Array(this.cellNumbers.length);
     this.rows = 0;
     this.cells = 0;
     this.values = [];
@@ -140,10 +148,17 @@ export class RowChunkWriter {
         this.cellKinds[at] = value ? TRUE : FALSE;
         return;
       case 'string': {
+        if (value === this.lastTexts[column]) {
+          this.cellKinds[at] = STRING;
+          this.cellNumbers[at] = this.lastIds[column];
+          return;
+        }
         const id = this.strings[column].entry(value);
         if (id !== undefined) {
           this.cellKinds[at] = STRING;
           this.cellNumbers[at] = id;
+          this.lastTexts[column] = value;
+          this.lastIds[column] = id;
           return;
         }
       }
@@ -176,6 +191,8 @@ export class RowChunkWriter {
       this.newStrings.push(text);
       return this.stringCount++;
     }));
+    this.lastTexts.push(undefined);
+    this.lastIds.push(-1);
     this.newColumns.push(name);
     this.newColumnRows.push(this.rows);
     return column;
