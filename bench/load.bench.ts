@@ -1,7 +1,8 @@
 // Sample-loading benchmark: rows loaded per second from JSON lines and CSV files of generated MDE-like
 // DeviceProcessEvents rows (the OTRF rows as templates, with varied times, hosts and process ids), typed by
 // the bundled catalogue, and the loader's peak RSS. In the same run, on the same files: a floor ("read lines +
-// JSON.parse only", no typing or tables) and DuckDB's JSON and CSV readers, so the ratios are honest. Each
+// JSON.parse only", no typing or tables), the loader with its parse threads off (JSON lines are parsed by 2
+// worker threads by default) and DuckDB's JSON and CSV readers, so the ratios are honest. Each
 // measurement runs in its own process so peak RSS is its own; CPU time is reported beside wall time because
 // the machine is shared (wall time includes waiting for a core; DuckDB's CPU time counts all its threads).
 // Usage: npx tsx bench/load.bench.ts [rows=100000] [formats=jsonl,csv]
@@ -17,7 +18,7 @@ import { catalogueSchema } from '../server/src/run';
 const TEMPLATES = path.join(__dirname, '../testdata/sample-data/otrf-dcom/otrf_covenant_dcom_executeexcel4macro_allowed.DeviceProcessEvents.jsonl');
 const FORMATS = ['jsonl', 'csv'] as const;
 type Format = typeof FORMATS[number];
-type Reader = 'loader' | 'json-parse-floor' | 'duckdb';
+type Reader = 'loader' | 'loader-main-thread' | 'json-parse-floor' | 'duckdb';
 
 /** Writes the files in batches, so 1M rows (~2.8 GB of JSON lines) never become one string. */
 function generate(rows: number, dir: string, formats: Format[]): Record<Format, string> {
@@ -57,12 +58,12 @@ interface Measurement { rows: number; ms: number; cpuMs: number; peakRssMb: numb
 
 /** Child mode: read one file with one reader, print a Measurement as JSON. */
 async function measure(reader: Reader, file: string): Promise<void> {
-  const schema = reader === 'loader' ? catalogueSchema(loadCatalogue([])) : undefined; // the catalogue is not part of loading
+  const schema = reader.startsWith('loader') ? catalogueSchema(loadCatalogue([])) : undefined; // the catalogue is not part of loading
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   let rows = 0;
-  if (reader === 'loader') {
-    const result = await loadDataFolders([file], { schema });
+  if (reader === 'loader' || reader === 'loader-main-thread') {
+    const result = await loadDataFolders([file], { schema, parseThreads: reader === 'loader' ? undefined : { threads: 0 } });
     const errors = result.issues.filter((i) => i.severity === 'error');
     if (errors.length) throw new Error(`load errors: ${errors[0].message}`);
     rows = result.stats.reduce((n, s) => n + s.rows, 0);
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     console.log('| format | reader | file MB | wall ms | rows/s (wall) | CPU ms | rows per CPU s | peak RSS MB |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const kind of formats) {
-      const readers: Reader[] = kind === 'jsonl' ? ['json-parse-floor', 'loader', 'duckdb'] : ['loader', 'duckdb'];
+      const readers: Reader[] = kind === 'jsonl' ? ['json-parse-floor', 'loader-main-thread', 'loader', 'duckdb'] : ['loader', 'duckdb'];
       for (const reader of readers) {
         const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--measure', reader, files[kind]], { encoding: 'utf8', maxBuffer: 1 << 20 });
         if (child.status !== 0) throw new Error(`${kind} ${reader}: ${child.stderr}`);
