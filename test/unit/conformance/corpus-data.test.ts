@@ -18,4 +18,14 @@ describe('conformance: corpus rules on generated data', () => {
     assert.deepEqual(q('ResultType in (0)'), [['0']]);
     assert.deepEqual(rows('print a = "1.5" == 1.5, b = int(5) == "5", c = "05" == 5'), [[true, true, false]]);
   });
+
+  it('== compares a bool with a number as 1 and 0 (scalar-data-types/bool: `true` (1), `false` (0))', () => {
+    // MDE rules: `where CreatedOnLocalMachine == 0`, `where HasInteractiveLogon == 0`
+    const q = (where: string) => rows(`datatable(b:bool) [true, false, bool(null)] | where ${where} | extend t = tostring(b) | project t`);
+    assert.deepEqual(q('b == 0'), [['false']]);
+    assert.deepEqual(q('b == 1'), [['true']]);
+    assert.deepEqual(q('0 == b'), [['false']]);
+    assert.deepEqual(q('b != 0'), [['true'], ['']]);
+    assert.deepEqual(rows('print a = true == 1, b = false == 0, c = true == 0, d = false == 1.0'), [[true, true, false, false]]);
+  });
 });

@@ -17,6 +17,8 @@ export function comparisonType(left: KqlType, right: KqlType): KqlType {
   // `where ResultType == 0` on a string column (tutorials/common-tasks-microsoft-sentinel): the number is
   // compared as its text, as `in` compares it.
   if ((left === 'string' && isNumericType(right)) || (right === 'string' && isNumericType(left))) return 'string';
+  // `where HasInteractiveLogon == 0` (scalar-data-types/bool: true is 1, false is 0)
+  if ((left === 'bool' && isNumericType(right)) || (right === 'bool' && isNumericType(left))) return 'real';
   return left;
 }
 
@@ -26,8 +28,9 @@ export function comparisonType(left: KqlType, right: KqlType): KqlType {
  */
 export function toComparable(v: Value, from: KqlType, to: KqlType): Value | undefined {
   if (v === null || from === to) return v;
-  // numeric widening and guid-as-string need no change of representation; a number compared as text does
-  if (from !== 'dynamic') return to === 'string' && isNumericType(from) ? toText(v, from) : v;
+  // numeric widening and guid-as-string need no change of representation; a number compared as text and a
+  // bool compared as a number do
+  if (from !== 'dynamic') return to === 'string' && isNumericType(from) ? toText(v, from) : from === 'bool' && isNumericType(to) ? Number(v) : v;
   if (isNumericType(to)) return typeof v === 'number' ? v : undefined;
   switch (to) {
     case 'string': return typeof v === 'object' ? dynamicToJson(v) : dynamicText(v);

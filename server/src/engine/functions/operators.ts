@@ -20,8 +20,9 @@ function comparison(site: CallSite, test: (a: Value, b: Value, t: KqlType) => bo
   onMismatch: boolean | null): ScalarFn {
   const [lt, rt] = site.argTypes;
   const type = comparisonType(lt, rt);
-  // Only a dynamic operand, or a number compared with a string, changes on its way to the comparison type.
-  const converts = (t: KqlType) => t === 'dynamic' || (type === 'string' && isNumericType(t));
+  // Only a dynamic operand, a number compared with a string or a bool with a number changes on its way to the
+  // comparison type.
+  const converts = (t: KqlType) => t === 'dynamic' || (type === 'string' && isNumericType(t)) || (t === 'bool' && isNumericType(type));
   if (!converts(lt) && !converts(rt)) return ([a, b]) => test(a, b, type);
   return ([a, b]) => {
     const x = toComparable(a, lt, type);
