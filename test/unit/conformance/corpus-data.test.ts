@@ -28,4 +28,15 @@ describe('conformance: corpus rules on generated data', () => {
     assert.deepEqual(q('b != 0'), [['true'], ['']]);
     assert.deepEqual(rows('print a = true == 1, b = false == 0, c = true == 0, d = false == 1.0'), [[true, true, false, false]]);
   });
+
+  it('a column of table(name) keeps its string semantics in == with a number (tutorials/common-tasks-microsoft-sentinel)', () => {
+    // Entra ID rules: `let aadFunc = (tableName:string) { table(tableName) | where ResultType == 500121 … }`. The
+    // analyzer types ResultType `unknown` inside the function; Kusto binds it to the table's string column.
+    const tables = [{ name: 'SigninLogs', columns: [{ name: 'ResultType', type: 'string' }] }];
+    const data = { columns: [{ name: 'ResultType', type: 'string' as const }], rows: [['0'], ['500121'], ['50126']] };
+    const run = (where: string) => compileQuery(`let f = (t:string) { table(t) | where ${where} }; f("SigninLogs")`, { tables })
+      .run((name) => (name === 'SigninLogs' ? data : undefined), { now: NOW }).rows;
+    assert.deepEqual(run('ResultType == 500121'), [['500121']]);
+    assert.deepEqual(run('ResultType != 0'), [['500121'], ['50126']]);
+  });
 });
