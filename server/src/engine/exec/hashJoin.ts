@@ -62,8 +62,12 @@ class JoinOutput {
   private readonly scratch: Row;
   private l: Row = [];
 
+  /**
+   * @param compactRight the right rows are compactRow copies: their cells are those of `cells.right`, in order.
+   */
   constructor(count: number, width: number, private readonly keep: JoinInput['keep'], private readonly tick: () => void,
-    private readonly lineage?: Lineage, private readonly extendLeftAt?: number, private readonly cells?: PairCells) {
+    private readonly lineage?: Lineage, private readonly extendLeftAt?: number, private readonly cells?: PairCells,
+    private readonly compactRight = false) {
     this.rows = keep ? [] : new Array<Row>(count);
     this.scratch = keep && extendLeftAt === undefined ? new Array(width) : [];
   }
@@ -91,7 +95,8 @@ class JoinOutput {
     const s = this.extendLeftAt === undefined ? this.scratch : l;
     const at = this.extendLeftAt ?? l.length;
     const cells = this.cells?.right;
-    if (cells) for (let n = 0; n < cells.length; n++) { const k = cells[n]; s[at + k] = r[k]; }
+    if (cells && this.compactRight) for (let n = 0; n < cells.length; n++) s[at + cells[n]] = r[n];
+    else if (cells) for (let n = 0; n < cells.length; n++) { const k = cells[n]; s[at + k] = r[k]; }
     else for (let k = 0; k < r.length; k++) s[at + k] = r[k];
     this.lineage?.derive(s, l, r);
     if (this.keep(s)) {
@@ -105,14 +110,33 @@ class JoinOutput {
 
 interface Bucket { rows: Row[]; matched: boolean }
 
-/** The right rows by key; rows with a null key part match nothing and are kept apart. */
-function hashRight(right: Row[], rightKey: JoinKey, tick: () => void): { buckets: Map<unknown, Bucket>; unkeyedRight: Row[] } {
+/**
+ * With PairCells and no lineage: a right row's copy of just the cells its pairs read (cells.right, in order),
+ * made once when the right side is hashed. Each pair then reads one short array instead of cells scattered
+ * over a wide row: the seed rule's last join reads each 73-cell DeviceProcessEvents row in ~16 pairs. Lineage
+ * needs the right rows themselves.
+ */
+function compactRow(j: Pick<JoinInput, 'cells' | 'lineage'>): ((r: Row) => Row) | undefined {
+  const cells = j.cells?.right;
+  if (!cells || j.lineage) return undefined;
+  return (r) => {
+    const c = new Array<Value>(cells.length);
+    for (let n = 0; n < cells.length; n++) c[n] = r[cells[n]];
+    return c;
+  };
+}
+
+/**
+ * The right rows by key (as `compact` copies them, if given); rows with a null key part match nothing and
+ * are kept apart.
+ */
+function hashRight(right: Row[], rightKey: JoinKey, tick: () => void, compact?: (r: Row) => Row): { buckets: Map<unknown, Bucket>; unkeyedRight: Row[] } {
   const buckets = new Map<unknown, Bucket>();
   const unkeyedRight: Row[] = [];
   for (let n = 0; n < right.length; n++) {
-    const r = right[n];
     tick();
-    const k = rightKey(r);
+    const k = rightKey(right[n]);
+    const r = compact ? compact(right[n]) : right[n];
     if (k === undefined) { unkeyedRight.push(r); continue; }
     const b = buckets.get(k);
     if (b) b.rows.push(r); else buckets.set(k, { rows: [r], matched: false });
@@ -121,7 +145,9 @@ function hashRight(right: Row[], rightKey: JoinKey, tick: () => void): { buckets
 }
 
 export function hashJoin(j: JoinInput): Row[] {
-  const { buckets, unkeyedRight } = hashRight(j.right, j.rightKey, j.tick);
+  const compact = compactRow(j);
+  const { buckets, unkeyedRight } = hashRight(j.right, j.rightKey, j.tick, compact);
+  const rightFill = compact ? compact(j.rightFill) : j.rightFill;
   let left = j.left;
   if (j.kind === 'innerunique') {
     // innerunique: one (the first) left row per key, then an inner join.
@@ -169,12 +195,12 @@ export function hashJoin(j: JoinInput): Row[] {
   j.admit(count);
 
   j.lineage?.constant([j.leftFill, j.rightFill]);
-  const out = new JoinOutput(count, j.leftFill.length + j.rightFill.length, j.keep, j.tick, j.lineage, undefined, j.cells);
+  const out = new JoinOutput(count, j.leftFill.length + j.rightFill.length, j.keep, j.tick, j.lineage, undefined, j.cells, compact !== undefined);
   for (let n = 0; n < left.length; n++) {
     const l = left[n];
     j.tick();
     const b = bucketsOfLeft[n];
-    if (b) { out.left(l); out.addAll(b.rows); } else if (outerLeft) { out.left(l); out.add(j.rightFill); }
+    if (b) { out.left(l); out.addAll(b.rows); } else if (outerLeft) { out.left(l); out.add(rightFill); }
   }
   if (outerRight) {
     out.left(j.leftFill);
@@ -194,12 +220,16 @@ export class StreamedJoin {
   private readonly buckets: Map<unknown, Bucket>;
   private readonly out: JoinOutput;
   private readonly outerLeft: boolean;
+  private readonly rightFill: Row;
 
   constructor(private readonly j: Omit<JoinInput, 'left' | 'admit' | 'kind' | 'keep'> & { kind: 'inner' | 'leftouter'; keep: (row: Row) => boolean }) {
-    this.buckets = hashRight(j.right, j.rightKey, j.tick).buckets;
+    const compact = compactRow(j);
+    this.buckets = hashRight(j.right, j.rightKey, j.tick, compact).buckets;
+    this.rightFill = compact ? compact(j.rightFill) : j.rightFill;
     j.lineage?.constant([j.leftFill, j.rightFill]);
     // Without lineage, the left rows (the previous join's row buffer) take the right cells in place.
-    this.out = new JoinOutput(0, j.leftFill.length + j.rightFill.length, j.keep, j.tick, j.lineage, j.lineage ? undefined : j.leftFill.length, j.cells);
+    this.out = new JoinOutput(0, j.leftFill.length + j.rightFill.length, j.keep, j.tick, j.lineage, j.lineage ? undefined : j.leftFill.length,
+      j.cells, compact !== undefined);
     this.outerLeft = j.kind === 'leftouter';
   }
 
@@ -218,7 +248,7 @@ export class StreamedJoin {
     } else if (this.outerLeft) {
       this.produced++;
       this.out.left(l);
-      this.out.add(this.j.rightFill);
+      this.out.add(this.rightFill);
     }
   }
 
