@@ -18,8 +18,11 @@ type Match = 'equal' | 'term' | 'substring' | 'prefix' | 'suffix' | 'greater' | 
 type Step = string | number;
 interface PathRef { root: string; path: Step[] }
 
-/** The keys a query reads below a dynamic value: `keys` of a bag, `element` when it indexes an array. */
-interface Shape { keys: Map<string, Shape>; element?: Shape }
+/**
+ * The keys a query reads below a dynamic value: `keys` of a bag, `element` when it indexes an array, and
+ * `length`, the fewest elements that array needs for the highest index read (`Parameters[3]`).
+ */
+interface Shape { keys: Map<string, Shape>; element?: Shape; length?: number }
 const newShape = (): Shape => ({ keys: new Map() });
 
 /** What the query tells about its data. */
@@ -118,6 +121,13 @@ export function queryFacts(query: string, globals: Kusto.Language.GlobalState): 
         }
         if (name === 'trim' || name === 'trim_start' || name === 'trim_end') return pathOf(args[1], depth + 1);
         if (name === 'replace') return pathOf(args[2], depth + 1);
+        // array_slice(a, 3, 3)[0] reads a[3]
+        if (name === 'array_slice') {
+          const base = pathOf(args[0], depth + 1);
+          const from = args[1] && isLiteral(args[1]) ? safeLiteral(args[1]) : undefined;
+          if (base && typeof from === 'number' && from > 0) addShape({ root: base.root, path: [...base.path, from] });
+          return base;
+        }
         if (name === 'replace_regex' || name === 'replace_string' || name === 'url_decode') return pathOf(args[0], depth + 1);
         if (CONVERSIONS.has(name) || JSON_PARSERS.has(name)) return pathOf(args[0], depth + 1);
         return undefined;
@@ -130,7 +140,10 @@ export function queryFacts(query: string, globals: Kusto.Language.GlobalState): 
     let shape = facts.shapes.get(ref.root);
     if (!shape) facts.shapes.set(ref.root, (shape = newShape()));
     for (const step of ref.path) {
-      if (typeof step === 'number') shape = shape.element ??= newShape();
+      if (typeof step === 'number') {
+        shape.length = Math.max(shape.length ?? 1, step + 1);
+        shape = shape.element ??= newShape();
+      }
       else {
         let next = shape.keys.get(step);
         if (!next) shape.keys.set(step, (next = newShape()));
@@ -309,6 +322,11 @@ export class DataGenerator {
    */
   constructor(private readonly facts: QueryFacts, private readonly now: number, private readonly seed: number, private readonly odd = 0) {}
 
+  /** What the query says about a column, also under the names union gives it when its type differs (X_dynamic). */
+  private lookup<T>(map: Map<string, T>, name: string): T | undefined {
+    return map.get(name) ?? map.get(`${name}_dynamic`) ?? map.get(`${name}_string`) ?? map.get(`${name}_long`) ?? map.get(`${name}_int`);
+  }
+
   table(name: string, columns: ColumnSpec[], rows: number): Table {
     const r = rng(this.seed ^ hashText(name));
     const out: Value[][] = [];
@@ -343,7 +361,7 @@ export class DataGenerator {
   }
 
   private hinted(name: string, r: () => number): Value | undefined {
-    const hints = this.facts.hints.get(name);
+    const hints = this.lookup(this.facts.hints, name);
     if (!hints?.length || r() < 0.15) return undefined;
     const h = hints[Math.floor(r() * hints.length)];
     if (typeof h.value === 'number' || typeof h.value === 'boolean') {
@@ -408,7 +426,7 @@ export class DataGenerator {
 
   /** A value with the keys the query reads below `name` (a bag, or an array of bags when it indexes one). */
   private dynamicValue(name: string, r: () => number, depth: number): Value {
-    const shape = this.facts.shapes.get(name);
+    const shape = this.lookup(this.facts.shapes, name);
     if (!shape) {
       const x = r();
       if (x < 0.4) return [this.leaf(name, r), this.leaf(name, r)];
@@ -432,7 +450,7 @@ export class DataGenerator {
       return bag;
     };
     if (shape.element) {
-      const n = 1 + Math.floor(r() * 3);
+      const n = (shape.length ?? 1) + Math.floor(r() * 3);
       return Array.from({ length: n }, () => bagOf(shape.element!));
     }
     // an array of bags where a bag is read, sometimes: mv-expand over a bag-reading column is common
