@@ -1,9 +1,11 @@
 // Worker threads that parse and convert JSON lines for the loader (see jsonLinesReader.ts). They are started
 // on the first file large enough to pay for them (a thread takes tens of milliseconds to start) and stopped
-// when the loading ends. Without a worker script next to this code (a bundle built without it), or on a
-// single core, there are none and files are read on the main thread.
+// when the loading ends. Threads save wall time only when cores are idle: they do about 20 % more work in all
+// (moving rows between threads), and the main thread's garbage collector needs the cores too. So by default
+// a file is read by threads only while the machine has an idle core (1-minute load average below cores − 0.5);
+// on a single core, or without a worker script next to this code (a bundle built without it), never.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KqlType } from '../../engine/values';
@@ -17,7 +19,10 @@ export type ThreadMessage =
   | { kind: 'end' };
 
 export interface ParseThreadOptions {
-  /** Worker threads (default: 2 when the machine has 2 or more cores, else 0 = the main thread only). */
+  /**
+   * Worker threads (0 = the main thread only). Default: 2 when the machine has 2 or more cores, used only for
+   * files read while a core is idle; a number given is used whatever the load.
+   */
   threads?: number;
   /** Smallest JSON-lines file (bytes; a gzipped file counts 4× its size) parsed by threads (default 8 MiB). */
   minBytes?: number;
@@ -44,6 +49,7 @@ function workerScript(): { script: string; execArgv: string[] } | undefined {
 export class ParseThreads {
   readonly count: number;
   private readonly minBytes: number;
+  private readonly whenIdle: boolean;
   private workers: Worker[] | undefined;
   private readonly arrived = new Map<string, RowChunk>();
   private readonly waiting = new Map<string, { resolve: (chunk: RowChunk) => void; reject: (e: Error) => void }>();
@@ -54,11 +60,13 @@ export class ParseThreads {
   constructor(options: ParseThreadOptions = {}) {
     this.count = this.script ? options.threads ?? (availableParallelism() >= 2 ? 2 : 0) : 0;
     this.minBytes = options.minBytes ?? DEFAULT_MIN_BYTES;
+    this.whenIdle = options.threads === undefined;
   }
 
   /** Whether this file is read by the threads. */
   worthIt(file: DataFile): boolean {
-    return this.count > 0 && !this.failure && (file.gzip ? file.bytes * 4 : file.bytes) >= this.minBytes;
+    if (this.count === 0 || this.failure || (file.gzip ? file.bytes * 4 : file.bytes) < this.minBytes) return false;
+    return !this.whenIdle || loadavg()[0] < availableParallelism() - 0.5;
   }
 
   /** Starts a file on every thread; returns its number for the runs and their chunks. */
