@@ -221,6 +221,8 @@ export class StreamedJoin {
   private readonly out: JoinOutput;
   private readonly outerLeft: boolean;
   private readonly rightFill: Row;
+  private lastKey: unknown = undefined;
+  private lastBucket: Bucket | undefined = undefined;
 
   constructor(private readonly j: Omit<JoinInput, 'left' | 'admit' | 'kind' | 'keep'> & { kind: 'inner' | 'leftouter'; keep: (row: Row) => boolean }) {
     const compact = compactRow(j);
@@ -240,7 +242,10 @@ export class StreamedJoin {
    */
   push(l: Row): void {
     const k = this.j.leftKey(l);
-    const b = k === undefined ? undefined : this.buckets.get(k);
+    // The pairs of one row of the join before come one after the other, often with the same key here (the
+    // seed rule joins on DeviceId twice): the same key finds the same bucket without a lookup.
+    if (k !== this.lastKey) { this.lastKey = k; this.lastBucket = k === undefined ? undefined : this.buckets.get(k); }
+    const b = this.lastBucket;
     if (b) {
       this.produced += b.rows.length;
       this.out.left(l);
