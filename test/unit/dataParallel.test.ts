@@ -99,9 +99,10 @@ describe('data: JSON lines parsed by worker threads', () => {
       'd.Procs.jsonl': '',
       'e.Empty.jsonl': '',
       'f.Procs.json': '{"Pid":1}\r\n{"Pid":"2"}\r\n',
+      'g.Procs.jsonl': `{"Name":"${'x'.repeat(1_500_000)}"}\n${mixedLines(100)}{"Name":"last line, no line break"}`, // a line longer than a run
     });
     const [single, parallel] = await bothWays(dir, { maxErrorsPerFile: 10_000 });
-    assert.equal(single.tables.find((t) => t.name === 'Procs')!.rows.length, 12_000 + 1 + 9_000 + 2);
+    assert.equal(single.tables.find((t) => t.name === 'Procs')!.rows.length, 12_000 + 1 + 9_000 + 2 + 102);
     assert.deepStrictEqual(single.tables.find((t) => t.name === 'Empty')!.rows, []);
     assertSame(single, parallel);
   });

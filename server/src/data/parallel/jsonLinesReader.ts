@@ -29,10 +29,10 @@ export async function readJsonLinesInThreads(file: DataFile, builder: TableBuild
   };
   try {
     await forEachLineRun(file, async (bytes) => {
-      threads.send(id, sent++, new Uint8Array(bytes)); // a copy: the read buffer is reused
+      threads.send(id, sent++, bytes); // each run has its own buffer, moved to the thread
       while (going && sent - added >= threads.count * RUNS_PER_THREAD) await addNext();
       return going;
-    });
+    }, true);
     while (going && added < sent) await addNext();
   } catch (e) {
     going = false;

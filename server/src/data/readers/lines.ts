@@ -29,11 +29,12 @@ export async function forEachLine(file: DataFile, onLine: (text: string, line: n
 /**
  * Calls `onRun` with the file's bytes in runs of whole lines (each run ends with a line break, except the file's
  * last), in order; stops early when it returns false. The bytes are a view of a reused buffer, valid only until
- * `onRun` returns (or its promise settles).
+ * `onRun` returns (or its promise settles); with `keep`, each run has a buffer of its own that `onRun` may keep
+ * (or move to another thread).
  */
-export async function forEachLineRun(file: DataFile, onRun: (bytes: Buffer) => boolean | Promise<boolean>): Promise<void> {
+export async function forEachLineRun(file: DataFile, onRun: (bytes: Buffer) => boolean | Promise<boolean>, keep = false): Promise<void> {
   const reader = file.gzip ? gunzipReader(file) : await plainReader(file.path);
-  let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let buffer: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
   let filled = 0; // bytes of an unfinished line at the start of the buffer
   try {
     for (;;) {
@@ -42,9 +43,18 @@ export async function forEachLineRun(file: DataFile, onRun: (bytes: Buffer) => b
       const end = filled + read;
       // At the end of the file the unfinished line is complete; otherwise lines end at the last line break.
       const complete = read === 0 ? end : buffer.lastIndexOf(10 /* \n */, end - 1) + 1;
-      if (complete > 0 && !await onRun(buffer.subarray(0, complete))) return;
+      if (keep && complete > 0) {
+        // The unfinished line goes to a new buffer first: once given away, this one may be gone.
+        const next = Buffer.allocUnsafeSlow(buffer.length);
+        buffer.copy(next, 0, complete, end);
+        const run = buffer.subarray(0, complete);
+        buffer = next;
+        if (!await onRun(run)) return;
+      } else {
+        if (complete > 0 && !await onRun(buffer.subarray(0, complete))) return;
+        buffer.copyWithin(0, complete, end);
+      }
       if (read === 0) return;
-      buffer.copyWithin(0, complete, end);
       filled = end - complete;
     }
   } finally {
@@ -75,7 +85,7 @@ export function forEachLineOf(bytes: Buffer, firstLine: number, onLine: (text: s
 }
 
 function grown(buffer: Buffer): Buffer {
-  const bigger = Buffer.allocUnsafe(buffer.length * 2);
+  const bigger = Buffer.allocUnsafeSlow(buffer.length * 2);
   buffer.copy(bigger);
   return bigger;
 }
