@@ -39,4 +39,12 @@ describe('conformance: corpus rules on generated data', () => {
     assert.deepEqual(run('ResultType == 500121'), [['500121']]);
     assert.deepEqual(run('ResultType != 0'), [['500121'], ['50126']]);
   });
+
+  it('split with a negative requestedIndex counts from the end (split-function [inferred]; corpus idiom split(Image, @"\\", -1)[-1])', () => {
+    // Nine Azure-Sentinel queries take a process name as tostring(split(Image, '\\', -1)[-1]), and the ADFS rule
+    // keeps servers where that name =~ "Microsoft.IdentityServer.ServiceHost.exe": the part must be the last one.
+    // Negative indices count from the end elsewhere in KQL (dynamic [-1], array_slice, substring).
+    assert.deepEqual(rows(String.raw`print a = split(@"C:\Windows\ADFS\Microsoft.IdentityServer.ServiceHost.exe", @"\", -1), b = split("a_b_c", "_", -2), c = split("a_b", "_", -3), d = split("a_b", "_", 2)`),
+      [[['Microsoft.IdentityServer.ServiceHost.exe'], ['b'], [], []]]);
+  });
 });

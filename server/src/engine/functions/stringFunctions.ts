@@ -120,13 +120,18 @@ const strcmp: ScalarCompiler = ({ argTypes }) => ([a, b]) => {
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-/** split(s, delim [, i]): all parts (a plain, possibly multi-character delimiter); with i, [part i] or []. */
+/**
+ * split(s, delim [, i]): all parts (a plain, possibly multi-character delimiter); with i, [part i] or []. A
+ * negative i counts from the end, as KQL's other indices do: the corpus takes a process name from a path with
+ * split(Image, '\\', -1)[-1].
+ */
 const split: ScalarCompiler = ({ argTypes }) => (args) => {
   const s = toText(args[0], argTypes[0]);
   const delim = toText(args[1], argTypes[1]);
   const parts = delim === '' ? [s] : s.split(delim);
   if (args.length < 3) return parts;
-  const i = toInteger(args[2], argTypes[2]);
+  let i = toInteger(args[2], argTypes[2]);
+  if (i !== null && i < 0) i += parts.length;
   return i === null || i < 0 || i >= parts.length ? [] : [parts[i]];
 };
 
