@@ -11,6 +11,7 @@
 // Usage: npx tsx bench/engine.bench.ts [rows…]   (default 100000 1000000)
 //        npx tsx bench/engine.bench.ts --generate ROWS DIR; then [node --cpu-prof] … --child engine|duckdb DIR
 //        (that child runs under tsx; the bundle the bench runs lives in the OS temp folder while it runs)
+//        SR_PARSE_THREADS=N (environment): the loader's parse threads, whatever the machine's load (0 = none)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
@@ -118,7 +119,9 @@ async function measureEngine(dir: string, rule: string): Promise<Measurement> {
   const catalogue = loadCatalogue([]);
   const t0 = performance.now();
   const c0 = cpuMs();
-  const data = await loadDataFolders([dir], { schema: catalogueSchema(catalogue) });
+  // SR_PARSE_THREADS=N gives the loader N parse threads whatever the load (0: main thread only); unset: its default.
+  const threads = process.env.SR_PARSE_THREADS;
+  const data = await loadDataFolders([dir], { schema: catalogueSchema(catalogue), parseThreads: threads ? { threads: Number(threads) } : undefined });
   const loadMs = performance.now() - t0;
   const loadCpuMs = cpuMs() - c0;
   const errors = data.issues.filter((i) => i.severity === 'error');
