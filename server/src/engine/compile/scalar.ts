@@ -206,7 +206,15 @@ function listItem(c: Compiler, item: Node, row: RowContext, scope: Scope): ListI
     if (plan.columns.length === 0) throw c.cx.unsupported('a tabular operand without columns', item);
     const type = plan.columns[0].type;
     return (_r, rs, into) => {
-      for (const tr of plan.run(rs).rows) { into.values.push(tr[0]); into.types.push(type); }
+      // Each distinct value once: membership does not count, and the seed rule's list is 31,854 rows of a
+      // few file names.
+      const seen = new Set<Value>();
+      for (const tr of plan.run(rs).rows) {
+        if (seen.has(tr[0])) continue;
+        seen.add(tr[0]);
+        into.values.push(tr[0]);
+        into.types.push(type);
+      }
     };
   }
   const type = typeOfScalar(c, item);
