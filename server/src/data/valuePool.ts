@@ -22,26 +22,42 @@ export class RepeatTable<K, E> {
   private lookups = 0;
   private hits = 0;
   private active = true;
+  /** Whether the hit rate was checked (once, after SAMPLE lookups). */
+  private sampled = false;
+  /** The last key found and its entry: a column often repeats a value over consecutive rows (no hashing then). */
+  private lastKey: K | undefined;
+  private lastEntry: E | undefined;
 
   constructor(private readonly entryFor: (key: K) => E) {}
 
   /** The entry of `key`; undefined when pooling was given up, or the table is full and `key` new. */
   entry(key: K): E | undefined {
     if (!this.active) return undefined;
-    const known = this.known.get(key);
     this.lookups++;
+    if (key === this.lastKey) {
+      this.hits++;
+      return this.lastEntry;
+    }
+    const known = this.known.get(key);
     if (known !== undefined) {
       this.hits++;
+      this.lastKey = key;
+      this.lastEntry = known;
       return known;
     }
-    if (this.lookups === SAMPLE && this.hits < SAMPLE * MIN_HIT_RATE) {
-      this.active = false;
-      this.known.clear();
-      return undefined;
+    if (!this.sampled && this.lookups >= SAMPLE) {
+      this.sampled = true;
+      if (this.hits < this.lookups * MIN_HIT_RATE) {
+        this.active = false;
+        this.known.clear();
+        return undefined;
+      }
     }
     if (this.known.size >= MAX_ENTRIES) return undefined;
     const made = this.entryFor(key);
     this.known.set(key, made);
+    this.lastKey = key;
+    this.lastEntry = made;
     return made;
   }
 }

@@ -59,9 +59,6 @@ export class RowChunkWriter {
   private readonly types: (KqlType | undefined)[] = [];
   private readonly converters: (CellConverter | undefined)[] = [];
   private readonly strings: RepeatTable<string, number>[] = [];
-  /** Each column's last pooled text and its id: a column often repeats its text over consecutive rows. */
-  private readonly lastTexts: (string | undefined)[] = [];
-  private readonly lastIds: number[] = [];
   private stringCount = 0;
   /** Field names of the last object and their columns: rows of one file nearly always share them. */
   private shapeKeys: string[] = [];
@@ -148,17 +145,10 @@ export class RowChunkWriter {
         this.cellKinds[at] = value ? TRUE : FALSE;
         return;
       case 'string': {
-        if (value === this.lastTexts[column]) {
-          this.cellKinds[at] = STRING;
-          this.cellNumbers[at] = this.lastIds[column];
-          return;
-        }
         const id = this.strings[column].entry(value);
         if (id !== undefined) {
           this.cellKinds[at] = STRING;
           this.cellNumbers[at] = id;
-          this.lastTexts[column] = value;
-          this.lastIds[column] = id;
           return;
         }
       }
@@ -191,8 +181,6 @@ export class RowChunkWriter {
       this.newStrings.push(text);
       return this.stringCount++;
     }));
-    this.lastTexts.push(undefined);
-    this.lastIds.push(-1);
     this.newColumns.push(name);
     this.newColumnRows.push(this.rows);
     return column;
