@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadDataFolders } from '../../server/src/data';
 import type { LoadResult, SchemaLookup } from '../../server/src/data';
 import { ParseThreads } from '../../server/src/data/parallel/parseThreads';
+import { SpareCores } from '../../server/src/data/parallel/spareCores';
 
 // The parallel JSON-lines reader (data/parallel) must load exactly what the main-thread reader loads: the same
 // rows and cells, column order and types, row origins, and the same issues at the same places.
@@ -67,11 +68,17 @@ function assertSame(single: LoadResult, parallel: LoadResult): void {
 }
 
 describe('data: JSON lines parsed by worker threads', () => {
-  it('runs in this environment (the worker script is found)', () => {
+  it('runs in this environment (the worker script is found)', async () => {
     const threads = new ParseThreads({ threads: 2, minBytes: 0 });
     assert.equal(threads.count, 2);
-    assert.ok(threads.worthIt({ path: 'x', table: 'T', format: 'jsonl', gzip: false, bytes: 0 }));
-    assert.ok(!new ParseThreads({ threads: 2 }).worthIt({ path: 'x', table: 'T', format: 'jsonl', gzip: false, bytes: 1000 }), 'small files stay on the main thread');
+    assert.ok(await threads.worthIt({ path: 'x', table: 'T', format: 'jsonl', gzip: false, bytes: 0 }));
+    assert.ok(!await new ParseThreads({ threads: 2 }).worthIt({ path: 'x', table: 'T', format: 'jsonl', gzip: false, bytes: 1000 }), 'small files stay on the main thread');
+    assert.ok(!await new ParseThreads({ threads: 0, minBytes: 0 }).worthIt({ path: 'x', table: 'T', format: 'jsonl', gzip: false, bytes: 1000 }), 'threads: 0 is the main thread only');
+  });
+
+  it('measures the cores other processes leave free (between none and all)', async () => {
+    const spare = await new SpareCores().measure();
+    assert.ok(spare >= 0 && spare <= availableParallelism(), String(spare));
   });
 
   it('gives the same rows, types, origins and issues as the main thread, over many runs', async () => {

@@ -2,15 +2,17 @@
 // on the first file large enough to pay for them (a thread takes tens of milliseconds to start) and stopped
 // when the loading ends. Threads save wall time only when cores are idle: they do about 20 % more work in all
 // (moving rows between threads), and the main thread's garbage collector needs the cores too. So by default
-// a file is read by threads only while the machine has an idle core (1-minute load average below cores − 0.5);
-// on a single core, or without a worker script next to this code (a bundle built without it), never.
+// files are read by threads only when other processes leave at least 1.5 cores free (spareCores.ts, measured
+// once per loading); on a single core, or without a worker script next to this code (a bundle built without
+// it), never.
 import { existsSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KqlType } from '../../engine/values';
 import type { DataFile } from '../dataFiles';
 import type { RowChunk } from './rowChunk';
+import { SpareCores } from './spareCores';
 
 /** What the main thread sends a parse thread: a file's column types, then runs of its lines. */
 export type ThreadMessage =
@@ -20,8 +22,8 @@ export type ThreadMessage =
 
 export interface ParseThreadOptions {
   /**
-   * Worker threads (0 = the main thread only). Default: 2 when the machine has 2 or more cores, used only for
-   * files read while a core is idle; a number given is used whatever the load.
+   * Worker threads (0 = the main thread only). Default: 2 when the machine has 2 or more cores, used only when
+   * other processes leave 1.5 cores free; a number given is used whatever the load.
    */
   threads?: number;
   /** Smallest JSON-lines file (bytes; a gzipped file counts 4× its size) parsed by threads (default 8 MiB). */
@@ -29,6 +31,8 @@ export interface ParseThreadOptions {
 }
 
 const DEFAULT_MIN_BYTES = 8 << 20;
+/** Cores other processes must leave free for the default threads to be used. */
+const MIN_SPARE_CORES = 1.5;
 
 /** The worker script: the bundled one next to the bundle, or the TypeScript source (run through tsx). */
 function workerScript(): { script: string; execArgv: string[] } | undefined {
@@ -49,7 +53,9 @@ function workerScript(): { script: string; execArgv: string[] } | undefined {
 export class ParseThreads {
   readonly count: number;
   private readonly minBytes: number;
-  private readonly whenIdle: boolean;
+  /** Measures the spare cores when the threads are the default; undefined when their count was given. */
+  private readonly spare: SpareCores | undefined;
+  private spareEnough: Promise<boolean> | undefined;
   private workers: Worker[] | undefined;
   private readonly arrived = new Map<string, RowChunk>();
   private readonly waiting = new Map<string, { resolve: (chunk: RowChunk) => void; reject: (e: Error) => void }>();
@@ -60,13 +66,15 @@ export class ParseThreads {
   constructor(options: ParseThreadOptions = {}) {
     this.count = this.script ? options.threads ?? (availableParallelism() >= 2 ? 2 : 0) : 0;
     this.minBytes = options.minBytes ?? DEFAULT_MIN_BYTES;
-    this.whenIdle = options.threads === undefined;
+    this.spare = options.threads === undefined && this.count > 0 ? new SpareCores() : undefined;
   }
 
   /** Whether this file is read by the threads. */
-  worthIt(file: DataFile): boolean {
+  async worthIt(file: DataFile): Promise<boolean> {
     if (this.count === 0 || this.failure || (file.gzip ? file.bytes * 4 : file.bytes) < this.minBytes) return false;
-    return !this.whenIdle || loadavg()[0] < availableParallelism() - 0.5;
+    if (!this.spare) return true;
+    this.spareEnough ??= this.spare.measure().then((cores) => cores >= MIN_SPARE_CORES);
+    return this.spareEnough;
   }
 
   /** Starts a file on every thread; returns its number for the runs and their chunks. */

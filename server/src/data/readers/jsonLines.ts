@@ -9,7 +9,7 @@ import { forEachLine } from './lines';
 import { LineProblem, keyOnLine, lineText, parseJsonLine } from './jsonLine';
 
 export async function readJsonLines(file: DataFile, builder: TableBuilder, report: IssueSink, threads?: ParseThreads): Promise<void> {
-  if (threads?.worthIt(file)) return readJsonLinesInThreads(file, builder, report, threads);
+  if (threads && await threads.worthIt(file)) return readJsonLinesInThreads(file, builder, report, threads);
   // One place for every row (the builder reads it while adding the row and keeps nothing of it).
   let current = '';
   const place: RowPlace = { line: 0, locate: (field) => keyOnLine(current, field, place.line) };
