@@ -16,7 +16,8 @@ type Match = 'equal' | 'term' | 'substring' | 'prefix' | 'suffix' | 'greater' | 
 
 /** A step into a dynamic value: a bag key or an array element. */
 type Step = string | number;
-interface PathRef { root: string; path: Step[] }
+/** A column (or a key below it); `wrap` makes a value of the column from a needle of a part (split(X, d)[i]). */
+interface PathRef { root: string; path: Step[]; wrap?: (needle: string) => string }
 
 /**
  * The keys a query reads below a dynamic value: `keys` of a bag, `element` when it indexes an array, and
@@ -65,9 +66,11 @@ const children = (el: Node): Node[] => {
   return out;
 };
 
-function walk(el: Node, visit: (n: Node) => void): void {
+/** Visits a tree in text order: `visit` before a node's children, `after` once they are done. */
+function walk(el: Node, visit: (n: Node) => void, after?: (n: Node) => void): void {
   visit(el);
-  for (const c of children(el)) walk(c, visit);
+  for (const c of children(el)) walk(c, visit, after);
+  after?.(el);
 }
 
 const stripQuotes = (s: string) => s.replace(/^\[?\s*(['"@]*)(.*?)['"]?\s*\]?$/s, '$2');
@@ -104,6 +107,7 @@ export function queryFacts(query: string, globals: Kusto.Language.GlobalState): 
       }
       case 'ElementExpression': {
         const base = pathOf(e.Expression, depth + 1);
+        if (base?.wrap) return base; // split(X, d)[i]: a part of X's text
         const selector = e.Selector?.Expression;
         const v = selector && isLiteral(selector) ? safeLiteral(selector) : undefined;
         if (!base) return undefined;
@@ -121,6 +125,12 @@ export function queryFacts(query: string, globals: Kusto.Language.GlobalState): 
         }
         if (name === 'trim' || name === 'trim_start' || name === 'trim_end') return pathOf(args[1], depth + 1);
         if (name === 'replace') return pathOf(args[2], depth + 1);
+        // split(X, d)[0] == v and split(X, d)[-1] == v both hold for X = v + d + v
+        if (name === 'split' && args[1] && isLiteral(args[1])) {
+          const base = pathOf(args[0], depth + 1);
+          const d = safeLiteral(args[1]);
+          return base && !base.path.length && typeof d === 'string' ? { ...base, wrap: (v) => `${v}${d}${v}` } : undefined;
+        }
         // array_slice(a, 3, 3)[0] reads a[3]
         if (name === 'array_slice') {
           const base = pathOf(args[0], depth + 1);
@@ -129,7 +139,7 @@ export function queryFacts(query: string, globals: Kusto.Language.GlobalState): 
           return base;
         }
         if (name === 'replace_regex' || name === 'replace_string' || name === 'url_decode') return pathOf(args[0], depth + 1);
-        if (CONVERSIONS.has(name) || JSON_PARSERS.has(name)) return pathOf(args[0], depth + 1);
+        if (CONVERSIONS.has(name) || JSON_PARSERS.has(name) || name === 'parse_xml') return pathOf(args[0], depth + 1);
         return undefined;
       }
     }
@@ -174,7 +184,26 @@ export function queryFacts(query: string, globals: Kusto.Language.GlobalState): 
     if (!values.length) return;
     let list = facts.hints.get(name);
     if (!list) facts.hints.set(name, (list = []));
-    for (const value of values) list.push({ match, value });
+    for (const value of values) list.push({ match, value: ref.wrap && typeof value === 'string' ? ref.wrap(value) : value });
+  };
+
+  /**
+   * extend a = parse_json(X).k | … a.b  →  X.k.b;  mv-expand a = X  →  a is an element of X. Bound once the
+   * expression's own names are read, so `extend X = parse_json(X)` reads the column X inside.
+   */
+  const bindAlias = (n: Node) => {
+    const kind = kindOf(n);
+    if (kind !== 'SimpleNamedExpression' && kind !== 'MvExpandExpression') return;
+    const inner = n.Expression;
+    const ref = inner && pathOf(inner);
+    const name = kind === 'SimpleNamedExpression' ? String(n.Name?.SimpleName ?? '') : undefined;
+    const expanded = isExpanded(n);
+    if (ref) {
+      const target = expanded ? { root: ref.root, path: [...ref.path, 0] } : ref;
+      addShape(target);
+      const alias = name ?? (kindOf(inner) === 'NameReference' ? String(inner.SimpleName) : undefined);
+      if (alias && (alias !== target.root || target.path.length)) aliases.set(alias, target);
+    }
   };
 
   walk(code.Syntax as Node, (n) => {
@@ -189,18 +218,6 @@ export function queryFacts(query: string, globals: Kusto.Language.GlobalState): 
     } else if (kind === 'TimespanLiteralExpression') {
       const v = safeLiteral(n);
       if (typeof v === 'number' && v > facts.lookback) facts.lookback = v;
-    } else if (kind === 'SimpleNamedExpression' || kind === 'MvExpandExpression') {
-      // extend a = parse_json(X).k | … a.b  →  X.k.b;  mv-expand a = X  →  a is an element of X
-      const inner = kind === 'SimpleNamedExpression' ? n.Expression : n.Expression;
-      const ref = inner && pathOf(inner);
-      const name = kind === 'SimpleNamedExpression' ? String(n.Name?.SimpleName ?? '') : undefined;
-      const expanded = isExpanded(n);
-      if (ref) {
-        const target = expanded ? { root: ref.root, path: [...ref.path, 0] } : ref;
-        addShape(target);
-        const alias = name ?? (kindOf(inner) === 'NameReference' ? String(inner.SimpleName) : undefined);
-        if (alias && (alias !== target.root || target.path.length)) aliases.set(alias, target);
-      }
     } else if ((kind === 'ParseOperator' || kind === 'ParseWhereOperator') && !/kind\s*=\s*regex/i.test(nodeText(n))) {
       const ref = pathOf(n.Expression);
       if (ref && !ref.path.length) {
@@ -235,7 +252,7 @@ export function queryFacts(query: string, globals: Kusto.Language.GlobalState): 
         hint(n.Right, flipped, n.Left);
       }
     }
-  });
+  }, bindAlias);
   return facts;
 }
 
