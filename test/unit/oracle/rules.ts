@@ -1,0 +1,168 @@
+// The corpus rules of the DuckDB oracle (test/unit/engineOracle.test.ts), each with a hand-written SQL that
+// follows Kusto's documented semantics step by step. Conventions of the SQL: one output column per Kusto
+// column, named and ordered as Kusto does; dynamic columns as JSON text (to_json/::JSON); strings may be NULL
+// where Kusto has "" (the comparison reads a NULL string as "").
+import type { Value } from '../../../server/src/engine/values';
+import type { Table } from '../../../server/src/engine/table';
+import { ago, contains, has, hasAny, inCi } from './kqlSql';
+
+export interface OracleRule {
+  /** Path under the corpus folder. */
+  file: string;
+  /** Text replacements applied to the query first (a lowered threshold, so generated data reaches the output). */
+  edits?: [string, string][];
+  /** The tables the query reads. */
+  tables: string[];
+  /** The SQL at the run's now (ISO-8601); `query` is the rule's query text (for its long literal lists). */
+  sql: (now: string, query: string) => string;
+  /** Columns whose arrays compare as sets (make_set; make_list of unsorted input). */
+  unordered?: string[];
+  /** Reshapes a generated table before it is written (e.g. unique ids where the query needs them). */
+  prepare?: (table: string, data: Table) => void;
+  /** The comparison is only worth something with at least this many result rows over all seeds. */
+  minRows?: number;
+}
+
+/** `HostName`/`DnsDomain` from DeviceName, as several MDE rules compute them with has '.', substring and indexof. */
+const HOST_AND_DOMAIN = `
+  CASE WHEN contains(DeviceName, '.') THEN substr(DeviceName, 1, strpos(DeviceName, '.') - 1) ELSE DeviceName END AS HostName,
+  CASE WHEN contains(DeviceName, '.') THEN substr(DeviceName, strpos(DeviceName, '.') + 1) ELSE '' END AS DnsDomain`;
+
+/** Renumbers a long column 0, 1, 2… (the generator draws ids from a small pool; some queries need them unique). */
+export function uniqueIds(data: Table, column: string): void {
+  const j = data.columns.findIndex((c) => c.name === column);
+  data.rows.forEach((row, i) => { row[j] = i as Value; });
+}
+
+export const ORACLE_RULES: OracleRule[] = [
+  {
+    // =~, dcount, make_set, summarize by bin(TimeGenerated, 1h), iff, has '.', substring/indexof
+    file: 'Microsoft Defender XDR/MultiProcessKillWithTaskKill.yaml',
+    edits: [['taskKillCount > 10', 'taskKillCount > 1'], ['bin(TimeGenerated, 2m)', 'bin(TimeGenerated, 1h)']],
+    tables: ['DeviceProcessEvents'],
+    unordered: ['TaskKillList'],
+    minRows: 3,
+    sql: () => `
+      SELECT *, ${HOST_AND_DOMAIN} FROM (
+        SELECT DeviceId, DeviceName, time_bucket(INTERVAL 1 HOUR, TimeGenerated) AS TimeGenerated,
+               count(DISTINCT ProcessCommandLine) AS taskKillCount, to_json(list(DISTINCT ProcessCommandLine)) AS TaskKillList
+        FROM DeviceProcessEvents WHERE ${inCi('FileName', ['taskkill.exe'])}
+        GROUP BY ALL HAVING count(DISTINCT ProcessCommandLine) > 1)`,
+  },
+  {
+    // materialize, in, !endswith, leftouter join on two keys (renamed right keys), datetime_diff, isempty,
+    // project-away, project-reorder, split(…)[i], toint(indexof), substring
+    file: 'Windows Security Events/password_not_set.yaml',
+    tables: ['SecurityEvent'],
+    minRows: 3,
+    sql: (now) => `
+      WITH SecEvents AS (
+        SELECT TimeGenerated, EventID, Activity, Computer, TargetAccount, TargetSid, SubjectAccount, SubjectUserSid FROM SecurityEvent
+        WHERE TimeGenerated >= ${ago(now, '3 DAY')} AND EventID IN (4722, 4723) AND NOT ends_with(lower(TargetUserName), '$')),
+      userEnable AS (
+        SELECT TimeGenerated AS Time_Event4722, TargetAccount, TargetSid, SubjectAccount AS SubjectAccount_Event4722,
+               SubjectUserSid AS SubjectUserSid_Event4722, Activity AS Activity_4722, Computer AS Computer_4722
+        FROM SecEvents WHERE EventID = 4722),
+      userPwdSet AS (
+        SELECT TimeGenerated AS Time_Event4723, TargetAccount, TargetSid, SubjectAccount AS SubjectAccount_Event4723,
+               SubjectUserSid AS SubjectUserSid_Event4723, Activity AS Activity_4723, Computer AS Computer_4723
+        FROM SecEvents WHERE EventID = 4723),
+      joined AS (
+        SELECT e.*, p.Time_Event4723, p.SubjectAccount_Event4723, p.SubjectUserSid_Event4723, p.Activity_4723, p.Computer_4723,
+               date_diff('minute', e.Time_Event4722, p.Time_Event4723) AS PasswordSetAttemptDelta_Min
+        FROM userEnable e LEFT JOIN userPwdSet p ON e.TargetAccount = p.TargetAccount AND e.TargetSid = p.TargetSid)
+      SELECT Time_Event4722, Time_Event4723, PasswordSetAttemptDelta_Min, TargetAccount, TargetSid,
+             SubjectAccount_Event4722, SubjectUserSid_Event4722, Activity_4722, Computer_4722,
+             SubjectAccount_Event4723, SubjectUserSid_Event4723, Activity_4723, Computer_4723,
+             'User either has not yet attempted to set the initial password after account was enabled or it occurred after 48 hours' AS Reason,
+             split_part(Computer_4722, '.', 1) AS HostName,
+             CASE WHEN strpos(Computer_4722, '.') > 0 THEN substr(Computer_4722, strpos(Computer_4722, '.') + 1) ELSE Computer_4722 END AS HostNameDomain,
+             split_part(TargetAccount, '\\', 2) AS AccountName, split_part(TargetAccount, '\\', 1) AS AccountNTDomain
+      FROM joined WHERE PasswordSetAttemptDelta_Min > 2880 OR PasswordSetAttemptDelta_Min IS NULL`,
+  },
+  {
+    // in~ over a dynamic list let, not(isempty()), summarize by (distinct), inner join (right key renamed SHA11),
+    // !~, not(), strcat, project-reorder
+    file: 'FalconFriday/RenameSystemUtilities.yaml',
+    tables: ['DeviceProcessEvents'],
+    minRows: 3,
+    prepare: (_, data) => {
+      // some renamed copies of a lolbin: the same SHA1 under another file name
+      const sha = data.columns.findIndex((c) => c.name === 'SHA1');
+      const name = data.columns.findIndex((c) => c.name === 'FileName');
+      data.rows.forEach((row, i) => { if (i % 7 === 0) { row[sha] = `sha-${i % 3}`; row[name] = ['certutil.exe', 'CERTUTIL.EXE', 'notepad.exe', 'Bash.exe', 'sh.exe', ''][i % 6]; } });
+    },
+    sql: (_, query) => {
+      const lolbin = [...(/dynamic\(\[([^\]]*)\]\)/.exec(query)![1].matchAll(/"([^"]*)"/g))].map((m) => m[1]);
+      return `
+      WITH allHashesLolbin AS (
+        SELECT DISTINCT SHA1, lower(FileName) AS OriginalFilename FROM DeviceProcessEvents
+        WHERE ${inCi('FileName', lolbin)} AND NOT (SHA1 IS NULL OR SHA1 = ''))
+      SELECT concat('Usage of ', a.OriginalFilename, '. Renamed as ', d.FileName) AS message, a.SHA1, a.OriginalFilename,
+             d.* RENAME (SHA1 AS SHA11)
+      FROM allHashesLolbin a JOIN DeviceProcessEvents d ON a.SHA1 = d.SHA1
+      WHERE lower(d.FileName) <> lower(a.OriginalFilename) AND NOT (lower(a.OriginalFilename) = 'bash.exe' AND lower(d.FileName) = 'sh.exe')`;
+    },
+  },
+  {
+    // countif, dcountif, minif, maxif, arg_max(Timestamp, tostring(ReportId)), not(isempty() and isempty()),
+    // != and in (case-sensitive), project-rename, arithmetic on counts
+    file: 'FalconFriday/PasswordSprayingWithMDE.yaml',
+    edits: [['let thresholdForUniqueFailedAccounts = 20;', 'let thresholdForUniqueFailedAccounts = 0;']],
+    tables: ['DeviceLogonEvents'],
+    minRows: 3,
+    sql: (now) => `
+      SELECT RemoteIP AS IPAddress, DeviceName,
+             count(*) FILTER (WHERE ActionType = 'LogonSuccess') AS SuccessLogonCount,
+             count(*) FILTER (WHERE ActionType = 'LogonFailed') AS FailedLogonCount,
+             count(DISTINCT AccountName) FILTER (WHERE ActionType = 'LogonFailed') AS UniqueAccountFailedLogons,
+             min(Timestamp) FILTER (WHERE ActionType = 'LogonFailed') AS FirstFailed,
+             max(Timestamp) FILTER (WHERE ActionType = 'LogonFailed') AS LastFailed,
+             max(Timestamp) AS LastTimestamp,
+             arg_max(coalesce(CAST(ReportId AS VARCHAR), ''), Timestamp) AS ReportId
+      FROM DeviceLogonEvents
+      WHERE Timestamp >= ${ago(now, '1 DAY')} AND LogonType <> 'Unlock' AND ActionType IN ('LogonSuccess', 'LogonFailed')
+        AND NOT (coalesce(RemoteIP, '') = '' AND coalesce(RemoteDeviceName, '') = '') AND RemoteIPType <> 'Loopback'
+      GROUP BY RemoteIP, DeviceName
+      HAVING UniqueAccountFailedLogons > 0 AND SuccessLogonCount * 0.5 < FailedLogonCount AND UniqueAccountFailedLogons * 10 > FailedLogonCount`,
+  },
+  {
+    // in~ over a dynamic let, startswith, has, parse_json of a string column, tostring of a bag and parse_json
+    // again, nested dynamic paths, has_any with short numeric tokens (whole terms only), split(s, d, i)[0]
+    file: 'Azure Activity/Creation_of_Expensive_Computes_in_Azure.yaml',
+    tables: ['AzureActivity'],
+    minRows: 3,
+    sql: (_, query) => {
+      const tokens = [...(/let tokens = dynamic\(\[([^\]]*)\]\)/.exec(query)![1].matchAll(/"([^"]*)"/g))].map((m) => m[1]);
+      const text = (json: string) => `CASE WHEN ${json} IS NULL OR json_type(${json}) = 'NULL' THEN '' WHEN json_type(${json}) = 'VARCHAR' THEN ${json}->>'$' ELSE CAST(${json} AS VARCHAR) END`;
+      return `
+      WITH a AS (
+        SELECT *, json_extract(TRY_CAST(Properties AS JSON), '$.responseBody') AS rb FROM AzureActivity
+        WHERE ${inCi('OperationNameValue', ['microsoft.compute/virtualmachines/write', 'microsoft.resources/deployments/write'])}
+          AND starts_with(lower(ActivityStatusValue), 'accept') AND ${has('Properties', 'vmSize')}),
+      b AS (SELECT *, json_extract(TRY_CAST(${text('rb')} AS JSON), '$.properties') AS pp FROM a),
+      c AS (SELECT *, ${text("json_extract(pp, '$.hardwareProfile.vmSize')")} AS vmSize, ${text("json_extract(pp, '$.osProfile.computerName')")} AS ComputerName FROM b)
+      SELECT TimeGenerated, OperationNameValue, ActivityStatusValue, Caller, CallerIpAddress, ComputerName, vmSize,
+             split_part(Caller, '@', 1) AS Name, split_part(Caller, '@', 2) AS UPNSuffix
+      FROM c WHERE ${hasAny('vmSize', tokens)}`;
+    },
+  },
+  {
+    // =~ (four), has on a resource id, parse_json of a string column, tostring of bag values, project-away
+    file: 'Azure Activity/NRT-AADHybridHealthADFSNewServer.yaml',
+    tables: ['AzureActivity'],
+    minRows: 3,
+    sql: () => {
+      const text = (json: string) => `CASE WHEN ${json} IS NULL OR json_type(${json}) = 'NULL' THEN '' WHEN json_type(${json}) = 'VARCHAR' THEN ${json}->>'$' ELSE CAST(${json} AS VARCHAR) END`;
+      return `
+      SELECT * EXCLUDE (claimsJson) FROM (
+        SELECT *, TRY_CAST(Claims AS JSON) AS claimsJson FROM AzureActivity
+        WHERE ${inCi('CategoryValue', ['Administrative'])} AND ${inCi('ResourceProviderValue', ['Microsoft.ADHybridHealthService'])}
+          AND ${has('_ResourceId', 'AdFederationService')}
+          AND ${inCi('OperationNameValue', ['Microsoft.ADHybridHealthService/services/servicemembers/action'])})
+      CROSS JOIN LATERAL (SELECT ${text("json_extract(claimsJson, '$.appid')")} AS AppId, ${text("json_extract(claimsJson, '$.name')")} AS AccountName,
+             split_part(Caller, '@', 1) AS Name, split_part(Caller, '@', 2) AS UPNSuffix)`;
+    },
+  },
+];
+
