@@ -75,7 +75,7 @@ describe('engine: corpus rules against DuckDB (independent oracle)', function ()
           rule.prepare?.(name, table);
           const file = path.join(folder, `oracle.${name}.jsonl`);
           writeFileSync(file, table.rows.map((row) => jsonLine(table, row)).join('\n') + '\n');
-          await conn.run(sqlTableDdl(name, table, file));
+          await conn.run(sqlTableDdl(name, table, file, rule.rowIds));
           written.push(table);
         }
         const data = await loadDataFolders([folder], { schema: catalogueSchema(catalogue), parseThreads: { threads: 0 } });
@@ -84,7 +84,7 @@ describe('engine: corpus rules against DuckDB (independent oracle)', function ()
         const tables = new Map(data.tables.map((t) => [t.name, t]));
         const compiled = compileQuery(query, { globals: globalsWith(catalogue, data.tables.map((t) => ({ name: t.name, columns: t.columns }))) });
         const ours = compiled.run((n) => tables.get(n), { now, rowBudget: 10_000_000 });
-        const theirs = await duckRows(conn, rule.sql(NOW_ISO, query));
+        const theirs = await duckRows(conn, rule.sql(NOW_ISO, query, (t) => catalogue.tables.get(t)!.columns.map((c) => c.name)));
         if (process.env.ENGINE_ORACLE_REPORT) {
           console.log(`      ${rule.file} seed ${seed}: input ${written.map((t) => t.rows.length).join('+')} rows, engine ${ours.rows.length} rows, DuckDB ${theirs.rows.length} rows`);
         }

@@ -27,12 +27,15 @@ const DUCK_TYPE: Record<KqlType, string> = {
   datetime: 'VARCHAR', timespan: 'VARCHAR', dynamic: 'JSON',
 };
 
-/** CREATE TABLE for one generated table read from its JSON-lines file, with the catalogue's column types. */
-export function sqlTableDdl(name: string, table: Table, file: string): string {
+/**
+ * CREATE TABLE for one generated table read from its JSON-lines file, with the catalogue's column types;
+ * `rowIds` adds `_row`, the row's place in the file.
+ */
+export function sqlTableDdl(name: string, table: Table, file: string, rowIds = false): string {
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const columns = table.columns.map((c) => `${q(c.name)}: '${DUCK_TYPE[c.type]}'`).join(', ');
   const select = table.columns.map((c) => (c.type === 'datetime' ? `CAST(${q(c.name)} AS TIMESTAMP) AS ${q(c.name)}` : q(c.name))).join(', ');
-  return `CREATE OR REPLACE TABLE ${q(name)} AS SELECT ${select} FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}})`;
+  return `CREATE OR REPLACE TABLE ${q(name)} AS SELECT ${select}${rowIds ? ', row_number() OVER () AS _row' : ''} FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}})`;
 }
 
 /**
@@ -98,8 +101,8 @@ function canonical(v: unknown, type: KqlType, side: 'engine' | 'duckdb', unorder
     case 'bool': return v === true || v === 'true';
     case 'dynamic': {
       // DuckDB gives a dynamic column as JSON text (the SQL must say to_json/json): parse it once
-      const value = side === 'duckdb' && typeof v === 'string' ? JSON.parse(v) : v;
-      return sortedJson(value, unordered);
+      const value = side === 'duckdb' && typeof v === 'string' ? JSON.parse(v) as unknown : v;
+      return value === null ? null : sortedJson(value, unordered); // JSON null is Kusto's dynamic null
     }
     default: return String(v);
   }

@@ -13,8 +13,13 @@ export interface OracleRule {
   edits?: [string, string][];
   /** The tables the query reads. */
   tables: string[];
-  /** The SQL at the run's now (ISO-8601); `query` is the rule's query text (for its long literal lists). */
-  sql: (now: string, query: string) => string;
+  /**
+   * The SQL at the run's now (ISO-8601); `query` is the rule's query text (for its long literal lists),
+   * `columns` a table's catalogue columns (for SELECT lists Kusto builds from whole schemas).
+   */
+  sql: (now: string, query: string, columns: (table: string) => string[]) => string;
+  /** Give each DuckDB table a `_row` column, the row's place in its file (to pick innerunique's kept row). */
+  rowIds?: boolean;
   /** Columns whose arrays compare as sets (make_set; make_list of unsorted input). */
   unordered?: string[];
   /** Reshapes a generated table before it is written (e.g. unique ids where the query needs them). */
@@ -22,6 +27,10 @@ export interface OracleRule {
   /** The comparison is only worth something with at least this many result rows over all seeds. */
   minRows?: number;
 }
+
+/** Kusto's tostring() of a JSON value: a string as is, null as "", anything else as JSON text. */
+const jsonText = (json: string) =>
+  `CASE WHEN ${json} IS NULL OR json_type(${json}) = 'NULL' THEN '' WHEN json_type(${json}) = 'VARCHAR' THEN ${json}->>'$' ELSE CAST(${json} AS VARCHAR) END`;
 
 /** `HostName`/`DnsDomain` from DeviceName, as several MDE rules compute them with has '.', substring and indexof. */
 const HOST_AND_DOMAIN = `
@@ -134,14 +143,13 @@ export const ORACLE_RULES: OracleRule[] = [
     minRows: 3,
     sql: (_, query) => {
       const tokens = [...(/let tokens = dynamic\(\[([^\]]*)\]\)/.exec(query)![1].matchAll(/"([^"]*)"/g))].map((m) => m[1]);
-      const text = (json: string) => `CASE WHEN ${json} IS NULL OR json_type(${json}) = 'NULL' THEN '' WHEN json_type(${json}) = 'VARCHAR' THEN ${json}->>'$' ELSE CAST(${json} AS VARCHAR) END`;
       return `
       WITH a AS (
         SELECT *, json_extract(TRY_CAST(Properties AS JSON), '$.responseBody') AS rb FROM AzureActivity
         WHERE ${inCi('OperationNameValue', ['microsoft.compute/virtualmachines/write', 'microsoft.resources/deployments/write'])}
           AND starts_with(lower(ActivityStatusValue), 'accept') AND ${has('Properties', 'vmSize')}),
-      b AS (SELECT *, json_extract(TRY_CAST(${text('rb')} AS JSON), '$.properties') AS pp FROM a),
-      c AS (SELECT *, ${text("json_extract(pp, '$.hardwareProfile.vmSize')")} AS vmSize, ${text("json_extract(pp, '$.osProfile.computerName')")} AS ComputerName FROM b)
+      b AS (SELECT *, json_extract(TRY_CAST(${jsonText('rb')} AS JSON), '$.properties') AS pp FROM a),
+      c AS (SELECT *, ${jsonText("json_extract(pp, '$.hardwareProfile.vmSize')")} AS vmSize, ${jsonText("json_extract(pp, '$.osProfile.computerName')")} AS ComputerName FROM b)
       SELECT TimeGenerated, OperationNameValue, ActivityStatusValue, Caller, CallerIpAddress, ComputerName, vmSize,
              split_part(Caller, '@', 1) AS Name, split_part(Caller, '@', 2) AS UPNSuffix
       FROM c WHERE ${hasAny('vmSize', tokens)}`;
@@ -153,16 +161,109 @@ export const ORACLE_RULES: OracleRule[] = [
     tables: ['AzureActivity'],
     minRows: 3,
     sql: () => {
-      const text = (json: string) => `CASE WHEN ${json} IS NULL OR json_type(${json}) = 'NULL' THEN '' WHEN json_type(${json}) = 'VARCHAR' THEN ${json}->>'$' ELSE CAST(${json} AS VARCHAR) END`;
       return `
       SELECT * EXCLUDE (claimsJson) FROM (
         SELECT *, TRY_CAST(Claims AS JSON) AS claimsJson FROM AzureActivity
         WHERE ${inCi('CategoryValue', ['Administrative'])} AND ${inCi('ResourceProviderValue', ['Microsoft.ADHybridHealthService'])}
           AND ${has('_ResourceId', 'AdFederationService')}
           AND ${inCi('OperationNameValue', ['Microsoft.ADHybridHealthService/services/servicemembers/action'])})
-      CROSS JOIN LATERAL (SELECT ${text("json_extract(claimsJson, '$.appid')")} AS AppId, ${text("json_extract(claimsJson, '$.name')")} AS AccountName,
+      CROSS JOIN LATERAL (SELECT ${jsonText("json_extract(claimsJson, '$.appid')")} AS AppId, ${jsonText("json_extract(claimsJson, '$.name')")} AS AccountName,
              split_part(Caller, '@', 1) AS Name, split_part(Caller, '@', 2) AS UPNSuffix)`;
     },
   },
+  {
+    // simple parse (case-sensitive constants), project-reorder, has with a backslash phrase, endswith, =~,
+    // the default join kind innerunique on two keys (one left row per key; here the first in the file), renamed
+    // right columns (Computer1, TimeKey1…)
+    file: 'Windows Security Events/PotentialFodhelperUACBypass.yaml',
+    tables: ['SecurityEvent'],
+    rowIds: true,
+    minRows: 3,
+    sql: (_, __, columns) => {
+      const all = columns('SecurityEvent');
+      const q = (c: string) => `"${c}"`;
+      // simple mode: anchored at the start, each column up to the first occurrence of the next constant, the last one to the end
+      const re = String.raw`'^\\REGISTRY\\(.*?)\\(.*)$'`;
+      return `
+      WITH l AS (SELECT * FROM (
+        SELECT *, time_bucket(INTERVAL 1 HOUR, TimeGenerated) AS TimeKey,
+               CASE WHEN regexp_matches(ObjectName, ${re}) THEN regexp_extract(ObjectName, ${re}, 1) ELSE '' END AS KeyPrefix,
+               CASE WHEN regexp_matches(ObjectName, ${re}) THEN regexp_extract(ObjectName, ${re}, 2) ELSE '' END AS RegistryKey
+        FROM SecurityEvent WHERE EventID = 4657)
+        WHERE ${has('RegistryKey', 'Software\\Classes\\ms-settings\\shell\\open\\command')}),
+      lu AS (SELECT * FROM l WHERE _row IN (SELECT min(_row) FROM l GROUP BY TimeKey, Computer)),
+      r AS (
+        SELECT *, time_bucket(INTERVAL 1 HOUR, TimeGenerated) AS TimeKey FROM SecurityEvent
+        WHERE EventID = 4688 AND ${inCi('Process', ['fodhelper.exe'])}
+          AND (ends_with(lower(ParentProcessName), 'cmd.exe') OR ends_with(lower(ParentProcessName), 'powershell.exe') OR ends_with(lower(ParentProcessName), 'powershell_ise.exe')))
+      SELECT lu.RegistryKey, ${all.map((c) => `lu.${q(c)}`).join(', ')}, lu.KeyPrefix, lu.TimeKey,
+             ${all.map((c) => `r.${q(c)} AS ${q(c + '1')}`).join(', ')}, r.TimeKey AS TimeKey1
+      FROM lu JOIN r ON lu.TimeKey = r.TimeKey AND lu.Computer = r.Computer`;
+    },
+  },
+  {
+    // contains, in (numbers against a string column), count, make_set of a dynamic path, bin(TimeGenerated, 1d),
+    // in (tabular subquery), == on a string column, mv-expand of a make_set, tostring, leftanti on two keys ($left/$right)
+    file: 'FalconFriday/ExpiredAccessCredentials.yaml',
+    tables: ['SigninLogs'],
+    unordered: ['FailedUserAgents', 'FailedCountries', 'FailedIps'],
+    minRows: 3,
+    sql: (now) => {
+      const country = "json_extract(LocationDetails, '$.countryOrRegion')";
+      return `
+      WITH s AS (
+        SELECT UserPrincipalName, time_bucket(INTERVAL 1 DAY, TimeGenerated) AS Day, count(*) AS FailedCountPerDay,
+               list(DISTINCT UserAgent) AS FailedUserAgents,
+               coalesce(list(DISTINCT ${country}) FILTER (WHERE json_type(${country}) <> 'NULL'), []) AS FailedCountries,
+               list(DISTINCT IPAddress) AS FailedIps
+        FROM SigninLogs
+        WHERE TimeGenerated >= ${ago(now, '1 DAY')} AND ${contains('ResourceDisplayName', 'Windows Azure Active Directory')}
+          AND ResultType IN ('50173', '50132', '70008', '81010')
+        GROUP BY ALL),
+      SuccessLogins AS (
+        SELECT UserPrincipalName, IPAddress FROM SigninLogs
+        WHERE TimeGenerated >= ${ago(now, '7 DAY')} AND UserPrincipalName IN (SELECT UserPrincipalName FROM s) AND ResultType = '0'
+        GROUP BY ALL),
+      e AS (SELECT *, unnest(FailedIps) AS FailedIp FROM s)
+      SELECT UserPrincipalName, Day, FailedCountPerDay, to_json(FailedUserAgents) AS FailedUserAgents, to_json(FailedCountries) AS FailedCountries,
+             to_json(FailedIps) AS FailedIps, FailedIp
+      FROM e WHERE NOT EXISTS (SELECT 1 FROM SuccessLogins x WHERE x.IPAddress = e.FailedIp AND x.UserPrincipalName = e.UserPrincipalName)`;
+    },
+  },
+  {
+    // parse_json of a dynamic column, ==, != and !startswith (a backslash needle), lookup kind=inner (key once),
+    // startswith against a dynamic value, datetime >=, partition by (top 1 by MountTime), has '.', substring
+    file: 'Microsoft Defender XDR/FilesCopiedToUSBDrives.yaml',
+    tables: ['DeviceEvents', 'DeviceFileEvents'],
+    minRows: 3,
+    prepare: (table, data) => {
+      // partition by ReportId needs one row per id; drive letters that some generated folder paths start with
+      if (table === 'DeviceFileEvents') uniqueIds(data, 'ReportId');
+      if (table !== 'DeviceEvents') return;
+      const j = data.columns.findIndex((c) => c.name === 'AdditionalFields');
+      data.rows.forEach((row, i) => {
+        const bag = row[j] && typeof row[j] === 'object' && !Array.isArray(row[j]) ? row[j] as { [k: string]: Value } : {};
+        row[j] = { ...bag, DriveLetter: ['/usr', '/USR/', 'rund', 'D:\\', 'C:'][i % 5] };
+      });
+    },
+    sql: () => `
+      WITH UsbDriveMount AS (
+        SELECT DeviceId, DeviceName, json_extract(AdditionalFields, '$.DriveLetter') AS DriveLetter, TimeGenerated AS MountTime,
+               json_extract(AdditionalFields, '$.ProductName') AS ProductName, json_extract(AdditionalFields, '$.SerialNumber') AS SerialNumber,
+               json_extract(AdditionalFields, '$.Manufacturer') AS Manufacturer
+        FROM DeviceEvents WHERE ActionType = 'UsbDriveMounted'),
+      FileCreation AS (
+        SELECT ReportId, DeviceId, InitiatingProcessAccountDomain, InitiatingProcessAccountName, InitiatingProcessAccountUpn,
+               FileName, FolderPath, SHA256, TimeGenerated, SensitivityLabel, IsAzureInfoProtectionApplied
+        FROM DeviceFileEvents
+        WHERE InitiatingProcessAccountName <> 'system' AND ActionType = 'FileCreated'
+          AND NOT starts_with(lower(FolderPath), 'c:\\') AND NOT starts_with(FolderPath, '\\')),
+      j AS (
+        SELECT f.*, u.DeviceName, u.DriveLetter, u.MountTime, u.ProductName, u.SerialNumber, u.Manufacturer,
+               row_number() OVER (PARTITION BY f.ReportId ORDER BY u.MountTime DESC) AS n
+        FROM FileCreation f JOIN UsbDriveMount u ON f.DeviceId = u.DeviceId
+        WHERE starts_with(lower(f.FolderPath), lower(${jsonText('u.DriveLetter')})) AND f.TimeGenerated >= u.MountTime)
+      SELECT * EXCLUDE (n), ${HOST_AND_DOMAIN}, 'SHA256' AS FileHashAlgorithm
+      FROM j WHERE n = 1`,
+  },
 ];
-
