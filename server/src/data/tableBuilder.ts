@@ -4,6 +4,7 @@ import type { Column } from '../engine/table';
 import type { KqlType, Value } from '../engine/values';
 import { BAD_CELL, TypeEvidence, badCellMessage, cellConverter } from './cellValue';
 import type { CellConverter } from './cellValue';
+import { RecordShape } from './recordShape';
 import type { ColumnTypeSource, DataIssue, DeclaredColumn, LoadedColumn, LoadedTable, RowOrigin } from './types';
 
 interface Slot {
@@ -38,9 +39,7 @@ export class TableBuilder {
   bytes = 0;
   private file = -1;
   private header: number[] = [];
-  /** Field names of the last JSON object and their columns: rows of one file nearly always share them. */
-  private shapeKeys: string[] = [];
-  private shapeColumns: number[] = [];
+  private readonly shape = new RecordShape((name) => this.columnOf(name));
 
   private report: IssueSink = () => true;
 
@@ -78,26 +77,11 @@ export class TableBuilder {
    * (Object.keys/values would make two): this is the loader's innermost loop.
    */
   addObject(record: Record<string, unknown>, place: RowPlace): boolean {
-    if (!this.hasLastShape(record)) this.setShape(Object.keys(record));
-    const columns = this.shapeColumns;
+    const columns = this.shape.columnsOf(record);
     const row = this.emptyRow.slice();
     let i = 0;
     for (const name in record) if (!this.put(row, columns[i++], record[name], place)) return false;
     return this.push(row, place.line);
-  }
-
-  /** Whether the object's field names are the last shape's, in order (rows of one file nearly always share them). */
-  private hasLastShape(record: Record<string, unknown>): boolean {
-    const keys = this.shapeKeys;
-    let i = 0;
-    for (const name in record) if (i >= keys.length || keys[i++] !== name) return false;
-    return i === keys.length;
-  }
-
-  /** Field names and their columns, adding a column for a name not seen before. */
-  private setShape(keys: string[]): void {
-    this.shapeKeys = keys;
-    this.shapeColumns = keys.map((name) => this.columnOf(name));
   }
 
   /** The column of a field name; a name not seen before gets a new column, typed from its values at the end. */

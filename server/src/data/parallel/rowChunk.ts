@@ -13,6 +13,7 @@ import type { CellConverter } from '../cellValue';
 import type { LineIssue } from '../readers/jsonLine';
 import { keyOnLine } from '../readers/jsonLine';
 import type { IssueSink, TableBuilder } from '../tableBuilder';
+import { RecordShape } from '../recordShape';
 import { RepeatTable } from '../valuePool';
 
 const NUMBER = 0;
@@ -60,9 +61,7 @@ export class RowChunkWriter {
   private readonly converters: (CellConverter | undefined)[] = [];
   private readonly strings: RepeatTable<string, number>[] = [];
   private stringCount = 0;
-  /** Field names of the last object and their columns: rows of one file nearly always share them. */
-  private shapeKeys: string[] = [];
-  private shapeColumns: number[] = [];
+  private readonly shape = new RecordShape((name) => this.columns.get(name) ?? this.addColumn(name));
   // The chunk being written.
   private rows = 0;
   private cells = 0;
@@ -87,8 +86,7 @@ export class RowChunkWriter {
 
   /** One object of a line (`text`, for the positions of bad cells). */
   addRow(record: Record<string, unknown>, line: number, text: string): void {
-    if (!this.hasLastShape(record)) this.setShape(Object.keys(record));
-    const columns = this.shapeColumns;
+    const columns = this.shape.columnsOf(record);
     if (this.rows === this.rowEnds.length) this.growRows();
     let i = 0;
     for (const name in record) {
@@ -156,18 +154,6 @@ export class RowChunkWriter {
     this.cellKinds[at] = VALUE;
     this.cellNumbers[at] = this.values.length;
     this.values.push(value);
-  }
-
-  private hasLastShape(record: Record<string, unknown>): boolean {
-    const keys = this.shapeKeys;
-    let i = 0;
-    for (const name in record) if (i >= keys.length || keys[i++] !== name) return false;
-    return i === keys.length;
-  }
-
-  private setShape(keys: string[]): void {
-    this.shapeKeys = keys;
-    this.shapeColumns = keys.map((name) => this.columns.get(name) ?? this.addColumn(name));
   }
 
   private addColumn(name: string): number {
