@@ -266,4 +266,47 @@ export const ORACLE_RULES: OracleRule[] = [
       SELECT * EXCLUDE (n), ${HOST_AND_DOMAIN}, 'SHA256' AS FileHashAlgorithm
       FROM j WHERE n = 1`,
   },
+  {
+    // == on a string column against a number, tostring of a dynamic path, tolower, =~ or has, summarize min/max,
+    // arg_max(TimeGenerated, *), iif, make_set of strings and of dynamic arrays (flattened), sum, project-rename,
+    // two leftouter joins (renamed right keys), null arithmetic, sort
+    file: 'Microsoft Entra ID/MFARejectedbyUser.yaml',
+    edits: [['let riskScoreCutoff = 20;', 'let riskScoreCutoff = -1000;']],
+    tables: ['SigninLogs', 'IdentityInfo', 'BehaviorAnalytics'],
+    unordered: ['Tags', 'GroupMembership', 'AssignedRoles', 'UserType', 'UserAccountControl', 'UsersInsights', 'DevicesInsights'],
+    minRows: 3,
+    sql: () => {
+      const details = jsonText("json_extract(Status, '$.additionalDetails')");
+      // sum() of only nulls is 0 (summarize-operator.md, "Default values of aggregations"), DuckDB says NULL
+      /** make_set's view of one dynamic value: an array's non-null elements, a scalar alone, nothing for null. */
+      const elements = (x: string) => `CASE WHEN ${x} IS NULL OR json_type(${x}) = 'NULL' THEN []::JSON[] WHEN json_type(${x}) = 'ARRAY' THEN list_filter(json_extract(${x}, '$[*]'), e -> json_type(e) <> 'NULL') ELSE [${x}] END`;
+      const setOf = (column: string) => `(SELECT IPAddress, list(DISTINCT e) AS s FROM (SELECT IPAddress, unnest(${elements(column)}) AS e FROM ba) GROUP BY IPAddress)`;
+      return `
+      WITH s AS (
+        SELECT lower(UserPrincipalName) AS UserPrincipalName, UserId, AADTenantId, IPAddress, TimeGenerated FROM SigninLogs
+        WHERE ResultType = '500121' AND (lower(${details}) = 'mfa denied; user declined the authentication' OR ${has(details, 'fraud')})),
+      l AS (
+        SELECT UserPrincipalName, UserId, AADTenantId, IPAddress, min(TimeGenerated) AS StartTime, max(TimeGenerated) AS EndTIme,
+               split_part(UserPrincipalName, '@', 1) AS Name, split_part(UserPrincipalName, '@', 2) AS UPNSuffix
+        FROM s GROUP BY UserPrincipalName, UserId, AADTenantId, IPAddress),
+      latest AS (SELECT * FROM IdentityInfo QUALIFY row_number() OVER (PARTITION BY AccountUPN ORDER BY TimeGenerated DESC) = 1),
+      r1 AS (
+        SELECT AccountUPN, to_json([Tags]) AS Tags, to_json(list_distinct(${elements('GroupMembership')})) AS GroupMembership,
+               to_json(list_distinct(${elements('AssignedRoles')})) AS AssignedRoles, CASE WHEN BlastRadius = 'High' THEN 1 ELSE 0 END AS BlastRadiusInt,
+               to_json([UserType]) AS UserType, to_json([UserType]) AS UserAccountControl, lower(AccountUPN) AS UserPrincipalName
+        FROM latest),
+      ba AS (
+        SELECT SourceIPAddress AS IPAddress, UsersInsights, DevicesInsights, InvestigationPriority FROM BehaviorAnalytics
+        WHERE ActivityType IN ('FailedLogOn', 'LogOn') AND coalesce(SourceIPAddress, '') <> ''),
+      r2 AS (
+        SELECT g.IPAddress, to_json(coalesce(ui.s, []::JSON[])) AS UsersInsights, to_json(coalesce(di.s, []::JSON[])) AS DevicesInsights, g.p AS IPInvestigationPriority
+        FROM (SELECT IPAddress, coalesce(sum(InvestigationPriority), 0) AS p FROM ba GROUP BY IPAddress) g
+        LEFT JOIN ${setOf('UsersInsights')} ui ON ui.IPAddress = g.IPAddress LEFT JOIN ${setOf('DevicesInsights')} di ON di.IPAddress = g.IPAddress)
+      SELECT l.*, r1.AccountUPN, r1.Tags, r1.GroupMembership, r1.AssignedRoles, r1.BlastRadiusInt, r1.UserType, r1.UserAccountControl,
+             r1.UserPrincipalName AS UserPrincipalName1, r2.IPAddress AS IPAddress1, r2.UsersInsights, r2.DevicesInsights, r2.IPInvestigationPriority,
+             r1.BlastRadiusInt + r2.IPInvestigationPriority AS UEBARiskScore
+      FROM l LEFT JOIN r1 ON l.UserPrincipalName = r1.UserPrincipalName LEFT JOIN r2 ON l.IPAddress = r2.IPAddress
+      WHERE r1.BlastRadiusInt + r2.IPInvestigationPriority > -1000`;
+    },
+  },
 ];
