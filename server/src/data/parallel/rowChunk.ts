@@ -3,10 +3,11 @@
 // cost the main thread about as much as parsing them; this way it only builds the row arrays.
 //
 // Each non-null cell is a column number, a kind and a number: the value itself (NUMBER), an id in the thread's
-// string table (STRING: a text its column repeats, sent once per file and thread), an index in `values` (VALUE:
-// a text that does not repeat, an array, an object), or true/false. A null cell is not sent: the row keeps its
-// column's empty value, which is what null converts to. Column numbers and string ids are the thread's own, for
-// the file; `newColumns` and `newStrings` extend them with each chunk.
+// table of pooled values (POOLED: a text, or a datetime or real, that its column repeats; sent once per file
+// and thread, so the main thread keeps one copy, as the main-thread reader's pools do), an index in `values`
+// (VALUE: a text that does not repeat, an array, an object), or true/false. A null cell is not sent: the row
+// keeps its column's empty value, which is what null converts to. Column numbers and pooled ids are the
+// thread's own, for the file; `newColumns` and `newPooled` extend them with each chunk.
 import type { KqlType } from '../../engine/values';
 import { BAD_CELL, badCellMessage, cellConverter } from '../cellValue';
 import type { CellConverter } from '../cellValue';
@@ -17,7 +18,7 @@ import { RecordShape } from '../recordShape';
 import { RepeatTable } from '../valuePool';
 
 const NUMBER = 0;
-const STRING = 1;
+const POOLED = 1;
 const VALUE = 2;
 const TRUE = 3;
 const FALSE = 4;
@@ -45,7 +46,7 @@ export interface RowChunk {
   /** Field names the thread had not seen in the file, and the chunk row each first appears in. */
   newColumns: string[];
   newColumnRows: number[];
-  newStrings: string[];
+  newPooled: (string | number)[];
   issues: ChunkIssue[];
 }
 
@@ -59,8 +60,9 @@ export class RowChunkWriter {
   private readonly columns = new Map<string, number>();
   private readonly types: (KqlType | undefined)[] = [];
   private readonly converters: (CellConverter | undefined)[] = [];
-  private readonly strings: RepeatTable<string, number>[] = [];
-  private stringCount = 0;
+  private readonly texts: RepeatTable<string, number>[] = [];
+  private readonly numbers: RepeatTable<number, number>[] = [];
+  private pooledCount = 0;
   private readonly shape = new RecordShape((name) => this.columns.get(name) ?? this.addColumn(name));
   // The chunk being written.
   private rows = 0;
@@ -73,7 +75,7 @@ export class RowChunkWriter {
   private values: unknown[] = [];
   private newColumns: string[] = [];
   private newColumnRows: number[] = [];
-  private newStrings: string[] = [];
+  private newPooled: (string | number)[] = [];
   private issues: ChunkIssue[] = [];
 
   /** `typed`: the builder's typedColumns() when the file starts; other columns' cells are sent raw. */
@@ -112,7 +114,7 @@ export class RowChunkWriter {
     const chunk: RowChunk = {
       file, seq, lines, rows: this.rows,
       rowLines: this.rowLines, rowEnds: this.rowEnds, cellColumns: this.cellColumns, cellKinds: this.cellKinds, cellNumbers: this.cellNumbers,
-      values: this.values, newColumns: this.newColumns, newColumnRows: this.newColumnRows, newStrings: this.newStrings, issues: this.issues,
+      values: this.values, newColumns: this.newColumns, newColumnRows: this.newColumnRows, newPooled: this.newPooled, issues: this.issues,
     };
     // The arrays are moved to the main thread; the next chunk gets new ones of the sizes this one needed.
     this.rowLines = new Int32Array(this.rowLines.length);
@@ -125,7 +127,7 @@ export class RowChunkWriter {
     this.values = [];
     this.newColumns = [];
     this.newColumnRows = [];
-    this.newStrings = [];
+    this.newPooled = [];
     this.issues = [];
     return chunk;
   }
@@ -135,17 +137,21 @@ export class RowChunkWriter {
     const at = this.cells++;
     this.cellColumns[at] = column;
     switch (typeof value) {
-      case 'number':
-        this.cellKinds[at] = NUMBER;
-        this.cellNumbers[at] = value;
+      case 'number': {
+        // Integers of 32 bits (0 and -0 too) are not boxed on the main thread; other numbers are, once each when
+        // pooled.
+        const id = (value | 0) === value ? undefined : this.numbers[column].entry(value);
+        this.cellKinds[at] = id === undefined ? NUMBER : POOLED;
+        this.cellNumbers[at] = id === undefined ? value : id;
         return;
+      }
       case 'boolean':
         this.cellKinds[at] = value ? TRUE : FALSE;
         return;
       case 'string': {
-        const id = this.strings[column].entry(value);
+        const id = this.texts[column].entry(value);
         if (id !== undefined) {
-          this.cellKinds[at] = STRING;
+          this.cellKinds[at] = POOLED;
           this.cellNumbers[at] = id;
           return;
         }
@@ -163,13 +169,17 @@ export class RowChunkWriter {
     this.types.push(type);
     // Texts are pooled here, by id, so the converter does not pool them again.
     this.converters.push(type === undefined ? undefined : cellConverter(type, false));
-    this.strings.push(new RepeatTable<string, number>((text) => {
-      this.newStrings.push(text);
-      return this.stringCount++;
-    }));
+    this.texts.push(new RepeatTable<string, number>((text) => this.pool(text)));
+    this.numbers.push(new RepeatTable<number, number>((n) => this.pool(n)));
     this.newColumns.push(name);
     this.newColumnRows.push(this.rows);
     return column;
+  }
+
+  /** A new pooled value's id. */
+  private pool(value: string | number): number {
+    this.newPooled.push(value);
+    return this.pooledCount++;
   }
 
   private growRows(): void {
@@ -194,7 +204,7 @@ function grown<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T)
 export class RowChunkReader {
   /** The builder's column of each of the thread's column numbers. */
   private readonly columns: number[] = [];
-  private readonly strings: string[] = [];
+  private readonly pooled: (string | number)[] = [];
 
   constructor(private readonly builder: TableBuilder, private readonly file: string) {}
 
@@ -203,8 +213,8 @@ export class RowChunkReader {
    * when the sink said to stop (the rest of the chunk is not added, as the main-thread reader would stop).
    */
   add(chunk: RowChunk, linesBefore: number, report: IssueSink): boolean {
-    const { builder, columns, strings } = this;
-    for (const text of chunk.newStrings) strings.push(text);
+    const { builder, columns, pooled } = this;
+    for (const value of chunk.newPooled) pooled.push(value);
     const { rowLines, rowEnds, cellColumns, cellKinds, cellNumbers, values, issues, newColumns, newColumnRows } = chunk;
     let issue = 0;
     let newColumn = 0;
@@ -229,7 +239,7 @@ export class RowChunkReader {
       for (const end = rowEnds[r]; cell < end; cell++) {
         const kind = cellKinds[cell];
         const n = cellNumbers[cell];
-        const value = kind === NUMBER ? n : kind === STRING ? strings[n] : kind === VALUE ? values[n] : kind === TRUE;
+        const value = kind === NUMBER ? n : kind === POOLED ? pooled[n] : kind === VALUE ? values[n] : kind === TRUE;
         builder.putConverted(row, columns[cellColumns[cell]], value);
       }
       builder.addRow(row, linesBefore + rowLines[r]);
