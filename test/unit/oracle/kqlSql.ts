@@ -34,7 +34,17 @@ const DUCK_TYPE: Record<KqlType, string> = {
 export function sqlTableDdl(name: string, table: Table, file: string, rowIds = false): string {
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const columns = table.columns.map((c) => `${q(c.name)}: '${DUCK_TYPE[c.type]}'`).join(', ');
-  const select = table.columns.map((c) => (c.type === 'datetime' ? `CAST(${q(c.name)} AS TIMESTAMP) AS ${q(c.name)}` : q(c.name))).join(', ');
+  const select = table.columns.map((c) => {
+    const x = q(c.name);
+    if (c.type === 'datetime') return `CAST(${x} AS TIMESTAMP) AS ${x}`;
+    // the loader reads a JSON string in a dynamic column as JSON text, as Log Analytics exports write dynamic
+    // values (convert.ts fromText): blank or "null" is null, valid JSON is parsed, other text stays a string
+    if (c.type === 'dynamic') {
+      return `CASE WHEN json_type(${x}) <> 'VARCHAR' THEN ${x} WHEN trim(${x}->>'$') IN ('', 'null') THEN NULL `
+        + `ELSE coalesce(TRY_CAST(${x}->>'$' AS JSON), ${x}) END AS ${x}`;
+    }
+    return x;
+  }).join(', ');
   return `CREATE OR REPLACE TABLE ${q(name)} AS SELECT ${select}${rowIds ? ', row_number() OVER () AS _row' : ''} FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}})`;
 }
 
@@ -127,6 +137,8 @@ export function compareResults(ours: Table, theirs: { columns: string[]; rows: u
   assert.deepEqual(theirs.columns, ours.columns.map((c) => c.name), `${label}: column names differ (expected: the engine's)`);
   const text = (rows: unknown[][], side: 'engine' | 'duckdb') => rows
     .map((row) => JSON.stringify(ours.columns.map((c, i) => canonical(row[i], c.type, side, unordered.includes(c.name))))).sort();
+  /** A row for the failure message, long cells cut. */
+  const show = (row: string) => (JSON.parse(row) as unknown[]).map((v) => { const t = JSON.stringify(v); return t.length > 60 ? `${t.slice(0, 57)}...` : t; }).join(', ');
   const a = text(ours.rows, 'engine');
   const b = text(theirs.rows, 'duckdb');
   const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
@@ -137,8 +149,8 @@ export function compareResults(ours: Table, theirs: { columns: string[]; rows: u
   if (onlyOurs.length || onlyTheirs.length) {
     const cols = ours.columns.map((c) => `${c.name}:${c.type}`).join(', ');
     assert.fail(`${label}: engine ${a.length} rows, DuckDB ${b.length} rows; columns ${cols}\n`
-      + `  only in the engine's result (${onlyOurs.length}):\n${onlyOurs.slice(0, 4).map((r) => `    ${r}`).join('\n')}\n`
-      + `  only in DuckDB's result (${onlyTheirs.length}):\n${onlyTheirs.slice(0, 4).map((r) => `    ${r}`).join('\n')}`);
+      + `  only in the engine's result (${onlyOurs.length}):\n${onlyOurs.slice(0, 4).map((r) => `    [${show(r)}]`).join('\n')}\n`
+      + `  only in DuckDB's result (${onlyTheirs.length}):\n${onlyTheirs.slice(0, 4).map((r) => `    [${show(r)}]`).join('\n')}`);
   }
 }
 
