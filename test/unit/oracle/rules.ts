@@ -309,4 +309,41 @@ export const ORACLE_RULES: OracleRule[] = [
       WHERE r1.BlastRadiusInt + r2.IPInvestigationPriority > -1000`;
     },
   },
+  {
+    // a function with a parameter, =~, ==, has with a punctuated needle on a dynamic column (its JSON text),
+    // mv-expand of a dynamic column (arrays, bags into one-key bags, null kept, empty dropped), tostring of a
+    // path, inner join on a computed key, datetime >, split(…)[i]
+    file: 'Microsoft 365/ExternalUserAddedRemovedInTeams.yaml',
+    tables: ['OfficeActivity'],
+    minRows: 3,
+    prepare: (_, data) => {
+      // member lists of a few guests (#EXT# in the UPN, in any case), some other shapes: a bag, a string, [] and null
+      const col = (name: string) => data.columns.findIndex((c) => c.name === name);
+      const [members, operation, workload] = [col('Members'), col('Operation'), col('OfficeWorkload')];
+      const guests = ['ann_contoso.com#EXT#@fabrikam.onmicrosoft.com', 'BOB_X.COM#ext#@fabrikam.onmicrosoft.com', 'carol@fabrikam.com', 'dan#EXTRA#@x.com'];
+      const shapes: Value[] = [[{ UPN: guests[0], Role: 1 }], [{ UPN: guests[1] }, { UPN: guests[2] }], [{ UPN: guests[3] }, { UPN: guests[0] }],
+        { UPN: guests[1] }, 'ann#EXT#', [], null, [{ upn: guests[0] }, { UPN: null }]];
+      data.rows.forEach((row, i) => {
+        row[members] = shapes[(i * 7) % shapes.length];
+        row[operation] = ['MemberAdded', 'MemberRemoved', 'memberadded'][i % 3];
+        if (i % 5 !== 0) row[workload] = 'MicrosoftTeams';
+      });
+    },
+    sql: () => {
+      const upn = jsonText("json_extract(e, '$.UPN')");
+      /** One row per element of `m` as mv-expand makes them (mv-expand-operator.md, "Returns" and "Modes of expansion"). */
+      const expanded = (m: string) => `CASE WHEN ${m} IS NULL THEN [NULL::JSON] WHEN json_type(${m}) = 'ARRAY' THEN json_extract(${m}, '$[*]')
+        WHEN json_type(${m}) = 'OBJECT' THEN list_transform(json_keys(${m}), k -> json_object(k, json_extract(${m}, '$."' || k || '"'))) ELSE [${m}] END`;
+      const teams = (op: string) => `(
+        SELECT TimeGenerated, Operation, ${upn} AS UPN, UserId, TeamName
+        FROM (SELECT *, unnest(${expanded('Members')}) AS e FROM OfficeActivity
+              WHERE lower(OfficeWorkload) = 'microsoftteams' AND Operation = '${op}' AND ${has(jsonText('Members'), '#EXT#')})
+        WHERE ${has(upn, '#EXT#')})`;
+      return `
+      SELECT a.TimeGenerated AS TimeAdded, d.TimeGenerated AS TimeDeleted, a.UPN, a.UserId AS UserWhoAdded, d.UserId AS UserWhoDeleted, a.TeamName,
+             split_part(a.UPN, '@', 1) AS AccountName, split_part(a.UPN, '@', 2) AS AccountUPNSuffix
+      FROM ${teams('MemberAdded')} a JOIN ${teams('MemberRemoved')} d ON a.UPN = d.UPN
+      WHERE d.TimeGenerated > a.TimeGenerated`;
+    },
+  },
 ];
