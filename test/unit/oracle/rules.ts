@@ -346,4 +346,57 @@ export const ORACLE_RULES: OracleRule[] = [
       WHERE d.TimeGenerated > a.TimeGenerated`;
     },
   },
+  {
+    // =~, has with spaced phrases, todynamic of a string column and parse of its text form (simple mode, leading
+    // and trailing *), has_any with needles that start with a space, case, trim_start, split(…)[-1], iff, contains,
+    // count() and min/max by eight keys
+    file: 'Microsoft 365/Malicious_Inbox_Rule.yaml',
+    tables: ['OfficeActivity'],
+    minRows: 3,
+    prepare: (_, data) => {
+      // inbox rule parameters as Exchange logs them (JSON lists of Name/Value, spaced or not), and some plain text
+      const col = (name: string) => data.columns.findIndex((c) => c.name === name);
+      const params = [
+        '[{"Name":"SubjectContainsWords","Value":"Fake invoice;urgent"},{"Name":"DeleteMessage","Value":"True"}]',
+        '[ { "Name" : "BodyContainsWords", "Value" : "do not click" }, { "Name" : "MoveToFolder", "Value" : "Junk Email" } ]',
+        '[{"Name":"SubjectOrBodyContainsWords","Value":"hijacked; Fatal error"},{"Name":"MoveToFolder","Value":"Deleted Items"}]',
+        '[{"Name":"SubjectContainsWords","Value":"fakeinvoice"},{"Name":"DeleteMessage","Value":"True"}]',
+        'Deleted Items SubjectContainsWords= a helpdesk alert } more',
+        '[{"Name":"BodyContainsWords","Value":"PHISHING"},{"Name":"StopProcessingRules","Value":"True"}]',
+        '{"DeleteMessage": true, "SubjectContainsWords": " spam", "x": {"y": 1.50}}',
+      ];
+      const ips = ['10.0.0.5:51234', '[2001:db8::5]:443', '::1', '', '203.0.113.7'];
+      const objects = ['contoso.onmicrosoft.com/Users/alice/Rule1', 'CONTOSO\\alice\\Rule2', '', 'Rule3'];
+      data.rows.forEach((row, i) => {
+        row[col('Parameters')] = params[i % params.length];
+        row[col('ClientIP')] = ips[(i * 3) % ips.length];
+        row[col('OfficeObjectId')] = objects[(i * 5) % objects.length];
+        row[col('Operation')] = ['New-InboxRule', 'new-inboxrule', 'Set-InboxRule'][i % 3];
+      });
+    },
+    sql: (_, query) => {
+      const keywords = [...(/let Keywords = dynamic\(\[([^\]]*)\]\)/.exec(query)![1].matchAll(/"([^"]*)"/g))].map((m) => m[1]);
+      const parsed = (name: string) => `regexp_extract(ev, '(?s)^.*?${name}(.*?)\\}.*$', 1)`;
+      return `
+      WITH a AS (
+        SELECT *, CASE WHEN trim(Parameters) = '' THEN '' WHEN TRY_CAST(Parameters AS JSON) IS NULL THEN Parameters
+                       ELSE ${jsonText('json(TRY_CAST(Parameters AS JSON))')} END AS ev
+        FROM OfficeActivity
+        WHERE ${inCi('Operation', ['New-InboxRule'])}
+          AND (${has('Parameters', 'Deleted Items')} OR ${has('Parameters', 'Junk Email')} OR ${has('Parameters', 'DeleteMessage')})),
+      b AS (
+        SELECT *, ${parsed('SubjectContainsWords')} AS S, ${parsed('BodyContainsWords')} AS B, ${parsed('SubjectOrBodyContainsWords')} AS SB FROM a),
+      c AS (
+        SELECT Operation, UserId,
+               CASE WHEN contains(ClientIP, '.') THEN split_part(ClientIP, ':', 1) WHEN contains(ClientIP, '[') THEN ltrim(split_part(ClientIP, ']', 1), '[') ELSE ClientIP END AS ClientIPAddress,
+               ResultStatus, CASE WHEN S <> '' THEN S WHEN B <> '' THEN B ELSE SB END AS Keyword, OriginatingServer, OfficeObjectId,
+               CASE WHEN contains(OfficeObjectId, '/') THEN string_split(OfficeObjectId, '/')[-1] ELSE string_split(OfficeObjectId, '\\')[-1] END AS RuleDetail,
+               TimeGenerated
+        FROM b WHERE ${hasAny('S', keywords)} OR ${hasAny('B', keywords)} OR ${hasAny('SB', keywords)})
+      SELECT Operation, UserId, ClientIPAddress, ResultStatus, Keyword, OriginatingServer, OfficeObjectId, RuleDetail, count(*) AS count_,
+             min(TimeGenerated) AS StartTimeUtc, max(TimeGenerated) AS EndTimeUtc, min(TimeGenerated) AS timestamp, ClientIPAddress AS IPCustomEntity,
+             UserId AS AccountCustomEntity, OriginatingServer AS HostCustomEntity
+      FROM c GROUP BY Operation, UserId, ClientIPAddress, ResultStatus, Keyword, OriginatingServer, OfficeObjectId, RuleDetail`;
+    },
+  },
 ];
