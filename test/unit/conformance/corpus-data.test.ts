@@ -47,4 +47,11 @@ describe('conformance: corpus rules on generated data', () => {
     assert.deepEqual(rows(String.raw`print a = split(@"C:\Windows\ADFS\Microsoft.IdentityServer.ServiceHost.exe", @"\", -1), b = split("a_b_c", "_", -2), c = split("a_b", "_", -3), d = split("a_b", "_", 2)`),
       [[['Microsoft.IdentityServer.ServiceHost.exe'], ['b'], [], []]]);
   });
+
+  it('an int literal is a signed 32-bit value: int(0xf090013d) wraps as toint("0xf090013d") does (scalar-data-types/int)', () => {
+    // FalconFriday COM hijacking: `where toint(RegistryValueData) >= int(0xf090013d)`; the literal was 4035969341,
+    // above every int, so the rule could never fire.
+    assert.deepEqual(rows('print a = int(0xf090013d), b = toint("0xf090013d") >= int(0xf090013d), c = int(0x7fffffff), d = int(-5)'),
+      [[-258997955, true, 2147483647, -5]]);
+  });
 });

@@ -36,7 +36,8 @@ export function literalValue(node: Node, fail: (what: string) => Error): Value {
       if (body === '-inf') return -Infinity;
       const n = Number(body);
       if (Number.isNaN(n)) throw fail(`number literal ${text}`);
-      return n;
+      // int is signed 32-bit (scalar-data-types/int): int(0xf090013d) wraps, as toint("0xf090013d") does
+      return kind === 'IntLiteralExpression' && Number.isInteger(n) ? n | 0 : n;
     }
     case 'BooleanLiteralExpression': {
       const body = inner(text).toLowerCase();
