@@ -1,6 +1,7 @@
 // Corpus rules against an independent oracle: DuckDB running a hand-written SQL equivalent of each rule's query.
 // For each rule and seed, test/unit/corpusData.ts generates rows shaped by the query (some string cells
-// in another letter case or glued to other letters, so case and term boundaries matter), writes them as JSON-lines files, and both
+// in another letter case or glued to other letters, so case and term boundaries matter; half the datetimes with
+// sub-millisecond ticks), writes them as JSON-lines files, and both
 // sides read the same files: the engine through the sample-data loader, DuckDB through its JSON reader. The
 // results are compared as multisets of rows, with the column names in order.
 // Each SQL follows Kusto's documented semantics (test/unit/oracle/kqlSql.ts has the shared pieces); a rule's
@@ -19,7 +20,7 @@ import { ticksFromUnixMs } from '../../server/src/engine/values';
 import type { Table } from '../../server/src/engine/table';
 import { DataGenerator, hashText, queryFacts, rng } from './corpusData';
 import { ORACLE_RULES, type OracleRule } from './oracle/rules';
-import { compareResults, duckRows, jsonLine, perturbStrings, sqlTableDdl, type DuckConnection } from './oracle/kqlSql';
+import { addSubMillisecondTicks, compareResults, duckRows, jsonLine, perturbStrings, sqlTableDdl, type DuckConnection } from './oracle/kqlSql';
 
 const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'azure-sentinel');
 /** Seeds of the generated data; the last also gives 10 % of the cells edge values (corpusData.ts `odd`). */
@@ -74,6 +75,7 @@ describe('engine: corpus rules against DuckDB (independent oracle)', function ()
           const r = rng(seed ^ hashText(name));
           const table = generator.table(name, spec.columns, 120 + Math.floor(r() * 120));
           perturbStrings(table, r);
+          addSubMillisecondTicks(table, r);
           rule.prepare?.(name, table);
           const file = path.join(folder, `oracle.${name}.jsonl`);
           writeFileSync(file, table.rows.map((row) => jsonLine(table, row)).join('\n') + '\n');

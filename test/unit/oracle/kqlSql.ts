@@ -36,7 +36,7 @@ export function sqlTableDdl(name: string, table: Table, file: string, rowIds = f
   const columns = table.columns.map((c) => `${q(c.name)}: '${DUCK_TYPE[c.type]}'`).join(', ');
   const select = table.columns.map((c) => {
     const x = q(c.name);
-    if (c.type === 'datetime') return `CAST(${x} AS TIMESTAMP) AS ${x}`;
+    if (c.type === 'datetime') return `CAST(${x} AS TIMESTAMP_NS) AS ${x}`; // KQL keeps 100 ns ticks
     // the loader reads a JSON string in a dynamic column as JSON text, as Log Analytics exports write dynamic
     // values (convert.ts fromText): blank or "null" is null, valid JSON is parsed, other text stays a string
     if (c.type === 'dynamic') {
@@ -69,6 +69,14 @@ export function perturbStrings(table: Table, r: () => number): void {
   });
 }
 
+/** Gives half of the datetime cells sub-millisecond ticks (KQL datetimes have 100 ns precision). */
+export function addSubMillisecondTicks(table: Table, r: () => number): void {
+  table.columns.forEach((c, j) => {
+    if (c.type !== 'datetime') return;
+    for (const row of table.rows) if (typeof row[j] === 'number' && r() < 0.5) row[j] = (row[j] as number) + Math.floor(r() * 10_000);
+  });
+}
+
 const ALNUM = '0-9A-Za-z';
 const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -95,16 +103,16 @@ export const inCi = (expr: string, values: string[]) => `lower(${expr}) IN (${va
 /** `ago(span)` at the run's now: `span` as a DuckDB interval, e.g. `3 DAY`. */
 export const ago = (now: string, span: string) => `(TIMESTAMP '${now.replace('T', ' ').replace('Z', '')}' - INTERVAL ${span})`;
 
-/** A cell as comparable text: datetimes to the microsecond (DuckDB's precision), reals to 12 digits, dynamic as sorted JSON. */
+/** A cell as comparable text: datetimes to the 100 ns tick, reals to 12 digits, dynamic as sorted JSON. */
 function canonical(v: unknown, type: KqlType, side: 'engine' | 'duckdb', unordered: boolean): unknown {
   if (side === 'duckdb' && (type === 'string' || type === 'guid') && v === null) return ''; // a Kusto string is never null
   if (v === null || v === undefined) return null;
   switch (type) {
     case 'datetime': {
-      if (side === 'engine') return formatDatetime(v as number).slice(0, 26);
+      if (side === 'engine') return formatDatetime(v as number).slice(0, 27);
       const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:\.(\d+))?/.exec(String(v));
       assert.ok(m, `DuckDB datetime ${JSON.stringify(v)} not understood`);
-      return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(6, '0').slice(0, 6)}`;
+      return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(7, '0').slice(0, 7)}`;
     }
     case 'int': case 'long': return Number(v);
     case 'real': case 'decimal': return Number(Number(v).toPrecision(12));
