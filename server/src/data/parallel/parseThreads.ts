@@ -1,10 +1,10 @@
 // Worker threads that parse and convert JSON lines for the loader (see jsonLinesReader.ts). They are started
 // on the first file large enough to pay for them (a thread takes tens of milliseconds to start) and stopped
-// when the loading ends. Threads save wall time only when cores are idle: they do about 20 % more work in all
-// (moving rows between threads), and the main thread's garbage collector needs the cores too. So by default
-// files are read by threads only when other processes leave at least 1.5 cores free (spareCores.ts, measured
-// once per loading); on a single core, or without a worker script next to this code (a bundle built without
-// it), never.
+// when the loading ends. Threads save wall time only when cores are idle: they can cost up to 20 % more CPU
+// time in all (moving rows between threads), and the main thread's garbage collector needs the cores too. So
+// by default files are read by threads only when other processes leave at least 1.5 cores free
+// (spareCores.ts, measured once per loading); on a single core, or without a worker script next to this code
+// (a bundle built without it), never.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -62,6 +62,8 @@ export class ParseThreads {
   private failure: Error | undefined;
   private files = 0;
   private readonly script = workerScript();
+  /** Settles when each thread has ended. */
+  private readonly exits: Promise<void>[] = [];
 
   constructor(options: ParseThreadOptions = {}) {
     this.count = this.script ? options.threads ?? (availableParallelism() >= 2 ? 2 : 0) : 0;
@@ -107,14 +109,12 @@ export class ParseThreads {
     return new Promise((resolve, reject) => this.waiting.set(key, { resolve, reject }));
   }
 
-  /** Stops the threads (each ends when it has answered what it was sent). */
+  /** Stops the threads (each ends when it has answered what it was sent; one that has failed is gone already). */
   async close(): Promise<void> {
     const workers = this.workers ?? [];
     this.workers = undefined;
-    await Promise.all(workers.map((w) => new Promise((resolve) => {
-      w.once('exit', resolve);
-      w.postMessage({ kind: 'end' } satisfies ThreadMessage);
-    })));
+    for (const worker of workers) worker.postMessage({ kind: 'end' } satisfies ThreadMessage);
+    await Promise.all(this.exits);
   }
 
   private started(): Worker[] {
@@ -124,7 +124,10 @@ export class ParseThreads {
       const worker = new Worker(script, { execArgv });
       worker.on('message', (chunk: RowChunk) => this.arrive(chunk));
       worker.on('error', (e) => this.fail(e));
-      worker.on('exit', (code) => { if (this.workers) this.fail(new Error(`a parse thread stopped (exit code ${code})`)); });
+      this.exits.push(new Promise((resolve) => worker.on('exit', (code) => {
+        if (this.workers) this.fail(new Error(`a parse thread stopped (exit code ${code})`));
+        resolve();
+      })));
       return worker;
     });
     return this.workers;
