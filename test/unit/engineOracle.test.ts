@@ -57,6 +57,21 @@ describe('engine: corpus rules against DuckDB (independent oracle)', function ()
   });
   after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
+  it('the comparison fails on another cell, a missing or extra row, a renamed column; sets compare unordered', () => {
+    const ours: Table = {
+      columns: [{ name: 'k', type: 'string' }, { name: 't', type: 'datetime' }, { name: 's', type: 'dynamic' }],
+      rows: [['a', now + 1, ['x', 'y']], ['', null, null]],
+    };
+    const theirs = (rows: unknown[][], columns = ['k', 't', 's']) => ({ columns, rows });
+    const same = [['a', '2024-01-01 00:00:00.0000001', '["y","x"]'], [null, null, null]];
+    compareResults(ours, theirs(same), ['s'], 'same');
+    assert.throws(() => compareResults(ours, theirs(same), [], 'ordered'), /only in/);
+    assert.throws(() => compareResults(ours, theirs([same[0], ['b', null, null]]), ['s'], 'cell'), /only in/);
+    assert.throws(() => compareResults(ours, theirs([same[0]]), ['s'], 'missing'), /only in/);
+    assert.throws(() => compareResults(ours, theirs([...same, same[1]]), ['s'], 'extra'), /only in/);
+    assert.throws(() => compareResults(ours, theirs(same, ['k', 't', 'set']), ['s'], 'renamed'), /column names differ/);
+  });
+
   for (const rule of ORACLE_RULES) {
     it(`${rule.file}: same rows as DuckDB on generated data (seeds ${SEEDS.join(', ')})`, async () => {
       const query = ruleQuery(rule);
