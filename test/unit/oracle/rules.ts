@@ -273,6 +273,12 @@ export const ORACLE_RULES: OracleRule[] = [
     file: 'Microsoft Entra ID/MFARejectedbyUser.yaml',
     edits: [['let riskScoreCutoff = 20;', 'let riskScoreCutoff = -1000;']],
     tables: ['SigninLogs', 'IdentityInfo', 'BehaviorAnalytics'],
+    prepare: (table, data) => {
+      // arg_max(TimeGenerated, *) returns any of the tied rows (arg-max-aggregation-function.md): no ties, no nulls
+      if (table !== 'IdentityInfo') return;
+      const t = data.columns.findIndex((c) => c.name === 'TimeGenerated');
+      data.rows.forEach((row, i) => { row[t] = ((row[t] as number | null) ?? 0) + i; });
+    },
     unordered: ['Tags', 'GroupMembership', 'AssignedRoles', 'UserType', 'UserAccountControl', 'UsersInsights', 'DevicesInsights'],
     minRows: 3,
     sql: () => {
