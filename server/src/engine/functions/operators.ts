@@ -110,6 +110,21 @@ function equalsIgnoringAsciiCase(a: string, b: string): boolean {
   return true;
 }
 
+/**
+ * A test of a string that answers again without running when the string equals the previous call's. Loaded
+ * data shares one string per distinct value and rows often repeat the previous row's: the seed rule's last
+ * join tests `InitiatingProcessParentFileName =~ "svchost.exe"` on one and the same string in nearly all of
+ * its 340k pairs.
+ */
+function rememberingLast(test: (s: string) => boolean): (s: string) => boolean {
+  let last: string | undefined;
+  let answer = false;
+  return (s) => {
+    if (s !== last) { answer = test(s); last = s; }
+    return answer;
+  };
+}
+
 function stringOperator(site: CallSite): ScalarFn | undefined {
   const negated = site.name.startsWith('!');
   const base = negated ? site.name.slice(1) : site.name;
@@ -122,12 +137,16 @@ function stringOperator(site: CallSite): ScalarFn | undefined {
   if (needle !== undefined && folded) {
     // constant needle of a case-insensitive operator: fold it once, then only the haystack per row
     const n = foldAscii(toText(needle, rt));
-    if (name === '=~') return ([a]) => equalsFolded(toText(a, lt), n) !== negated;
+    if (name === '=~') {
+      const equal = rememberingLast((s) => equalsFolded(s, n));
+      return ([a]) => equal(toText(a, lt)) !== negated;
+    }
     // Every other operator needs the needle somewhere in the haystack; a case-insensitive regex finds rows
     // without it in place (no folded copy). Without the `u` flag, `i` folds ASCII letters only for ASCII
     // pattern characters, so it never rejects a row the folded test would accept.
     const somewhere = new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-    return ([a]) => { const s = toText(a, lt); return (somewhere.test(s) && folded(foldAscii(s), n)) !== negated; };
+    const found = rememberingLast((s) => somewhere.test(s) && folded(foldAscii(s), n));
+    return ([a]) => found(toText(a, lt)) !== negated;
   }
   if (name === 'matches regex') {
     if (needle === undefined) return ([a, b]) => compileRegex(toText(b, rt), site.where).matcher(toText(a, lt)).find();
@@ -169,12 +188,25 @@ function membership(site: CallSite): ScalarFn {
     }
     return keys;
   };
+  // `in` is an OR of `==` (null never equals), `!in` an AND of `!=` (null differs from every value).
+  const foundIn = (keys: Set<string>, x: Value) => {
+    const c = toComparable(x, xType, keyType);
+    const k = c === undefined ? undefined : keyOf(c);
+    return k !== undefined && keys.has(k);
+  };
+  const items = site.constArgs.slice(1);
+  if (items.every((c) => c !== undefined)) {
+    // A constant list: one key set, and a string equal to the previous call's has its answer.
+    const keys = keysOf(items as Value[]);
+    const stringFound = rememberingLast((s) => foundIn(keys, s));
+    return ([x]) => {
+      const found = typeof x === 'string' ? stringFound(x) : foundIn(keys, x);
+      return negated ? !found : found;
+    };
+  }
   const keysFor = listIndex(site, keysOf);
   return (args) => {
-    const c = toComparable(args[0], xType, keyType);
-    const k = c === undefined ? undefined : keyOf(c);
-    // `in` is an OR of `==` (null never equals), `!in` an AND of `!=` (null differs from every value).
-    const found = k !== undefined && keysFor(args).has(k);
+    const found = foundIn(keysFor(args), args[0]);
     return negated ? !found : found;
   };
 }
