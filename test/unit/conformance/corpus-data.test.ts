@@ -27,6 +27,8 @@ describe('conformance: corpus rules on generated data', () => {
     assert.deepEqual(q('0 == b'), [['false']]);
     assert.deepEqual(q('b != 0'), [['true'], ['']]);
     assert.deepEqual(rows('print a = true == 1, b = false == 0, c = true == 0, d = false == 1.0'), [[true, true, false, false]]);
+    // in-operator: "equals to one of the elements", so in agrees with ==
+    assert.deepEqual(rows('print a = true in (1), b = false in (1, 2), c = false !in (0), d = int(1) in (true)'), [[true, false, false, true]]);
   });
 
   it('a column of table(name) keeps its string semantics in == with a number (tutorials/common-tasks-microsoft-sentinel)', () => {

@@ -30,7 +30,13 @@ export function toComparable(v: Value, from: KqlType, to: KqlType): Value | unde
   if (v === null || from === to) return v;
   // numeric widening and guid-as-string need no change of representation; a number compared as text and a
   // bool compared as a number do
-  if (from !== 'dynamic') return to === 'string' && isNumericType(from) ? toText(v, from) : from === 'bool' && isNumericType(to) ? Number(v) : v;
+  if (from !== 'dynamic') {
+    if (to === 'string' && isNumericType(from)) return toText(v, from);
+    if (from === 'bool' && isNumericType(to)) return Number(v);
+    // `true in (1)`: a number equals a bool only as 1 or 0
+    if (to === 'bool' && isNumericType(from)) return v === 1 ? true : v === 0 ? false : undefined;
+    return v;
+  }
   if (isNumericType(to)) return typeof v === 'number' ? v : undefined;
   switch (to) {
     case 'string': return typeof v === 'object' ? dynamicToJson(v) : dynamicText(v);
