@@ -45,20 +45,23 @@ describe('engine: corpus rules against DuckDB (independent oracle)', function ()
   this.timeout(120_000);
   const catalogue = loadCatalogue([]);
   const now = ticksFromUnixMs(Date.parse(NOW_ISO));
-  let instance: { connect(): Promise<DuckConnection> } | undefined;
+  let instance: { connect(): Promise<DuckConnection>; closeSync?(): void } | undefined;
   let dir = '';
 
   before(async function () {
     try {
       const { DuckDBInstance } = await import('@duckdb/node-api');
-      instance = await DuckDBInstance.create(':memory:') as unknown as { connect(): Promise<DuckConnection> };
+      instance = await DuckDBInstance.create(':memory:') as unknown as typeof instance;
     } catch (e) {
       console.log(`      skipped: DuckDB (@duckdb/node-api, a dev dependency) cannot load here: ${(e as Error).message.split('\n')[0]}`);
       this.skip();
     }
     dir = mkdtempSync(path.join(tmpdir(), 'sentinel-rules-oracle-'));
   });
-  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  after(() => {
+    instance?.closeSync?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('the comparison fails on another cell, a missing or extra row, a renamed column; sets compare unordered', () => {
     const ours: Table = {
@@ -84,35 +87,38 @@ describe('engine: corpus rules against DuckDB (independent oracle)', function ()
         const folder = path.join(dir, `${hashText(rule.file)}-${seed}`);
         const generator = new DataGenerator(facts, now, hashText(rule.file) + seed, isOddSeed(seed) ? 0.1 : 0);
         const conn = await instance!.connect();
-        const written: Table[] = [];
-        rmSync(folder, { recursive: true, force: true });
-        mkdirSync(folder, { recursive: true });
-        for (const name of rule.tables) {
-          const spec = catalogue.tables.get(name);
-          assert.ok(spec, `${name} is not in the catalogue`);
-          const r = rng(seed ^ hashText(name));
-          const table = generator.table(name, spec.columns, 120 + Math.floor(r() * 120));
-          perturbStrings(table, r);
-          addSubMillisecondTicks(table, r);
-          rule.prepare?.(name, table);
-          const file = path.join(folder, `oracle.${name}.jsonl`);
-          writeFileSync(file, table.rows.map((row) => jsonLine(table, row)).join('\n') + '\n');
-          await conn.run(sqlTableDdl(name, table, file, rule.rowIds));
-          written.push(table);
+        try {
+          const written: Table[] = [];
+          rmSync(folder, { recursive: true, force: true });
+          mkdirSync(folder, { recursive: true });
+          for (const name of rule.tables) {
+            const spec = catalogue.tables.get(name);
+            assert.ok(spec, `${name} is not in the catalogue`);
+            const r = rng(seed ^ hashText(name));
+            const table = generator.table(name, spec.columns, 120 + Math.floor(r() * 120));
+            perturbStrings(table, r);
+            addSubMillisecondTicks(table, r);
+            rule.prepare?.(name, table);
+            const file = path.join(folder, `oracle.${name}.jsonl`);
+            writeFileSync(file, table.rows.map((row) => jsonLine(table, row)).join('\n') + '\n');
+            await conn.run(sqlTableDdl(name, table, file, rule.rowIds));
+            written.push(table);
+          }
+          const data = await loadDataFolders([folder], { schema: catalogueSchema(catalogue), parseThreads: { threads: 0 } });
+          const errors = data.issues.filter((i) => i.severity === 'error');
+          assert.deepEqual(errors.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`), [], 'the loader read the generated files with errors');
+          const tables = new Map(data.tables.map((t) => [t.name, t]));
+          const compiled = compileQuery(query, { globals: globalsWith(catalogue, data.tables.map((t) => ({ name: t.name, columns: t.columns }))) });
+          const ours = compiled.run((n) => tables.get(n), { now, rowBudget: 10_000_000 });
+          const theirs = await duckRows(conn, rule.sql(NOW_ISO, query, (t) => catalogue.tables.get(t)!.columns.map((c) => c.name)));
+          if (process.env.ENGINE_ORACLE_REPORT) {
+            console.log(`      ${rule.file} seed ${seed}: input ${written.map((t) => t.rows.length).join('+')} rows, engine ${ours.rows.length} rows, DuckDB ${theirs.rows.length} rows`);
+          }
+          compareResults(ours, theirs, rule.unordered ?? [], `${rule.file} seed ${seed}`);
+          compared += ours.rows.length;
+        } finally {
+          conn.closeSync?.();
         }
-        const data = await loadDataFolders([folder], { schema: catalogueSchema(catalogue), parseThreads: { threads: 0 } });
-        const errors = data.issues.filter((i) => i.severity === 'error');
-        assert.deepEqual(errors.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`), [], 'the loader read the generated files with errors');
-        const tables = new Map(data.tables.map((t) => [t.name, t]));
-        const compiled = compileQuery(query, { globals: globalsWith(catalogue, data.tables.map((t) => ({ name: t.name, columns: t.columns }))) });
-        const ours = compiled.run((n) => tables.get(n), { now, rowBudget: 10_000_000 });
-        const theirs = await duckRows(conn, rule.sql(NOW_ISO, query, (t) => catalogue.tables.get(t)!.columns.map((c) => c.name)));
-        if (process.env.ENGINE_ORACLE_REPORT) {
-          console.log(`      ${rule.file} seed ${seed}: input ${written.map((t) => t.rows.length).join('+')} rows, engine ${ours.rows.length} rows, DuckDB ${theirs.rows.length} rows`);
-        }
-        compareResults(ours, theirs, rule.unordered ?? [], `${rule.file} seed ${seed}`);
-        compared += ours.rows.length;
-        conn.closeSync?.();
       }
       if (rule.minRows !== undefined) assert.ok(compared >= rule.minRows, `${rule.file}: only ${compared} result rows over ${SEEDS.length} seeds: the comparison says little`);
     });
