@@ -37,7 +37,7 @@ export interface QueryFacts {
   xmlColumns: Set<string>;
   /** For each column a simple `parse` reads: its patterns, as constants and the names of captured columns. */
   parses: Map<string, { text?: string; capture?: { name: string; type: string } }[][]>;
-  /** Names the query may read as columns that come from the data (column_ifexists("X", …), bag_unpack, pivot). */
+  /** Names the query reads with column_ifexists("X", …): columns that come from the data (bag_unpack, pivot). */
   optionalColumns: Set<string>;
   /** Every string literal of the query, a fallback pool for any string column. */
   strings: string[];
