@@ -133,37 +133,49 @@ function maxSize(site: CallSite, index: number): (args: Value[]) => number {
 const SMALL_SET = 8;
 
 /**
- * Values by their distinct key, in the order first added: in two short arrays while there are few (keys
- * compared as a Map compares them), in a Map beyond SMALL_SET. A summarize keeps one per group: the seed
- * rule's 31,854 groups hold one or two values each, and a Map each was ~6 MB per run at 1M rows.
+ * Values by their distinct key, in the order first added: in one short array of key/value pairs while there
+ * are few (keys compared as a Map compares them; the array is replaced by one two cells longer at each add, so
+ * it never has spare room), in a Map beyond SMALL_SET. A summarize keeps one per group: the seed rule's 31,854
+ * groups hold one or two values each, and a Map each was ~6 MB per run at 1M rows.
  */
 class DistinctValues {
-  private readonly keys: Value[] = [];
-  private readonly values: Value[] = [];
+  private pairs: Value[] = [];
   private map: Map<Value, Value> | undefined;
 
-  get size(): number { return this.map ? this.map.size : this.keys.length; }
+  get size(): number { return this.map ? this.map.size : this.pairs.length / 2; }
 
   has(k: Value): boolean {
     if (this.map) return this.map.has(k);
     // SameValueZero, a Map's key equality: NaN equals NaN, -0 equals 0.
-    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] === k || (k !== k && this.keys[i] !== this.keys[i])) return true;
+    const p = this.pairs;
+    for (let i = 0; i < p.length; i += 2) if (p[i] === k || (k !== k && p[i] !== p[i])) return true;
     return false;
   }
 
   /** Adds a key that `has` does not know. */
   add(k: Value, v: Value): void {
     if (this.map) { this.map.set(k, v); return; }
-    this.keys.push(k);
-    this.values.push(v);
-    if (this.keys.length > SMALL_SET) {
-      this.map = new Map(this.keys.map((x, i) => [x, this.values[i]]));
-      this.keys.length = 0;
-      this.values.length = 0;
+    const p = this.pairs;
+    if (p.length / 2 >= SMALL_SET) {
+      this.map = new Map();
+      for (let i = 0; i < p.length; i += 2) this.map.set(p[i], p[i + 1]);
+      this.map.set(k, v);
+      this.pairs = [];
+      return;
     }
+    const grown = new Array<Value>(p.length + 2);
+    for (let i = 0; i < p.length; i++) grown[i] = p[i];
+    grown[p.length] = k;
+    grown[p.length + 1] = v;
+    this.pairs = grown;
   }
 
-  list(): Value[] { return this.map ? [...this.map.values()] : this.values.slice(); }
+  list(): Value[] {
+    if (this.map) return [...this.map.values()];
+    const out = new Array<Value>(this.pairs.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = this.pairs[2 * i + 1];
+    return out;
+  }
 }
 
 /** make_set: distinct values (a dynamic array argument contributes its elements), nulls ignored. */
