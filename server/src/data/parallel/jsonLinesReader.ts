@@ -1,7 +1,8 @@
 // JSON lines parsed by worker threads. The main thread reads the file in runs of whole lines (about 1 MB),
-// sends them round the threads, and adds the converted rows in the file's order, so rows, their lines, column
-// order, types and issues are those of the main-thread reader (readers/jsonLines.ts). Only a few runs are in
-// flight at a time, so a large file is never held whole.
+// sends each to the least busy thread, and adds the converted rows in the file's order, so rows, their lines,
+// column order, types and issues are those of the main-thread reader (readers/jsonLines.ts). A thread answers
+// its runs in the order it gets them, so its pooled values and columns grow in the order the main thread reads
+// them. Only a few runs are in flight at a time, so a large file is never held whole.
 import type { DataFile } from '../dataFiles';
 import type { IssueSink, TableBuilder } from '../tableBuilder';
 import { forEachLineRun } from '../readers/lines';
@@ -17,6 +18,8 @@ const RUNS_PER_THREAD = 8;
 export async function readJsonLinesInThreads(file: DataFile, builder: TableBuilder, report: IssueSink, threads: ParseThreads): Promise<void> {
   const id = threads.begin(builder.typedColumns());
   const readers = Array.from({ length: threads.count }, () => new RowChunkReader(builder, file.path));
+  /** The thread each run went to: its rows' pooled values are in that thread's table. */
+  const threadOfRun: number[] = [];
   let sent = 0;
   let added = 0;
   let lines = 0;
@@ -24,12 +27,12 @@ export async function readJsonLinesInThreads(file: DataFile, builder: TableBuild
   const addNext = async (): Promise<void> => {
     const seq = added++;
     const chunk = await threads.chunk(id, seq);
-    if (going) going = readers[threads.threadOf(seq)].add(chunk, lines, report);
+    if (going) going = readers[threadOfRun[seq]].add(chunk, lines, report);
     lines += chunk.lines;
   };
   try {
     await forEachLineRun(file, async (bytes) => {
-      threads.send(id, sent++, bytes); // each run has its own buffer, moved to the thread
+      threadOfRun.push(threads.send(id, sent++, bytes)); // each run has its own buffer, moved to the thread
       while (going && sent - added >= threads.count * RUNS_PER_THREAD) await addNext();
       return going;
     }, true);

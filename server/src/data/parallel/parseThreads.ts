@@ -64,6 +64,8 @@ export class ParseThreads {
   private readonly script = workerScript();
   /** Settles when each thread has ended. */
   private readonly exits: Promise<void>[] = [];
+  /** Runs sent to each thread and not answered yet. */
+  private readonly pending: number[] = [];
 
   constructor(options: ParseThreadOptions = {}) {
     this.count = this.script ? options.threads ?? (availableParallelism() >= 2 ? 2 : 0) : 0;
@@ -86,15 +88,17 @@ export class ParseThreads {
     return file;
   }
 
-  /** Sends run `seq` of a file to its thread (runs go round the threads); the bytes are moved, not copied. */
-  send(file: number, seq: number, bytes: Uint8Array): void {
-    const worker = this.started()[seq % this.count];
-    worker.postMessage({ kind: 'run', file, seq, first: seq === 0, bytes } satisfies ThreadMessage, [bytes.buffer as ArrayBuffer]);
-  }
-
-  /** The thread that converts run `seq` (the main thread keeps one reader of string ids per thread). */
-  threadOf(seq: number): number {
-    return seq % this.count;
+  /**
+   * Sends run `seq` of a file to the thread with the fewest runs to do (a thread the system runs less often
+   * gets fewer); the bytes are moved, not copied. Returns the thread's number.
+   */
+  send(file: number, seq: number, bytes: Uint8Array): number {
+    const workers = this.started();
+    let thread = 0;
+    for (let t = 1; t < workers.length; t++) if (this.pending[t] < this.pending[thread]) thread = t;
+    this.pending[thread]++;
+    workers[thread].postMessage({ kind: 'run', file, seq, first: seq === 0, bytes } satisfies ThreadMessage, [bytes.buffer as ArrayBuffer]);
+    return thread;
   }
 
   /** The chunk of run `seq` of a file, when its thread has converted it. */
@@ -120,9 +124,13 @@ export class ParseThreads {
   private started(): Worker[] {
     if (this.workers) return this.workers;
     const { script, execArgv } = this.script!;
-    this.workers = Array.from({ length: this.count }, () => {
+    this.workers = Array.from({ length: this.count }, (_, thread) => {
       const worker = new Worker(script, { execArgv });
-      worker.on('message', (chunk: RowChunk) => this.arrive(chunk));
+      this.pending.push(0);
+      worker.on('message', (chunk: RowChunk) => {
+        this.pending[thread]--;
+        this.arrive(chunk);
+      });
       worker.on('error', (e) => this.fail(e));
       this.exits.push(new Promise((resolve) => worker.on('exit', (code) => {
         if (this.workers) this.fail(new Error(`a parse thread stopped (exit code ${code})`));
