@@ -24,7 +24,7 @@ if (mtime(installed) < mtime(join(root, 'package-lock.json'))) {
 }
 const sources = Math.max(newestIn(join(root, 'server/src')), newestIn(join(root, 'client/src')),
   newestIn(join(root, 'schemas')), mtime(join(root, 'scripts/build.mjs')));
-const built = Math.min(...['extension.js', 'server.js', 'cli.js'].map((f) => mtime(join(root, 'dist', f))));
+const built = Math.min(...['extension.js', 'server.js', 'cli.js', 'jsonLinesWorker.js'].map((f) => mtime(join(root, 'dist', f))));
 if (built < sources) {
   console.error('[ensure] building dist/…');
   execSync('node scripts/build.mjs', { cwd: root, stdio: 'inherit' });
