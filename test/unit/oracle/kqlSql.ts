@@ -91,6 +91,12 @@ export function has(expr: string, needle: string): string {
   return `regexp_matches(${expr}, ${sqlString(`(?is)${start}${reEscape(needle)}${end}`)})`;
 }
 
+/** `expr hassuffix needle`: some term ends with the needle (hassuffix-operator.md), so only its end is held to a term boundary. */
+export function hasSuffix(expr: string, needle: string): string {
+  const end = /[0-9A-Za-z]$/.test(needle) ? `($|[^${ALNUM}])` : '';
+  return `regexp_matches(${expr}, ${sqlString(`(?is)${reEscape(needle)}${end}`)})`;
+}
+
 /** `expr has_any (needles)`. */
 export const hasAny = (expr: string, needles: string[]) => `(${needles.map((n) => has(expr, n)).join(' OR ')})`;
 
@@ -102,6 +108,9 @@ export const inCi = (expr: string, values: string[]) => `lower(${expr}) IN (${va
 
 /** `ago(span)` at the run's now: `span` as a DuckDB interval, e.g. `3 DAY`. */
 export const ago = (now: string, span: string) => `(TIMESTAMP '${now.replace('T', ' ').replace('Z', '')}' - INTERVAL ${span})`;
+
+/** A datetime as a dynamic value holds it (e.g. in make_list): ISO-8601 text with 7 fractional digits and Z. */
+export const datetimeInDynamic = (expr: string) => `(strftime(${expr}, '%Y-%m-%dT%H:%M:%S.') || substr(strftime(${expr}, '%n'), 1, 7) || 'Z')`;
 
 /** A cell as comparable text: datetimes to the 100 ns tick, reals to 12 digits, dynamic as sorted JSON. */
 function canonical(v: unknown, type: KqlType, side: 'engine' | 'duckdb', unordered: boolean): unknown {

@@ -2,9 +2,9 @@
 // follows Kusto's documented semantics step by step. Conventions of the SQL: one output column per Kusto
 // column, named and ordered as Kusto does; dynamic columns as JSON text (to_json/::JSON); strings may be NULL
 // where Kusto has "" (the comparison reads a NULL string as "").
-import type { Value } from '../../../server/src/engine/values';
+import { ticksFromUnixMs, type Value } from '../../../server/src/engine/values';
 import type { Table } from '../../../server/src/engine/table';
-import { ago, contains, has, hasAny, inCi } from './kqlSql';
+import { ago, contains, datetimeInDynamic, has, hasAny, hasSuffix, inCi } from './kqlSql';
 
 export interface OracleRule {
   /** Path under the corpus folder. */
@@ -403,6 +403,80 @@ export const ORACLE_RULES: OracleRule[] = [
              min(TimeGenerated) AS StartTimeUtc, max(TimeGenerated) AS EndTimeUtc, min(TimeGenerated) AS timestamp, ClientIPAddress AS IPCustomEntity,
              UserId AS AccountCustomEntity, OriginatingServer AS HostCustomEntity
       FROM c GROUP BY Operation, UserId, ClientIPAddress, ResultStatus, Keyword, OriginatingServer, OfficeObjectId, RuleDetail`;
+    },
+  },
+  {
+    // in~ or hassuffix (a term suffix, case-insensitive), =~, between two ago()s, count() by bin(TimeGenerated, 1d),
+    // rightanti on three keys, make_list of datetimes and strings (input unsorted, so order undefined:
+    // make-list-aggregation-function.md; compared as multisets), split(…)[0]
+    file: 'Azure Activity/RareOperations.yaml',
+    edits: [['let alertOperationThreshold = 5;', 'let alertOperationThreshold = 2;']],
+    tables: ['AzureActivity'],
+    unordered: ['ActivityTimeStamp', 'ActivityStatusValue', 'CorrelationIds', 'ResourceGroups', 'ResourceIds'],
+    minRows: 3,
+    sql: (now, query) => {
+      const sensitive = [...(/let SensitiveOperationList = +dynamic\(\[([^\]]*)\]\)/.exec(query)![1].matchAll(/"([^"]*)"/g))].map((m) => m[1]);
+      return `
+      WITH sa AS (
+        SELECT * FROM AzureActivity
+        WHERE (${inCi('OperationNameValue', sensitive)} OR ${hasSuffix('OperationNameValue', 'listkeys/action')})
+          AND ${inCi('ActivityStatusValue', ['Success'])}),
+      l AS (
+        SELECT CallerIpAddress, Caller, OperationNameValue FROM sa
+        WHERE TimeGenerated BETWEEN ${ago(now, '14 DAY')} AND ${ago(now, '1 DAY')}
+        GROUP BY CallerIpAddress, Caller, OperationNameValue, time_bucket(INTERVAL 1 DAY, TimeGenerated) HAVING count(*) >= 2),
+      r AS (
+        SELECT CallerIpAddress, Caller, OperationNameValue, min(TimeGenerated) AS StartTimeUtc, max(TimeGenerated) AS EndTimeUtc,
+               to_json(list(${datetimeInDynamic('TimeGenerated')})) AS ActivityTimeStamp, to_json(list(coalesce(ActivityStatusValue, ''))) AS ActivityStatusValue,
+               to_json(list(coalesce(CorrelationId, ''))) AS CorrelationIds, to_json(list(coalesce(ResourceGroup, ''))) AS ResourceGroups,
+               to_json(list(coalesce(_ResourceId, ''))) AS ResourceIds, count(*) AS ActivityCountByCallerIPAddress
+        FROM sa WHERE TimeGenerated >= ${ago(now, '1 DAY')}
+        GROUP BY CallerIpAddress, Caller, OperationNameValue HAVING count(*) >= 2)
+      SELECT *, split_part(Caller, '@', 1) AS Name, split_part(Caller, '@', 2) AS UPNSuffix FROM r
+      WHERE NOT EXISTS (SELECT 1 FROM l WHERE l.CallerIpAddress = r.CallerIpAddress AND l.Caller = r.Caller AND l.OperationNameValue = r.OperationNameValue)`;
+    },
+  },
+  {
+    // has with a backslash needle and a punctuated one, endswith, !has, countof, not(has_any), dcount at small
+    // cardinality, make_set with a limit (set_ column names), summarize by a named bin(TimeGenerated, 10m)
+    file: 'Microsoft Defender XDR/RemoteFileCreationWithPsExec.yaml',
+    edits: [['| where FileCount > 4', '| where FileCount > 1']],
+    tables: ['DeviceFileEvents'],
+    unordered: ['set_SHA1', 'set_FolderPath', 'set_FileName', 'set_InitiatingProcessCommandLine'],
+    minRows: 3,
+    prepare: (_, data) => {
+      // PsExec copies onto remote shares from a few devices within minutes: command lines with and without the
+      // flag, a second .exe (any case), .ps1/.bat or an excluded word; UNC and local folders; .exe and other files
+      const col = (name: string) => data.columns.findIndex((c) => c.name === name);
+      const commands = ['PsExec.exe -accepteula \\\\h1 -c run.exe', 'psexec64.exe /AcceptEula \\\\h2 x.EXE y.exe', 'psexec.exe -accepteula \\\\h3 a.ps1 b.exe c.exe',
+        'psexec.exe -accepteula \\\\h4 go.bat', 'psexec.exe -accepteula \\\\h5 scripts.exe t.exe', 'psexec.exe -accepteulax \\\\h6 a.exe b.exe', 'psexec.exe -accepteula a.exes b.exe',
+        'psexec.exe -accepteula \\\\h7 a.ps1x b.exe c.exe'];
+      const folders = ['\\\\h1\\ADMIN$\\run.exe', '\\\\h2\\c$\\temp\\x.exe', 'C:\\Windows\\y.exe', '\\\\h3\\admin$\\PSEXESVC.EXE', '\\\\h1\\ADMIN$\\Run.exe', '\\\\h4\\c$\\go.bat'];
+      const time = col('TimeGenerated');
+      data.rows.forEach((row, i) => {
+        if (i % 3 === 0) return;
+        row[col('InitiatingProcessCommandLine')] = commands[i % commands.length];
+        row[col('FolderPath')] = folders[(i * 5) % folders.length];
+        row[col('FileName')] = ['run.exe', 'x.EXE', 'go.bat', 'a.exe.txt'][Math.floor(i / 8) % 4];
+        row[col('DeviceId')] = `dev-${i % 2}`;
+        row[col('DeviceName')] = ['pc1.contoso.com', 'pc2'][i % 2];
+        row[col('InitiatingProcessFileName')] = ['PsExec.exe', 'psexec64.exe'][(i >> 2) % 2];
+        row[time] = ticksFromUnixMs(Date.UTC(2023, 11, 31, 23, (i * 7) % 30)) + i;
+      });
+    },
+    sql: () => {
+      const cmd = 'InitiatingProcessCommandLine';
+      // countof(text, search) in plain mode: non-overlapping, case-sensitive occurrences
+      const exe = `((length(${cmd}) - length(replace(${cmd}, '.exe', ''))) // 4)`;
+      return `
+      SELECT DeviceId, DeviceName, time_bucket(INTERVAL 10 MINUTE, TimeGenerated) AS TimeWindow, InitiatingProcessFileName,
+             count(DISTINCT FolderPath) AS FileCount, to_json(list(DISTINCT SHA1)) AS set_SHA1, to_json(list(DISTINCT FolderPath)) AS set_FolderPath,
+             to_json(list(DISTINCT FileName)) AS set_FileName, to_json(list(DISTINCT ${cmd})) AS set_${cmd}, ${HOST_AND_DOMAIN}
+      FROM DeviceFileEvents
+      WHERE ${has(cmd, 'accepteula')} AND ${has('FolderPath', '\\\\')} AND ends_with(lower(FileName), '.exe')
+        AND ((NOT ${has(cmd, '.ps1')} AND ${exe} > 1) OR ${has(cmd, '.bat')})
+        AND NOT ${hasAny(cmd, ['batch', 'auditpol', 'script', 'scripts', 'illusive', 'rebootrequired'])}
+      GROUP BY ALL HAVING count(DISTINCT FolderPath) > 1`;
     },
   },
 ];
