@@ -479,4 +479,66 @@ export const ORACLE_RULES: OracleRule[] = [
       GROUP BY ALL HAVING count(DISTINCT FolderPath) > 1`;
     },
   },
+  {
+    // materialize, contains, =~, !~ between columns, bin(Timestamp, 5s), inner join then leftouter (renamed right
+    // columns), datetime + timespan, datetime_diff("second") between (0 .. 2) (second boundaries crossed, not
+    // elapsed time: datetime-diff-function.md), !in and in (a tabular subquery), a three-key join with $left/$right,
+    // !in~, make_set by nine keys
+    file: 'FalconFriday/Distributed Component Object Model.yaml',
+    tables: ['DeviceNetworkEvents', 'DeviceProcessEvents'],
+    unordered: ['set_ProcessCommandLine'],
+    minRows: 3,
+    prepare: (table, data) => {
+      // RPC connections and DCOM launches on three devices within seconds of each other (sub-second ticks, so
+      // boundaries crossed and elapsed seconds differ), boot times before and after, and the launched children
+      const col = (name: string) => data.columns.findIndex((c) => c.name === name);
+      const set = (row: Value[], values: Record<string, Value>) => { for (const [k, v] of Object.entries(values)) row[col(k)] = v; };
+      const base = ticksFromUnixMs(Date.UTC(2023, 11, 31, 23, 0, 0));
+      const at = (i: number) => base + (i % 7) * 10_000_000 + ((i * 3_999_991) % 10_000_000);
+      data.rows.forEach((row, i) => {
+        const device = { DeviceId: `dev-${i % 3}`, DeviceName: `pc${i % 3}.contoso.com` };
+        if (table === 'DeviceNetworkEvents') {
+          if (i % 4 === 3) return set(row, device);
+          return set(row, { ...device, InitiatingProcessFileName: ['svchost.exe', 'SvcHost.exe'][i % 2], InitiatingProcessCommandLine: ['svchost.exe -k RPCSS -p', 'svchost -k rpcssx'][i % 2],
+            LocalPort: i % 5 === 4 ? 445 : 135, LocalIP: '10.0.0.1', RemoteIP: ['10.0.0.2', '10.0.0.1', '10.0.0.3'][Math.floor(i / 4) % 3], ActionType: 'InboundConnectionAccepted', Timestamp: at(i) });
+        }
+        const role = Math.floor(i / 3) % 4;
+        if (role === 0) {
+          return set(row, { ...device, InitiatingProcessFileName: 'svchost.exe', InitiatingProcessCommandLine: 'svchost.exe -k DcomLaunch -p', InitiatingProcessParentFileName: 'services.exe',
+            InitiatingProcessId: 50 + (i % 2), ProcessId: 100 + (i % 5), FileName: ['mmc.exe', 'EXCEL.EXE', 'dllhost.exe', 'Mmc.exe'][Math.floor(i / 5) % 4], ProcessCommandLine: `mmc.exe -Embedding ${i % 2}`, Timestamp: at(i * 5) });
+        }
+        if (role === 1) return set(row, { ...device, FileName: 'services.exe', InitiatingProcessFileName: 'wininit.exe', InitiatingProcessParentFileName: 'smss.exe', Timestamp: base - [3_000_000_000, 6_000_000_000, 0][i % 3] });
+        set(row, { ...device, InitiatingProcessParentFileName: 'svchost.exe', InitiatingProcessFileName: ['mmc.exe', 'EXCEL.EXE', 'Mmc.exe', 'dllhost.exe'][i % 4],
+          InitiatingProcessParentId: 50 + (i % 2), InitiatingProcessId: 100 + (i % 5), FileName: ['cmd.exe', 'csc.exe', 'CSC.EXE', 'whoami.exe'][Math.floor(i / 2) % 4], ProcessCommandLine: `cmd /c whoami /${i % 4}` });
+      });
+    },
+    sql: () => {
+      const allow = ['TiWorker.exe', 'dllhost.exe', 'backgroundTaskHost.exe', 'mobsync.exe', 'WmiPrvSE.exe', 'RuntimeBroker.exe', 'smartscreen.exe', 'SppExtComObj.Exe', 'usocoreworker.exe', 'browser_broker.exe', 'ssoncom.exe'];
+      // a Kusto string is never null: compare the empty string where DuckDB would give NULL
+      const s = (c: string) => `coalesce(${c}, '')`;
+      return `
+      WITH rpc AS (
+        SELECT time_bucket(INTERVAL 5 SECOND, Timestamp) AS TimestampNetwEvent, Timestamp AS TimestampNetwEventExact, DeviceId, DeviceName,
+               InitiatingProcessId AS RPCHostID, InitiatingProcessFileName AS RPCHostFileName, LocalIP, RemoteIP
+        FROM DeviceNetworkEvents
+        WHERE ${inCi('InitiatingProcessFileName', ['svchost.exe'])} AND ${contains('InitiatingProcessCommandLine', 'rpcss')} AND LocalPort = 135
+          AND lower(${s('LocalIP')}) <> lower(${s('RemoteIP')}) AND ${s('ActionType')} <> 'ListeningConnectionCreated'),
+      dcom AS (
+        SELECT time_bucket(INTERVAL 5 SECOND, Timestamp) AS TimestampProcEvent, Timestamp AS TimestampProcEventExact, DeviceId, DeviceName,
+               InitiatingProcessId AS DCOMHostPID, InitiatingProcessFileName AS DCOMHostFileName, ProcessId AS DCOMPID, FileName AS DCOMFileName, ProcessCommandLine AS DCOMCmdLine
+        FROM DeviceProcessEvents WHERE ${inCi('InitiatingProcessFileName', ['svchost.exe'])} AND ${contains('InitiatingProcessCommandLine', 'dcomlaunch')}),
+      boot AS (SELECT DeviceId, max(Timestamp) AS LastBootTime FROM DeviceProcessEvents WHERE ${inCi('FileName', ['services.exe'])} GROUP BY DeviceId),
+      remote AS (
+        SELECT r.*, d.*, b.LastBootTime FROM rpc r JOIN dcom d ON r.DeviceId = d.DeviceId LEFT JOIN boot b ON r.DeviceId = b.DeviceId
+        WHERE d.TimestampProcEvent > b.LastBootTime + INTERVAL 5 MINUTE
+          AND date_diff('second', r.TimestampNetwEventExact, d.TimestampProcEventExact) BETWEEN 0 AND 2
+          AND ${s('d.DCOMFileName')} NOT IN (${allow.map((a) => `'${a}'`).join(', ')}))
+      SELECT x.TimestampNetwEventExact, x.TimestampProcEventExact, x.DeviceId, x.DeviceName, p.InitiatingProcessId, x.LocalIP, x.RemoteIP, x.LastBootTime, x.DCOMCmdLine,
+             to_json(list(DISTINCT p.ProcessCommandLine)) AS set_ProcessCommandLine
+      FROM remote x JOIN DeviceProcessEvents p ON x.DCOMHostPID = p.InitiatingProcessParentId AND x.DeviceId = p.DeviceId AND x.DCOMPID = p.InitiatingProcessId
+      WHERE ${inCi('p.InitiatingProcessParentFileName', ['svchost.exe'])} AND p.InitiatingProcessFileName IN (SELECT DCOMFileName FROM remote)
+        AND lower(p.InitiatingProcessFileName) = lower(x.DCOMFileName) AND NOT ${inCi('p.FileName', ['csc.exe'])}
+      GROUP BY ALL`;
+    },
+  },
 ];
