@@ -541,4 +541,25 @@ export const ORACLE_RULES: OracleRule[] = [
       GROUP BY ALL`;
     },
   },
+  {
+    // startswith (case-insensitive prefix, not a term match), =~, three has, has '.', substring/indexof
+    file: 'Microsoft Defender XDR/DoppelpaymerStopService.yaml',
+    tables: ['DeviceProcessEvents'],
+    minRows: 3,
+    prepare: (_, data) => {
+      // PsExec-launched PowerShell stopping services, spelled in several ways (psexe as a prefix, inside a word, glued)
+      const col = (name: string) => data.columns.findIndex((c) => c.name === name);
+      data.rows.forEach((row, i) => {
+        if (i % 2) return;
+        row[col('InitiatingProcessFileName')] = ['PSEXESVC.exe', 'psexec64.exe', 'xpsexec.exe', 'PsExe', 'ps.exe'][Math.floor(i / 2) % 5];
+        row[col('FileName')] = ['powershell.exe', 'PowerShell.EXE'][i % 4 === 0 ? 0 : 1];
+        row[col('ProcessCommandLine')] = ['Stop-Service -Name sql -Force; stop-service MSExchangeIS', 'stop-service mssql msexchange', 'Stop-Service sql,msexchange',
+          'stop-services sql msexchange', 'Stop-Service SQL MSExchange2'][Math.floor(i / 3) % 5];
+      });
+    },
+    sql: () => `
+      SELECT *, ${HOST_AND_DOMAIN} FROM DeviceProcessEvents
+      WHERE starts_with(lower(InitiatingProcessFileName), 'psexe') AND ${inCi('FileName', ['powershell.exe'])}
+        AND ${has('ProcessCommandLine', 'stop-service')} AND ${has('ProcessCommandLine', 'sql')} AND ${has('ProcessCommandLine', 'msexchange')}`,
+  },
 ];
