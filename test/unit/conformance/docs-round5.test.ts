@@ -68,4 +68,8 @@ describe('conformance: docs round 5', () => {
     // asin-function prints 1.2532358975033751 for asin(0.5), which is not arcsin(0.5) = pi/6.
     assert.equal(Number((row.a as number).toPrecision(15)), Number((Math.PI / 6).toPrecision(15)));
   });
+
+  it('division keeps integers integral unless an operand is real (numerical-operators)', () => {
+    assert.deepEqual(one('print a = 1.0 / 2, b = 1 / 2.0, c = 1 / 2, d = real(1) / 2'), { a: 0.5, b: 0.5, c: 0, d: 0.5 });
+  });
 });
