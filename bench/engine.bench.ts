@@ -198,16 +198,15 @@ async function measureDuckDb(dir: string): Promise<Measurement> {
 }
 
 /**
- * Bundles this file into `dir` as scripts/build.mjs bundles the CLI and the server (esbuild, node20, cjs,
- * minified), for the engine's child to run as shipped. DuckDB's package and esbuild stay outside: the engine's
+ * Bundles this file into `dir` with the options scripts/build.mjs bundles the CLI and the server with, for the engine's child to run as shipped. DuckDB's package and esbuild stay outside: the engine's
  * child never loads them. The loader's parse thread is bundled next to it, as dist/jsonLinesWorker.js ships.
  */
 async function bundleSelf(dir: string): Promise<string> {
   const { build } = await import('esbuild');
+  const { bundleOptions, parseThreadEntry } = await import('../scripts/bundleOptions.mjs');
   const outfile = path.join(dir, 'engine.bench.js');
-  const options = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, logLevel: 'warning', logOverride: { 'big-file': 'silent' } } as const;
-  await build({ ...options, entryPoints: [__filename], outfile, external: ['@duckdb/node-api', 'esbuild'] });
-  await build({ ...options, entryPoints: [path.join(ROOT, 'server/src/data/parallel/jsonLinesWorker.ts')], outfile: path.join(dir, 'jsonLinesWorker.js') });
+  await build({ ...bundleOptions, entryPoints: [__filename], outfile, external: ['@duckdb/node-api', 'esbuild'] });
+  await build({ ...bundleOptions, entryPoints: [path.join(ROOT, parseThreadEntry)], outfile: path.join(dir, 'jsonLinesWorker.js') });
   return outfile;
 }
 

@@ -1,19 +1,10 @@
 // Bundles the extension client, the language server and the CLI into dist/ with esbuild.
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
+import { bundleOptions, parseThreadEntry } from './bundleOptions.mjs';
 
 const watch = process.argv.includes('--watch');
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  minify: !process.argv.includes('--no-minify'),
-  logLevel: 'warning',
-  // Kusto.Language's bundle is ~4 MB; esbuild warns only about size.
-  logOverride: { 'big-file': 'silent' },
-};
+const common = { ...bundleOptions, minify: !process.argv.includes('--no-minify') };
 
 mkdirSync('dist', { recursive: true });
 const entries = [
@@ -21,7 +12,7 @@ const entries = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The sample-data loader's parse thread, found next to the bundle that loads data (server and CLI).
-  { entryPoints: ['server/src/data/parallel/jsonLinesWorker.ts'], outfile: 'dist/jsonLinesWorker.js' },
+  { entryPoints: [parseThreadEntry], outfile: 'dist/jsonLinesWorker.js' },
 ];
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
 if (watch) console.log('watch mode is not supported; run npm run build again');

@@ -23,7 +23,7 @@ if (mtime(installed) < mtime(join(root, 'package-lock.json'))) {
   execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
 const sources = Math.max(newestIn(join(root, 'server/src')), newestIn(join(root, 'client/src')),
-  newestIn(join(root, 'schemas')), mtime(join(root, 'scripts/build.mjs')));
+  newestIn(join(root, 'schemas')), mtime(join(root, 'scripts/build.mjs')), mtime(join(root, 'scripts/bundleOptions.mjs')));
 const built = Math.min(...['extension.js', 'server.js', 'cli.js', 'jsonLinesWorker.js'].map((f) => mtime(join(root, 'dist', f))));
 if (built < sources) {
   console.error('[ensure] building dist/…');
