@@ -29,7 +29,7 @@ export interface OracleRule {
 }
 
 /** Kusto's tostring() of a JSON value: a string as is, null as "", anything else as JSON text. */
-const jsonText = (json: string) =>
+export const jsonText = (json: string) =>
   `CASE WHEN ${json} IS NULL OR json_type(${json}) = 'NULL' THEN '' WHEN json_type(${json}) = 'VARCHAR' THEN ${json}->>'$' ELSE CAST(${json} AS VARCHAR) END`;
 
 /** `HostName`/`DnsDomain` from DeviceName, as several MDE rules compute them with has '.', substring and indexof. */

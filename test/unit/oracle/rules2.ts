@@ -1,0 +1,232 @@
+// The second round of corpus rules for the DuckDB oracle (test/unit/engineOracle.test.ts), chosen for what the
+// first round (rules.ts) does not reach: extract/extract_all with groups, arrays built by make_set/make_list and
+// read back (array_length, array_index_of, indexing), mv-expand of two columns in parallel, sessions
+// (row_window_session, prev), union of tables with other columns, toscalar, leftsemi, arg_min of a tuple,
+// ipv4_is_private, case chains, leftouter with unmatched rows, round/avg/coalesce. The same conventions as rules.ts.
+import type { Value } from '../../../server/src/engine/values';
+import type { Table } from '../../../server/src/engine/table';
+import { has, hasAny, inCi } from './kqlSql';
+import { jsonText, type OracleRule } from './rules';
+
+/** Sets named cells of a generated row. */
+function setter(data: Table): (row: Value[], values: Record<string, Value>) => void {
+  const col = (name: string) => {
+    const j = data.columns.findIndex((c) => c.name === name);
+    if (j < 0) throw new Error(`no column ${name}`);
+    return j;
+  };
+  return (row, values) => { for (const [k, v] of Object.entries(values)) row[col(k)] = v; };
+}
+
+/** The quoted strings of the `(…)` list that follows `marker` in the query (a long literal list). */
+function listAfter(query: string, marker: string): string[] {
+  const at = query.indexOf(marker);
+  if (at < 0) throw new Error(`${marker} not in the query`);
+  const out: string[] = [];
+  const re = /\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*([,)])/y;
+  re.lastIndex = query.indexOf('(', at + marker.length) + 1;
+  for (let m = re.exec(query); m; m = m[3] === ')' ? null : re.exec(query)) out.push((m[1] ?? m[2]).replace(/\\(.)/g, '$1'));
+  return out;
+}
+
+const sq = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** A string column as Kusto reads it: never null. */
+const str = (c: string) => `coalesce(${c}, '')`;
+
+export const ORACLE_RULES_2: OracleRule[] = [
+  {
+    // =~ twice, make_set by one key read back with array_length (the set's distinct count), min/max
+    file: 'Microsoft 365/MultipleTeamsDeletes.yaml',
+    edits: [['let max_delete_count = 3;', 'let max_delete_count = 1;']],
+    tables: ['OfficeActivity'],
+    unordered: ['DeletedTeams'],
+    minRows: 3,
+    prepare: (_, data) => {
+      const set = setter(data);
+      data.rows.forEach((row, i) => {
+        if (i % 4 === 3) return;
+        set(row, { OfficeWorkload: ['MicrosoftTeams', 'microsoftteams', 'Teams'][i % 3], Operation: ['TeamDeleted', 'teamdeleted', 'TeamCreated'][(i >> 1) % 3],
+          UserId: `u${i % 5}@contoso.com`, TeamName: ['Sales', 'sales', 'HR', '', 'Ops'][(i * 7) % 5] });
+      });
+    },
+    sql: () => `
+      SELECT UserId, min(TimeGenerated) AS StartTime, max(TimeGenerated) AS EndTime, to_json(list(DISTINCT ${str('TeamName')})) AS DeletedTeams,
+             min(TimeGenerated) AS timestamp, UserId AS AccountCustomEntity
+      FROM OfficeActivity WHERE ${inCi('OfficeWorkload', ['MicrosoftTeams'])} AND ${inCi('Operation', ['TeamDeleted'])}
+      GROUP BY UserId HAVING count(DISTINCT ${str('TeamName')}) > 1`,
+  },
+  {
+    // extract_all with two groups (an array of [g1, g2] per match; null when nothing matches: extract-all-function.md),
+    // indexing into it, isnotempty of a dynamic, split into a dynamic array, array_length, iff of a dynamic element
+    // and a string (typed string by the analyzer)
+    file: 'Azure Activity/SubscriptionMigration.yaml',
+    tables: ['AzureActivity'],
+    minRows: 20,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const g = (i: number) => `${(0x1a2b3c4d + i).toString(16)}-0a1b-4c2d-8e3f-${(0x10000000000 + i * 7919).toString(16).padStart(12, '0')}`;
+      const messages = (i: number) => [
+        `Subscription moved from tenant ${g(i)} to tenant ${g(i + 1)}`,
+        `moved from tenant ${g(i)} to tenant ${g(i + 2)}; moved from tenant ${g(i + 3)} to tenant ${g(i + 4)}`,
+        `moved from tenant ${g(i).toUpperCase()} to tenant ${g(i + 1).toUpperCase()}`,
+        'moved from tenant nowhere to tenant elsewhere', '',
+      ][i % 5];
+      data.rows.forEach((row, i) => {
+        if (i % 5 === 4) return;
+        set(row, { OperationNameValue: ['Microsoft.Subscription/updateTenant/action', 'MICROSOFT.SUBSCRIPTION/UPDATETENANT/ACTION'][i % 7 === 6 ? 1 : 0],
+          Properties_d: i % 11 === 10 ? null : { message: messages(Math.floor(i / 2)), other: i },
+          Caller: ['a@contoso.com', 'svc-principal', 'x@y@z', '', 'B@Fabrikam.com'][i % 5] });
+      });
+    },
+    sql: () => {
+      const re = '(?:moved from tenant ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) to tenant ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))';
+      const msg = jsonText("json_extract(Properties_d, '$.message')");
+      return `
+      WITH a AS (
+        SELECT *, ${msg} AS msg, string_split(${str('Caller')}, '@') AS parts FROM AzureActivity
+        WHERE OperationNameValue = 'Microsoft.Subscription/updateTenant/action')
+      SELECT * EXCLUDE (msg, parts),
+             CASE WHEN regexp_matches(msg, ${sq(re)}) THEN to_json(list_transform(regexp_extract_all(msg, ${sq(re)}, 0), m -> [regexp_extract(m, ${sq(re)}, 1), regexp_extract(m, ${sq(re)}, 2)])) END AS EventCapture,
+             CASE WHEN regexp_matches(msg, ${sq(re)}) THEN regexp_extract(msg, ${sq(re)}, 1) ELSE '' END AS SourceTenant,
+             CASE WHEN regexp_matches(msg, ${sq(re)}) THEN regexp_extract(msg, ${sq(re)}, 2) ELSE '' END AS DestinationTenant,
+             to_json(parts) AS UserParts,
+             CASE WHEN len(parts) = 2 THEN parts[1] ELSE ${str('Caller')} END AS UserName,
+             CASE WHEN len(parts) = 2 THEN parts[2] ELSE '' END AS UserUPNSuffix,
+             json_extract(Properties_d, '$.message') AS Summary
+      FROM a`;
+    },
+  },
+  {
+    // in~ a list, not(has_any with backslash and parenthesised needles and in~), extract_all with a named group
+    // selected by name (a flat array: one group), [0] of it and tostring (null → ""), split(…)[1] past the end
+    file: 'Microsoft 365/RareOfficeOperations.yaml',
+    tables: ['OfficeActivity'],
+    minRows: 40,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const ops = ['Add-MailboxPermission', 'set-mailbox', 'New-InboxRule', 'SET-TRANSPORTRULE', 'Remove-Mailbox'];
+      const users = ['NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)', 'nt authority\\system (w3wp)', 'alice@contoso.com', 'devilfish-applicationaccount', 'XNT AUTHORITY\\SYSTEM (w3wp)', 'bob'];
+      const ips = ['[::ffff:10.1.2.3]:4431', '10.1.2.3:80', '[2001:db8::1]:443', '2001:db8::2', '', '::ffff:192.168.0.9', ']', '1.2.3.4'];
+      data.rows.forEach((row, i) => {
+        set(row, { Operation: ops[i % ops.length], UserId: users[Math.floor(i / 5) % users.length], ClientIP: ips[(i * 3) % ips.length] });
+      });
+    },
+    sql: (_, query) => {
+      const ops = listAfter(query, 'Operation in~');
+      const accounts = listAfter(query, 'UserId has_any');
+      const re = String.raw`\[?(::ffff:)?(?P<IPAddress>(\d+\.\d+\.\d+\.\d+)|[^\]]+)\]?`;
+      return `
+      SELECT *, CASE WHEN regexp_matches(${str('ClientIP')}, ${sq(re)}) THEN regexp_extract(ClientIP, ${sq(re)}, 2) ELSE '' END AS ClientIPOnly,
+             split_part(${str('UserId')}, '@', 1) AS AccountName, split_part(${str('UserId')}, '@', 2) AS AccountUPNSuffix
+      FROM OfficeActivity
+      WHERE ${inCi('Operation', ops)} AND NOT (${hasAny('UserId', accounts)} AND ${inCi('Operation', ['Add-MailboxPermission', 'Set-Mailbox'])})`;
+    },
+  },
+  {
+    // extract of one group (no match → ""), the default join kind innerunique on three keys (one left row per key:
+    // the first in the file), count/min/max by three keys, datetime − datetime (a timespan), project with renames,
+    // sort … asc nulls last
+    file: 'Syslog/FailedLogonAttempts_UnknownUser.yaml',
+    edits: [['let threshold = 15;', 'let threshold = 2;']],
+    tables: ['Syslog'],
+    rowIds: true,
+    minRows: 3,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const messages = ['pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.5  user=root',
+        'authentication failure; uid=0 rhost=192.168.1.20', 'Authentication Failure; UID=0 rhost=host.example', 'authentication failure; uid=00 rhost=10.0.0.6',
+        'pam_unix(sshd:auth): check pass; user unknown', 'USER UNKNOWN', 'authentication failure; uid=0'];
+      data.rows.forEach((row, i) => {
+        set(row, { Facility: ['authpriv', 'AuthPriv', 'auth'][i % 7 === 6 ? 2 : i % 2], SyslogMessage: messages[(i * 5) % messages.length],
+          Computer: `host${i % 3}`, HostIP: ['10.1.1.1', '10.1.1.2'][i % 2], ProcessID: 100 + (i % 4) });
+      });
+    },
+    sql: () => `
+      WITH l AS (
+        SELECT _row, TimeGenerated, Computer, ProcessName, HostIP, regexp_extract(${str('SyslogMessage')}, '.*?rhost=([\\d.]+).*?', 1) AS RemoteIP, ProcessID
+        FROM Syslog WHERE ${inCi('Facility', ['authpriv'])} AND ${has('SyslogMessage', 'authentication failure')} AND ${has('SyslogMessage', ' uid=0')}),
+      lu AS (SELECT * FROM l WHERE _row IN (SELECT min(_row) FROM l GROUP BY Computer, HostIP, ProcessID)),
+      r AS (SELECT Computer, HostIP, ProcessID FROM Syslog WHERE ${inCi('Facility', ['authpriv'])} AND ${has('SyslogMessage', 'user unknown')}),
+      s AS (
+        SELECT lu.Computer, lu.HostIP, lu.RemoteIP, min(lu.TimeGenerated) AS FirstLogonAttempt, max(lu.TimeGenerated) AS LatestLogonAttempt, count(*) AS TotalLogonAttempts
+        FROM lu JOIN r ON lu.Computer = r.Computer AND lu.HostIP = r.HostIP AND lu.ProcessID = r.ProcessID
+        GROUP BY lu.Computer, lu.HostIP, lu.RemoteIP)
+      SELECT FirstLogonAttempt, LatestLogonAttempt, (epoch_ns(LatestLogonAttempt) - epoch_ns(FirstLogonAttempt)) // 100 AS TimeBetweenLogonAttempts, TotalLogonAttempts,
+             RemoteIP AS SourceAddress, Computer AS DestinationHost, HostIP AS DestinationAddress,
+             FirstLogonAttempt AS timestamp, Computer AS HostCustomEntity, HostIP AS IPCustomEntity
+      FROM s WHERE TotalLogonAttempts >= 2`,
+  },
+  {
+    // == and in (case-sensitive), parse_json of a dynamic (as is: parse-json-function.md), tostring of two-level
+    // paths, [0] then a path, has, case with a strcat default, split(…)[i] kept dynamic, project-reorder.
+    // `extend InitiatedBy = …` replaces the column where it was (extend-operator.md says it moves to the end;
+    // Kusto.Language keeps it in place, and the engine follows the analyzer: docs/engine.md, extend)
+    file: 'Microsoft Entra ID/NewOnmicrosoftDomainAdded.yaml',
+    tables: ['AuditLogs'],
+    minRows: 20,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const initiators = [
+        { user: { userPrincipalName: 'admin@contoso.com', id: 'u-1', ipAddress: '10.0.0.1' } },
+        { app: { displayName: 'Provisioner', servicePrincipalId: 'sp-9' } },
+        { user: { userPrincipalName: '', id: null }, app: { displayName: 'App2' } },
+        { user: { userPrincipalName: 'ops@fabrikam.onmicrosoft.com', ipAddress: 42 } },
+        null,
+      ];
+      const targets = [[{ displayName: 'evil.onmicrosoft.com' }], [{ displayName: 'contoso.com' }, { displayName: 'x.onmicrosoft.com' }], [{ displayName: 'ONMICROSOFT.COM' }],
+        [], [{ displayName: 'a.onmicrosoftx.com' }], { displayName: 'bag.onmicrosoft.com' }];
+      data.rows.forEach((row, i) => {
+        if (i % 6 === 5) return;
+        set(row, { AADOperationType: ['Add', 'add'][i % 9 === 8 ? 1 : 0], Result: 'success', OperationName: ['Add verified domain', 'Add unverified domain', 'add verified domain'][i % 3],
+          InitiatedBy: initiators[Math.floor(i / 2) % initiators.length], TargetResources: targets[(i * 5) % targets.length] });
+      });
+    },
+    sql: (_, __, columns) => {
+      const q = (c: string) => `"${c}"`;
+      const path = (p: string) => jsonText(`json_extract(InitiatedBy, '${p}')`);
+      const first = ['TimeGenerated', 'OperationName', 'DomainAdded', 'ActionInitiatedBy', 'InitiatingIp'];
+      const rest = [...columns('AuditLogs'), 'InitiatingUser', 'InitiatingAadUserId', 'InitiatingApp', 'InitiatingSPID', 'UserName', 'UPNSuffix']
+        .filter((c) => !first.includes(c));
+      return `
+      WITH a AS (
+        SELECT *, ${path('$.user.userPrincipalName')} AS InitiatingUser, ${path('$.user.id')} AS InitiatingAadUserId, ${path('$.user.ipAddress')} AS InitiatingIp,
+               ${path('$.app.displayName')} AS InitiatingApp, ${path('$.app.servicePrincipalId')} AS InitiatingSPID,
+               ${jsonText("json_extract(TargetResources, '$[0].displayName')")} AS DomainAdded
+        FROM AuditLogs WHERE AADOperationType = 'Add' AND Result = 'success' AND OperationName IN ('Add verified domain', 'Add unverified domain')),
+      b AS (
+        SELECT *, CASE WHEN InitiatingUser <> '' THEN InitiatingUser ELSE InitiatingApp || ' - ' || InitiatingSPID END AS ActionInitiatedBy,
+               to_json(string_split(InitiatingUser, '@')[1]) AS UserName,
+               CASE WHEN len(string_split(InitiatingUser, '@')) >= 2 THEN to_json(string_split(InitiatingUser, '@')[2]) END AS UPNSuffix
+        FROM a WHERE ${has('DomainAdded', 'onmicrosoft')})
+      SELECT ${[...first, ...rest].map(q).join(', ')} FROM b`;
+    },
+  },
+  {
+    // leftouter join with $left/$right on differently named keys: unmatched left rows keep null right cells
+    // (strings ""), several right rows per key multiply; project-reorder; == on a string against a number column
+    file: 'Windows Security Events/NonDCActiveDirectoryReplication.yaml',
+    tables: ['SecurityEvent'],
+    minRows: 20,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const props = ['%{1131f6aa-9c07-11d1-f79f-00c04fc2dcd2}', '{1131F6AD-9C07-11D1-F79F-00C04FC2DCD2} x', '89e95b76-444d-4c62-991a-0facbeda640c7', 'nothing'];
+      data.rows.forEach((row, i) => {
+        const logon = `0x${(i % 6).toString(16)}`;
+        if (i % 2 === 0) {
+          set(row, { EventID: 4662, ObjectServer: ['DS', 'ds'][i % 10 === 8 ? 1 : 0], AccountType: ['User', 'Machine'][i % 7 === 6 ? 1 : 0], Properties: props[(i >> 1) % props.length], SubjectLogonId: logon });
+        } else {
+          set(row, { EventID: 4624, LogonType: [3, 2][i % 5 === 4 ? 1 : 0], AccountType: ['User', 'Machine'][i % 9 === 8 ? 1 : 0], TargetLogonId: i % 13 === 12 ? '0x5' : `0x${((i + 2) % 8).toString(16)}`, IpAddress: `10.0.0.${i % 4}` });
+        }
+      });
+    },
+    sql: () => `
+      WITH l AS (
+        SELECT TimeGenerated, Account, Activity, Properties, SubjectLogonId, Computer FROM SecurityEvent
+        WHERE EventID = 4662 AND ObjectServer = 'DS' AND ${str('AccountType')} <> 'Machine'
+          AND (${has('Properties', '1131f6aa-9c07-11d1-f79f-00c04fc2dcd2')} OR ${has('Properties', '1131f6ad-9c07-11d1-f79f-00c04fc2dcd2')} OR ${has('Properties', '89e95b76-444d-4c62-991a-0facbeda640c')})),
+      r AS (SELECT TargetLogonId, IpAddress FROM SecurityEvent WHERE EventID = 4624 AND LogonType = 3 AND ${str('AccountType')} <> 'Machine')
+      SELECT l.TimeGenerated, l.Computer, l.Account, r.IpAddress, l.Activity, l.Properties, l.SubjectLogonId, r.TargetLogonId,
+             l.TimeGenerated AS timestamp, l.Account AS AccountCustomEntity, l.Computer AS HostCustomEntity, r.IpAddress AS SourceAddress
+      FROM l LEFT JOIN r ON ${str('l.SubjectLogonId')} = ${str('r.TargetLogonId')}`,
+  },
+];
