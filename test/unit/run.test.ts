@@ -116,7 +116,7 @@ describe('run: Sentinel run semantics', () => {
     assert.deepEqual(alerts[0].customDetails, { Cmd: ['excel.exe'] });
     assert.equal(alerts[1].severity, 'Medium', 'an empty severity column falls back to the rule severity');
     assert.deepEqual(alerts[1].entities, [{ type: 'Host', identifiers: { FullName: 'ws6' } }], 'no IP entity from an empty column');
-    assert.equal(alerts[1].description, 'Count 3 at ');
+    assert.equal(alerts[1].description, 'Something happened.', 'a placeholder column without a value reverts the description to the rule\'s');
   });
 
   it('a single alert holds every result, with de-duplicated entities', () => {
@@ -129,13 +129,13 @@ describe('run: Sentinel run semantics', () => {
     assert.equal(alerts[0].displayName, 'DCOM on ws6 from 10.0.0.5', 'placeholders come from the first result');
   });
 
-  it('beyond Sentinel\'s 150 alerts, the last alert summarises the rest', () => {
+  it('beyond Sentinel\'s 150 alerts, the 150th alert summarises all the results', () => {
     const { settings } = readRunSettings(new RuleDocument(RULE));
     const many: Table = { columns: result.columns, rows: Array.from({ length: 200 }, (_, i) => [`h${i}`, '', '', i, null, '']) };
     const alerts = buildAlerts(many, settings);
     assert.equal(alerts.length, ALERT_LIMIT.Scheduled);
     assert.equal(alerts[149].summary, true);
-    assert.equal(alerts[149].resultRows.length, 51);
+    assert.equal(alerts[149].resultRows.length, 200);
     assert.equal(alerts[148].summary, undefined);
   });
 });
