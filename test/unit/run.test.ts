@@ -41,7 +41,7 @@ entityMappings:
 customDetails:
   Cmd: CommandLine
 alertDetailsOverride:
-  alertDisplayNameFormat: "DCOM on {{DeviceName}} from {{ RemoteIP }}"
+  alertDisplayNameFormat: "DCOM on {{DeviceName}} from {{RemoteIP}}"
   alertDescriptionFormat: "Count {{N}} at {{When}}"
   alertSeverityColumnName: Sev
 `;

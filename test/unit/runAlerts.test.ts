@@ -92,7 +92,7 @@ describe('run alerts: alert details override (docs: Customize alert details, ser
   ]);
 
   it('placeholders are filled from the alert\'s result; a 0 is a value', () => {
-    const s = settingsOf(perResult + override('  alertDisplayNameFormat: "{{User}} on {{ Host }} ({{N}})"\n  alertDescriptionFormat: "User {{User}}"\n'));
+    const s = settingsOf(perResult + override('  alertDisplayNameFormat: "{{User}} on {{Host}} ({{N}})"\n  alertDescriptionFormat: "User {{User}}"\n'));
     const alerts = buildAlerts(result, s);
     assert.equal(alerts[0].displayName, 'alice on ws1 (0)');
     assert.equal(alerts[0].description, 'User alice');
@@ -105,6 +105,11 @@ describe('run alerts: alert details override (docs: Customize alert details, ser
     assert.equal(alerts[1].displayName, 'Rule name', 'Host is empty in the second result');
     assert.equal(alerts[0].description, 'Rule description.', 'a column the result does not have');
     assert.equal(alerts[0].displayName, 'alice on ws1');
+  });
+
+  it('a placeholder name is taken as written: `{{ User }}` names no column, so the rule\'s name is used', () => {
+    const s = settingsOf(perResult + override('  alertDisplayNameFormat: "{{ User }} logged on"\n'));
+    assert.equal(buildAlerts(result, s)[0].displayName, 'Rule name');
   });
 
   it('a single alert takes its placeholders from its first result', () => {

@@ -8,8 +8,12 @@
 //   alert properties will revert to their defaults (for tactics and severity, those specified in the first
 //   page of the wizard)."
 //
-// and "Service limits for Microsoft Sentinel" (Alert details): "50 values per overridden field; 5 KB per field
-// for Description and collections; 256 bytes per field for AlertName and non-collections".
+// "Create analytics rules for Microsoft Sentinel solutions" (alertDetailsOverride): "The column name within the
+// curly braces must precisely match the expected column name, without any leading or trailing whitespace
+// (for example, {{columnName}}, not {{ columnName }})": so `{{ X }}` names no column, has no value, and the
+// property reverts. And "Service limits for Microsoft Sentinel" (Alert details): "50 values per overridden
+// field; 5 KB per field for Description and collections; 256 bytes per field for AlertName and
+// non-collections".
 import { sentinelTactics } from '../attack/sentinelTactics';
 
 /** Bytes (UTF-8) an overridden display name may hold (AlertName: 256 bytes). */
@@ -19,7 +23,7 @@ export const DESCRIPTION_BYTES = 5 * 1024;
 /** Values an overridden collection (tactics) may hold. */
 export const OVERRIDE_VALUE_LIMIT = 50;
 
-/** The `{{Column}}` placeholders, with the CI's pattern (names are trimmed: `{{ Column }}`). */
+/** The `{{Column}}` placeholders, with the CI's pattern; the name is taken as written (not trimmed). */
 const PLACEHOLDER = /{{([^{}]*)}}/g;
 
 /**
@@ -30,7 +34,7 @@ export function fillFormat(format: string | undefined, fallback: string, cell: (
   if (format === undefined) return fallback;
   let missing = false;
   const filled = format.replace(PLACEHOLDER, (_m, name: string) => {
-    const v = cell(name.trim());
+    const v = cell(name);
     if (v === '') missing = true;
     return v;
   });
