@@ -1,6 +1,10 @@
 // Alert building checked against Microsoft's Sentinel documentation, one behaviour per test; each test names
 // the page whose statement it checks (docs/run.md quotes them).
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runRule } from '../../server/src/run';
 import { RuleDocument } from '../../server/src/core/ruleDocument';
 import { readRunSettings } from '../../server/src/run/settings';
 import { ALERT_LIMIT, CUSTOM_DETAIL_VALUE_LIMIT, buildAlerts } from '../../server/src/run/alerts';
@@ -217,5 +221,45 @@ describe('run alerts: custom details (docs: service limits, Surface custom event
   it('a detail whose column is empty in every result is an empty list', () => {
     const [a] = buildAlerts(table({ C: 'string', N: 'long' }, [['', null]]), settingsOf(details));
     assert.deepEqual(a.customDetails, { Cmd: [], Count: [] });
+  });
+});
+
+describe('run alerts: a real corpus rule on sample rows (real engine)', function () {
+  this.timeout(300_000);
+  // The shared corpus sits beside the checkout (../shared), as for engineCorpus.test.ts.
+  const ruleFile = path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'azure-sentinel', 'Endpoint Threat Protection Essentials', 'SuspiciousPowerShellCommandExecuted.yaml');
+  const event = (time: string, device: string, ip: string, upn: string, pid: number, command: string, actionType = 'PowerShellCommand') => JSON.stringify({
+    TimeGenerated: time, DeviceName: device, LocalIP: ip, ActionType: actionType, InitiatingProcessAccountUpn: upn,
+    InitiatingProcessId: pid, InitiatingProcessFileName: 'powershell.exe', InitiatingProcessCommandLine: `powershell.exe -c ${command}`,
+    AdditionalFields: JSON.stringify({ Command: command }),
+  });
+
+  it('SuspiciousPowerShellCommandExecuted: one alert per result, placeholders, reverted name, entities without an empty account', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-alerts-'));
+    fs.writeFileSync(path.join(dir, 'x.DeviceEvents.jsonl'), [
+      event('2024-05-01T10:30:00Z', 'ws1.contoso.com', '10.0.0.1', 'alice@contoso.com', 11, 'Get-DomainUser'),
+      event('2024-05-01T10:40:00Z', 'ws2.contoso.com', '10.0.0.2', '', 22, 'Get-DomainTrust'),
+      event('2024-05-01T10:50:00Z', 'ws3.contoso.com', '10.0.0.3', 'bob@contoso.com', 33, 'Get-Process'),
+      event('2024-05-01T08:59:00Z', 'ws4.contoso.com', '10.0.0.4', 'carol@contoso.com', 44, 'Get-DomainGroup'),
+    ].join('\n') + '\n');
+    const r = await runRule(new RuleDocument(fs.readFileSync(ruleFile, 'utf8'), ruleFile), [dir], { now: '2024-05-01T11:00:00Z' });
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(r.rows.length, 2, 'Get-Process is not in the list; the 08:59 row is outside the 1h period');
+    assert.deepEqual(r.trigger, { operator: 'gt', threshold: 0, resultCount: 2, fires: true });
+    assert.equal(r.alerts.length, 2);
+    const [a, b] = r.alerts;
+    assert.equal(a.displayName, 'Suspicious PowerShell Commandlet Executed on ws1 (10.0.0.1) by (alice@contoso.com)');
+    assert.equal(a.description, "Suspicious PowerShell Commandlet by Process 'powershell.exe' ProcessId: '11' with commandline powershell.exe -c Get-DomainUser was executed.");
+    assert.deepEqual(a.entities, [
+      { type: 'Host', identifiers: { HostName: 'ws1', DnsDomain: 'contoso.com' } },
+      { type: 'IP', identifiers: { Address: '10.0.0.1' } },
+      { type: 'Account', identifiers: { Name: 'alice', UPNSuffix: 'contoso.com' } },
+      { type: 'Process', identifiers: { ProcessId: '11', CommandLine: 'powershell.exe -c Get-DomainUser' } },
+    ]);
+    assert.equal(b.displayName, 'Suspicious Powershell Commandlet Executed', 'the UPN is empty: the rule\'s name');
+    assert.match(b.description, /ProcessId: '22'/, 'the description\'s columns all have values');
+    assert.deepEqual(b.entities.map((e) => e.type), ['Host', 'IP', 'Process'], 'no Account entity from an empty UPN');
+    assert.deepEqual([a.severity, b.severity], ['Medium', 'Medium']);
+    assert.deepEqual(a.tactics, ['Execution']);
   });
 });
