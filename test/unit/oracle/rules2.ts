@@ -3,9 +3,9 @@
 // read back (array_length, array_index_of, indexing), mv-expand of two columns in parallel, sessions
 // (row_window_session, prev), union of tables with other columns, toscalar, leftsemi, arg_min of a tuple,
 // ipv4_is_private, case chains, leftouter with unmatched rows, round/avg/coalesce. The same conventions as rules.ts.
-import type { Value } from '../../../server/src/engine/values';
+import { TICKS_PER_DAY, TICKS_PER_MINUTE, ticksFromUnixMs, type Value } from '../../../server/src/engine/values';
 import type { Table } from '../../../server/src/engine/table';
-import { has, hasAny, inCi } from './kqlSql';
+import { ago, has, hasAny, inCi } from './kqlSql';
 import { jsonText, type OracleRule } from './rules';
 
 /** Sets named cells of a generated row. */
@@ -28,6 +28,9 @@ function listAfter(query: string, marker: string): string[] {
   for (let m = re.exec(query); m; m = m[3] === ')' ? null : re.exec(query)) out.push((m[1] ?? m[2]).replace(/\\(.)/g, '$1'));
   return out;
 }
+
+/** The run's now (2024-01-01, engineOracle.test.ts NOW_ISO) in ticks, for datetimes the data must have. */
+const NOW = ticksFromUnixMs(Date.UTC(2024, 0, 1));
 
 const sq = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** A string column as Kusto reads it: never null. */
@@ -228,5 +231,99 @@ export const ORACLE_RULES_2: OracleRule[] = [
       SELECT l.TimeGenerated, l.Computer, l.Account, r.IpAddress, l.Activity, l.Properties, l.SubjectLogonId, r.TargetLogonId,
              l.TimeGenerated AS timestamp, l.Account AS AccountCustomEntity, l.Computer AS HostCustomEntity, r.IpAddress AS SourceAddress
       FROM l LEFT JOIN r ON ${str('l.SubjectLogonId')} = ${str('r.TargetLogonId')}`,
+  },
+  {
+    // between two ago()s, !in, =~, count/min/max by nine keys, leftouter on eight keys (unmatched: CountPrev7day
+    // null, right keys renamed …1 and empty), coalesce, a 21-branch case with a strcat default, iff with isempty,
+    // round(…, 2), make_set with a limit by eight keys, sum of nulls (0: summarize-operator.md), avg ignoring nulls
+    // (avg-aggregation-function.md), default names sum_X/avg_X, order by … desc
+    file: 'Windows Security Events/ExcessiveLogonFailures.yaml',
+    edits: [['let countlimit = 50;', 'let countlimit = 2;']],
+    tables: ['SecurityEvent'],
+    unordered: ['Computer', 'IpAddressList'],
+    minRows: 10,
+    prepare: (_, data) => {
+      const set = setter(data);
+      data.rows.forEach((row, i) => {
+        if (i % 8 === 7) return;
+        set(row, { EventID: [4625, 4624][i % 11 === 10 ? 1 : 0], AccountType: ['User', 'user', 'Machine'][i % 9 === 8 ? 2 : i % 2], IpAddress: ['10.0.0.1', '127.0.0.1', '::1', '-', ''][(i * 3) % 5 === 1 ? 1 : i % 4 === 3 ? 4 : 0],
+          Account: `CONTOSO\\user${i % 2}`, LogonTypeName: '3 - Network', SubStatus: ['0xc000006a', '0xC0000064', '0xC0000999', ''][Math.floor(i / 3) % 4],
+          Computer: `dc${i % 2}.contoso.com`, WorkstationName: ['WS1', '-', ''][(i >> 2) % 3], Process: ['NtLmSsp ', 'Kerberos'][(i >> 3) % 2],
+          TimeGenerated: NOW - (i % 3 === 0 ? (1 + (i % 6)) * TICKS_PER_DAY : 0) - (1 + (i % 17)) * 5 * TICKS_PER_MINUTE - i });
+      });
+    },
+    sql: (now, query) => {
+      const reasons = [...query.matchAll(/SubStatus =~ '([^']*)', '([^']*)'/g)].map((m) => `WHEN lower(SubStatus) = ${sq(m[1].toLowerCase())} THEN ${sq(m[2])}`);
+      const keys = ['EventID', 'Account', 'LogonTypeName', 'SubStatus', 'AccountType', 'Computer', 'WorkstationName', 'IpAddress'];
+      const failures = `FROM SecurityEvent WHERE EventID = 4625 AND ${inCi('AccountType', ['User'])} AND ${str('IpAddress')} NOT IN ('127.0.0.1', '::1')`;
+      const sel = keys.map((k) => (k === 'EventID' ? k : `${str(k)} AS ${k}`)).join(', ');
+      return `
+      WITH today AS (
+        SELECT ${sel}, ${str('Process')} AS Process, min(TimeGenerated) AS StartTime, max(TimeGenerated) AS EndTime, count(*) AS CountToday
+        ${failures} AND TimeGenerated >= ${ago(now, '1 DAY')} GROUP BY ALL),
+      prev AS (SELECT ${sel}, count(*) AS CountPrev7day ${failures} AND TimeGenerated BETWEEN ${ago(now, '8 DAY')} AND ${ago(now, '1 DAY')} GROUP BY ALL),
+      j AS (
+        SELECT t.*, p.CountPrev7day FROM today t LEFT JOIN prev p ON ${keys.map((k) => `t.${k} = p.${k}`).join(' AND ')}
+        WHERE t.CountToday >= coalesce(p.CountPrev7day, 0) * 0.333 AND t.CountToday >= 2),
+      x AS (
+        SELECT StartTime, EndTime, EventID, Account, LogonTypeName, SubStatus,
+               CASE ${reasons.join(' ')} ELSE 'Unknown reason substatus: ' || SubStatus END AS Reason,
+               AccountType, Computer, CASE WHEN WorkstationName = '-' OR WorkstationName = '' THEN Computer ELSE WorkstationName END AS WorkstationName,
+               IpAddress, CountToday, CountPrev7day, round(CountPrev7day * 1.00 / 7, 2) AS Avg7Day, Process FROM j)
+      SELECT EventID, Account, LogonTypeName, SubStatus, Reason, AccountType, WorkstationName, Process, min(StartTime) AS StartTime, max(EndTime) AS EndTime,
+             to_json(list(DISTINCT Computer)) AS Computer, to_json(list(DISTINCT IpAddress)) AS IpAddressList, sum(CountToday) AS sum_CountToday,
+             coalesce(sum(CountPrev7day), 0) AS sum_CountPrev7day, avg(Avg7Day) AS avg_Avg7Day,
+             min(StartTime) AS timestamp, Account AS AccountCustomEntity, WorkstationName AS HostCustomEntity
+      FROM x GROUP BY EventID, Account, LogonTypeName, SubStatus, Reason, AccountType, WorkstationName, Process`;
+    },
+  },
+  {
+    // now(), between two computed datetimes, toscalar of a table (its first cell) in a let, isnotempty of it as a
+    // where on another table, in (int(…) literals), in (a two-column tabular let: its first column), in (pack_array),
+    // tostring of a three-level path, leftsemi on two keys, arg_min returning a tuple ((Timestamp, ReportId) = …),
+    // bin 5m as a named key, countif, split(…, '\\', i)[0] (a one-element array, [] past the end: split-function.md)
+    file: 'Microsoft Defender XDR/AnomalousVoulmeOfFileDeletion.yaml',
+    edits: [['countif(Count > 50)', 'countif(Count > 1)'], ['where TotalCount >= 3', 'where TotalCount >= 1']],
+    tables: ['SigninLogs', 'CloudAppEvents'],
+    minRows: 10,
+    prepare: (table, data) => {
+      const set = setter(data);
+      data.rows.forEach((row, i) => {
+        if (table === 'SigninLogs') {
+          return set(row, { UserId: `u${i % 4}`, OriginalRequestId: i % 13 === 12 ? '' : `s${i % 6}`, ResultType: ['0', '50126'][i % 5 === 4 ? 1 : 0],
+            RiskLevelDuringSignIn: ['high', 'High', 'low'][i % 7 === 6 ? 1 : i % 7 === 5 ? 2 : 0], CreatedDateTime: NOW - (1 + (i % 9)) * TICKS_PER_DAY + i });
+        }
+        set(row, { AccountObjectId: `u${i % 5}`, AccountDisplayName: ['CONTOSO\\alice', 'bob', 'A\\B\\C'][Math.floor(i / 5) % 3], ApplicationId: [20892, 15600, 11161][i % 7 === 6 ? 2 : i % 2],
+          ActionType: ['FileDeleted', 'FileRecycled', 'filedeleted', 'FileUploaded'][i % 11 === 10 ? 2 : i % 13 === 12 ? 3 : (i >> 3) % 2],
+          RawEventData: i % 17 === 16 ? { AppAccessContext: {} } : { AppAccessContext: { AADSessionId: `s${(i >> 1) % 6}` } }, ReportId: `r${(i * 7) % 23}`,
+          TimeGenerated: NOW - (i % 6) * TICKS_PER_DAY - (i % 3) * 2 * TICKS_PER_MINUTE - i * 997 });
+      });
+    },
+    sql: (now) => {
+      const nowTs = `TIMESTAMP '${now.replace('T', ' ').replace('Z', '')}'`;
+      return `
+      WITH risky AS (
+        SELECT UserId, RiskLevelDuringSignIn, CreatedDateTime, OriginalRequestId AS SessionId FROM SigninLogs
+        WHERE CreatedDateTime BETWEEN ${ago(now, '7 DAY')} AND ${nowTs} AND ${str('UserId')} <> '' AND ${str('OriginalRequestId')} <> ''
+          AND ResultType = '0' AND RiskLevelDuringSignIn = 'high'),
+      del AS (
+        SELECT * FROM (
+          SELECT AccountObjectId AS UserId, AccountDisplayName, ApplicationId, ${jsonText("json_extract(RawEventData, '$.AppAccessContext.AADSessionId')")} AS SessionId,
+                 ActionType, TimeGenerated, ReportId FROM CloudAppEvents
+          WHERE EXISTS (SELECT 1 FROM risky) AND TimeGenerated BETWEEN ${ago(now, '7 DAY')} AND ${nowTs} AND ApplicationId IN (20892, 15600)
+            AND ${str('AccountObjectId')} <> '' AND AccountObjectId IN (SELECT UserId FROM risky)
+            AND ActionType IN ('FileDeleted', 'FileRecycled', 'FileDeletedFirstStageRecycleBin', 'FileDeletedSecondStageRecycleBin', 'FileVersionsAllMinorsRecycled', 'FileVersionRecycled', 'FileVersionsAllRecycled'))
+        WHERE SessionId <> ''),
+      kept AS (SELECT * FROM del WHERE EXISTS (SELECT 1 FROM risky r WHERE r.UserId = del.UserId AND r.SessionId = del.SessionId)),
+      bins AS (
+        SELECT UserId, AccountDisplayName, ApplicationId, ActionType, count(*) AS Count, arg_min(TimeGenerated, TimeGenerated) AS Timestamp, arg_min(ReportId, TimeGenerated) AS ReportId
+        FROM kept GROUP BY UserId, AccountDisplayName, ApplicationId, ActionType, time_bucket(INTERVAL 5 MINUTE, TimeGenerated)),
+      users AS (
+        SELECT UserId, AccountDisplayName, ApplicationId, count(*) FILTER (WHERE Count > 1) AS TotalCount, min(Timestamp) AS Timestamp, arg_min(ReportId, Timestamp) AS ReportId
+        FROM bins GROUP BY UserId, AccountDisplayName, ApplicationId)
+      SELECT UserId, AccountDisplayName, ApplicationId, TotalCount, ReportId, Timestamp,
+             split_part(${str('AccountDisplayName')}, '\\', 1) AS NTDomain, split_part(${str('AccountDisplayName')}, '\\', 2) AS Name
+      FROM users WHERE TotalCount >= 1`;
+    },
   },
 ];

@@ -27,8 +27,9 @@ export function indexesByName(c: Compiler, op: Node, output: Column[], input: Co
   const outputNames = new Set(output.map((col) => col.name));
   return output.map((col) => {
     const same = occurrences.get(col.name);
-    // Renamed duplicates (X, X1) take the occurrences in order; otherwise a name is its last column (extend's replacement).
-    if (same && same.length > 1 && outputNames.has(`${col.name}1`)) return same[0];
+    // Renamed duplicates (X, X1) take the occurrences in order; otherwise a name is its last column (extend's
+    // replacement), also when the input already had an X1 (a join's right column): that X1 is not a renamed X.
+    if (same && same.length > 1 && outputNames.has(`${col.name}1`) && !occurrences.has(`${col.name}1`)) return same[0];
     let i = ctx.index.get(col.name);
     if (i === undefined) {
       const m = /^(.*?)(\d+)$/.exec(col.name);

@@ -1,0 +1,23 @@
+// Engine bugs found by the second round of the DuckDB oracle (test/unit/oracle/rules2.ts), each as the
+// smallest query that shows it, with the docs page that says what Kusto does.
+import { strict as assert } from 'node:assert';
+import { compileQuery } from '../../../server/src/engine';
+import { NOW } from './support';
+
+function run(query: string): { columns: string[]; rows: unknown[][] } {
+  const table = compileQuery(query).run(() => undefined, { now: NOW });
+  return { columns: table.columns.map((c) => c.name), rows: table.rows };
+}
+
+describe('conformance: DuckDB oracle round 2', () => {
+  it('extend replaces a column although the input also has that name with a 1 (extend-operator; ExcessiveLogonFailures)', () => {
+    // after a join the input has W and the right side's W1; `extend W = …` must still write W (extend-operator.md,
+    // "Column names noted by extend that already exist in the input are removed and appended as their new values")
+    const { columns, rows } = run(`datatable(W:string, C:string)["-", "c1", "", "c2", "w", "c3"]
+      | join kind=leftouter (datatable(W:string, D:long)["-", 1]) on W
+      | extend W = iff(W == "-" or isempty(W), C, W)`);
+    const w = columns.indexOf('W');
+    const w1 = columns.indexOf('W1');
+    assert.deepEqual(rows.map((r) => [r[w], r[w1]]), [['c1', '-'], ['c2', ''], ['w', '']]);
+  });
+});
