@@ -37,7 +37,7 @@ export function parseDatetime(text: string): number | null {
   if (m) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
     const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
-    if (Number.isNaN(ms) || +mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +s > 59) return null;
+    if (Number.isNaN(ms) || +mo < 1 || +mo > 12 || +d < 1 || +d > daysInMonth(+y, +mo) || +h > 23 || +mi > 59 || +s > 59) return null;
     // Date.UTC maps years 0..99 to 1900+; fix them.
     const date = new Date(ms);
     if (+y < 100) date.setUTCFullYear(+y);
@@ -54,7 +54,21 @@ export function parseDatetime(text: string): number | null {
   // such a shape goes to Date.parse, which alone accepts far more (V8 reads "12" as 2001-12-01).
   if (!DATETIME_SHAPE.test(text)) return null;
   const ms = Date.parse(text.includes('GMT') || /[+-]\d{4}$|Z$/.test(text) ? text : text + ' GMT');
-  return Number.isNaN(ms) ? null : ticksFromUnixMs(ms);
+  if (Number.isNaN(ms)) return null;
+  // Date.parse rolls "31 Feb 14" over to 3 March; a day the month does not have is no date
+  const named = NAMED_MONTH_DAY.exec(text);
+  if (named && +named[1] > daysInMonth(new Date(ms).getUTCFullYear(), MONTHS.indexOf(named[2].toLowerCase()) + 1)) return null;
+  return ticksFromUnixMs(ms);
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** The day and month of the RFC 822/850 forms: `8 Nov 14`, `08-Nov-14`. */
+const NAMED_MONTH_DAY = /\b(\d{1,2})[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
+
+/** Days of a month (1-12) in the proleptic Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 /** ISO-8601 UTC with 7 fractional digits, as Kusto prints datetimes: 2020-09-17T21:46:05.4030000Z. */
@@ -84,6 +98,8 @@ export function parseTimespan(text: string): number | null {
   let m = TIMESPAN.exec(text);
   if (m) {
     const [, neg, d = '0', h, mi, s = '0', frac = ''] = m;
+    // [inferred] each field within its clock range, as .NET's TimeSpan.Parse requires: "00:00:61" is no timespan
+    if (+h > 23 || +mi > 59 || +s > 59) return null;
     const ticks = +d * TICKS_PER_DAY + +h * TICKS_PER_HOUR + +mi * TICKS_PER_MINUTE + +s * TICKS_PER_SECOND
       + (frac ? Number(frac.padEnd(7, '0')) : 0);
     return neg ? -ticks : ticks;

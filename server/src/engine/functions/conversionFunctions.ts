@@ -1,16 +1,13 @@
 // tostring/toint/tolong/todouble/…/parse_json: type conversion functions.
 import type { KqlType, Value } from '../values';
 import {
-  int32, parseJson, toBool, toDatetimeValue, toDynamic, toGuidValue, toInteger, toReal, toText, toTimespanValue,
+  int32, parseJson, toBool, toDatetimeValue, toDynamic, toGuidValue, toInt32, toInteger, toReal, toText, toTimespanValue,
 } from './convert';
 import type { ScalarCompiler } from './types';
 
 const tostring: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toText(v, t);
 const tolong: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toInteger(v, t);
-const toint: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => {
-  const n = toInteger(v, t);
-  return n === null ? null : int32(n);
-};
+const toint: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toInt32(v, t);
 const toreal: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toReal(v, t);
 const tobool: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toBool(v, t);
 const todatetime: ScalarCompiler = ({ argTypes: [t] }) => ([v]) => toDatetimeValue(v, t);

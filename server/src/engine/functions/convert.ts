@@ -26,8 +26,19 @@ export function formatReal(x: number): string {
 
 /** Compact JSON text of a dynamic value, as tostring() prints arrays and bags. */
 export function dynamicToJson(v: Value): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? formatReal(x) : x));
+  // not JSON.stringify: it prints 1e20 as 100000000000000000000 and 1e-5 as 0.00001, where Kusto prints reals
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isFinite(v) ? numberText(v) : `"${formatReal(v)}"`;
+  if (typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(dynamicToJson).join(',')}]`;
+  return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${dynamicToJson(x)}`).join(',')}}`;
 }
+
+/** Whether a dynamic number prints as a long: a whole number inside the signed 64-bit range. */
+const isLongNumber = (x: number) => Number.isInteger(x) && x >= -(2 ** 63) && x < 2 ** 63;
+
+/** The text of a number held in a dynamic value: a long's digits, otherwise as a real prints (1E+20, 0.1). */
+const numberText = (x: number) => (isLongNumber(x) ? String(x) : formatReal(x));
 
 /** tostring(): the text of a typed value. Null of any type gives "" (strings are never null). */
 export function toText(v: Value, type: KqlType): string {
@@ -48,7 +59,7 @@ export function dynamicText(v: Value): string {
   if (v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatReal(v);
+  if (typeof v === 'number') return numberText(v);
   return dynamicToJson(v);
 }
 
@@ -71,9 +82,16 @@ export function parseReal(text: string): number | null {
 }
 
 export function parseGuid(text: string): string | null {
-  const m = GUID_TEXT.exec(text);
-  return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : null;
+  return guidOf(GUID_TEXT.exec(text));
 }
+
+const guidOf = (m: RegExpExecArray | null) => (m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : null);
+
+/**
+ * toguid() of text (toguid-function): the first 32 hex digits, hyphens allowed only between the guid's groups;
+ * the rest of the text is ignored. Upper-case digits are read too ([inferred]: the page names only 0-9, a-f).
+ */
+const GUID_PREFIX = /^([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})/;
 
 function parseBool(text: string): boolean | null {
   const t = text.trim().toLowerCase();
@@ -105,12 +123,8 @@ export function fromText(text: string, type: KqlType): Value | undefined {
   let v: Value | undefined;
   switch (type) {
     case 'bool': v = parseBool(text); break;
-    case 'int': case 'long': {
-      const n = integerFromText(text);
-      // an int cell outside 32 bits is bad data, not a value to wrap; longs beyond 2^53 keep a rounded value
-      v = n === null || (type === 'int' && int32(n) !== n) ? null : n;
-      break;
-    }
+    // a cell outside the type's range is bad data, not a value to wrap; longs beyond 2^53 keep a rounded value
+    case 'int': case 'long': v = integerFromText(text, type === 'int' ? 32 : 64); break;
     case 'real': case 'decimal': v = parseReal(text); break;
     case 'datetime': v = parseDatetime(text); break;
     case 'timespan': v = parseTimespan(text); break;
@@ -122,35 +136,67 @@ export function fromText(text: string, type: KqlType): Value | undefined {
   return v === null ? undefined : v;
 }
 
-function integerFromText(text: string): number | null {
-  if (INTEGER_TEXT.test(text)) return Number(text);
-  if (HEX_TEXT.test(text)) return Number.parseInt(text.trim().slice(2), 16);
-  return null;
+/**
+ * The integer an integer text spells when it fits a signed `bits`-bit integer, else null (toint-function: a
+ * failed conversion is null). Hex text is the bit pattern, as .NET reads it: toint("0xffffffff") is -1.
+ */
+function integerFromText(text: string, bits: 32 | 64): number | null {
+  const t = text.trim();
+  let n: bigint;
+  if (INTEGER_TEXT.test(t)) {
+    const x = Number(t);
+    if (Number.isSafeInteger(x)) return bits === 64 || int32(x) === x ? x : null;
+    n = BigInt(t); // beyond 2^53 only BigInt tells whether the text is inside the long range
+  } else if (HEX_TEXT.test(t)) {
+    n = BigInt(t);
+    if (n >= 1n << BigInt(bits)) return null;
+    n = BigInt.asIntN(bits, n);
+  } else {
+    return null;
+  }
+  const half = 1n << BigInt(bits - 1);
+  return n >= -half && n < half ? Number(n) : null;
 }
 
-/** Wraps to a signed 32-bit integer, as int arithmetic and toint() do. */
+/** A real truncated to an integer, or null when it is not finite or outside a signed `bits`-bit integer. */
+function truncateReal(x: number, bits: 32 | 64): number | null {
+  const n = Math.trunc(x);
+  const half = 2 ** (bits - 1);
+  return n >= -half && n < half ? n : null; // false for NaN and the infinities
+}
+
+/** Wraps to a signed 32-bit integer, as int arithmetic and toint() of a long do. */
 export function int32(n: number): number { return n | 0; }
 
 /**
- * tolong()/toint() of any value: strings parse, reals truncate, bools 0/1, timespans their ticks, datetimes their
- * ticks since 0001-01-01 (scalar-data-types/datetime).
+ * tolong() of any value: strings parse, reals truncate, bools 0/1, timespans their ticks, datetimes their ticks
+ * since 0001-01-01 (scalar-data-types/datetime). Text or a real outside a signed `bits`-bit integer is null;
+ * integer types pass unchanged (toInt32 wraps them).
  */
-export function toInteger(v: Value, type: KqlType): number | null {
+export function toInteger(v: Value, type: KqlType, bits: 32 | 64 = 64): number | null {
   if (v === null) return null;
   switch (type) {
     case 'bool': return v ? 1 : 0;
     case 'int': case 'long': case 'timespan': return v as number;
     case 'datetime': return (v as number) + DOTNET_EPOCH_TICKS;
-    case 'real': case 'decimal': return Number.isFinite(v) ? Math.trunc(v as number) : null;
+    case 'real': case 'decimal': return truncateReal(v as number, bits);
     case 'string': case 'guid': {
       const text = v as string;
-      const n = integerFromText(text);
-      if (n !== null) return n;
-      const r = parseReal(text);
-      return r !== null && Number.isFinite(r) ? Math.trunc(r) : null;
+      if (INTEGER_TEXT.test(text) || HEX_TEXT.test(text)) return integerFromText(text, bits);
+      const r = parseReal(text); // toint-function: "If the input includes a decimal value, the result truncate[s]"
+      return r === null ? null : truncateReal(r, bits);
     }
-    case 'dynamic': return typeof v === 'object' ? null : toInteger(v, dynamicScalarType(v)); // an array or bag is no number
+    case 'dynamic': return typeof v === 'object' ? null : toInteger(v, dynamicScalarType(v), bits); // an array or bag is no number
   }
+}
+
+/**
+ * toint() of any value: text and reals outside the signed 32-bit range are null (toint-function); a long wraps
+ * to its low 32 bits, as a .NET cast does ([inferred]).
+ */
+export function toInt32(v: Value, type: KqlType): number | null {
+  const n = toInteger(v, type, 32);
+  return n === null ? null : int32(n);
 }
 
 /** todouble()/toreal() of any value. */
@@ -165,7 +211,7 @@ export function toReal(v: Value, type: KqlType): number | null {
   }
 }
 
-/** tobool(): "true"/"false" (any case), numbers non-zero; anything else null. */
+/** tobool(): "true"/"false" (any case), numbers and integer text non-zero; anything else null. */
 export function toBool(v: Value, type: KqlType): boolean | null {
   if (v === null) return null;
   switch (type) {
@@ -173,7 +219,10 @@ export function toBool(v: Value, type: KqlType): boolean | null {
     case 'int': case 'long': case 'real': case 'decimal': return v !== 0;
     case 'string': {
       const t = (v as string).trim().toLowerCase();
-      return t === 'true' ? true : t === 'false' ? false : null;
+      if (t === 'true' || t === 'false') return t === 'true';
+      // [inferred] text holding an integer is true when non-zero, as tobool(123) is (bool: true (1), false (0))
+      const n = INTEGER_TEXT.test(t) ? Number(t) : NaN;
+      return Number.isNaN(n) ? null : n !== 0;
     }
     case 'dynamic': return typeof v === 'object' ? null : toBool(v, dynamicScalarType(v));
     default: return null;
@@ -206,7 +255,7 @@ export function toTimespanValue(v: Value, type: KqlType): number | null {
 export function toGuidValue(v: Value, type: KqlType): string | null {
   if (v === null) return null;
   if (type === 'guid') return v as string;
-  if (type === 'string' || (type === 'dynamic' && typeof v === 'string')) return parseGuid(v as string);
+  if (type === 'string' || (type === 'dynamic' && typeof v === 'string')) return guidOf(GUID_PREFIX.exec(v as string));
   return null;
 }
 
@@ -229,7 +278,7 @@ export function castTo(from: KqlType, to: KqlType): ((v: Value) => Value) | unde
   if (from !== 'dynamic') return undefined;
   switch (to) {
     case 'string': return (v) => toText(v, 'dynamic');
-    case 'int': return (v) => { const n = toInteger(v, 'dynamic'); return n === null ? null : int32(n); };
+    case 'int': return (v) => toInt32(v, 'dynamic');
     case 'long': return (v) => toInteger(v, 'dynamic');
     case 'real': case 'decimal': return (v) => toReal(v, 'dynamic');
     case 'bool': return (v) => toBool(v, 'dynamic');

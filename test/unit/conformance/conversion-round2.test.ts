@@ -1,0 +1,102 @@
+// Conversions and value printing, second round: the exactness audit of the to* functions and of how values print,
+// against the docs pages named in each test (https://learn.microsoft.com/en-us/kusto/query/<page>). Whole queries
+// run through compileQuery, as the CLI runs them. Choices the docs leave open are listed in docs/functions.md.
+import { strict as assert } from 'node:assert';
+import { compileQuery } from '../../../server/src/engine';
+import { toText } from '../../../server/src/engine/functions/convert';
+import type { Value } from '../../../server/src/engine/values';
+import { NOW } from './support';
+
+/** The one row of a `print`, keyed by column name. */
+function one(query: string): Record<string, Value> {
+  const table = compileQuery(query).run(() => undefined, { now: NOW });
+  return Object.fromEntries(table.columns.map((c, i) => [c.name, table.rows[0][i]]));
+}
+
+/** The one row of a `print`, each cell as tostring() prints it. */
+function printed(query: string): Record<string, string> {
+  const table = compileQuery(query).run(() => undefined, { now: NOW });
+  return Object.fromEntries(table.columns.map((c, i) => [c.name, toText(table.rows[0][i], c.type)]));
+}
+
+describe('conformance: conversions round 2', () => {
+  it('toint of text outside the signed 32-bit range is null, not wrapped (toint-function, scalar-data-types/int)', () => {
+    // "Converts the input to an integer value (signed 32-bit)… Otherwise, the result is null."
+    assert.deepEqual(one(`print a = toint("3000000000"), b = toint("-2147483649"), c = toint("2147483647"),
+      d = toint("-2147483648"), e = toint("3e9"), f = toint(3e9), g = toint(-2147483648.5)`),
+    { a: null, b: null, c: 2147483647, d: -2147483648, e: null, f: null, g: -2147483648 });
+  });
+
+  it('toint/tolong of text: sign and spaces read, a decimal part truncated (toint-function "Returns")', () => {
+    assert.deepEqual(one(`print a = toint(" 12 "), b = toint("+5"), c = toint("12.7"), d = toint("1e3"),
+      e = tolong("-12.7"), f = toint("12abc"), g = toint(""), h = tolong("0x1F")`),
+    { a: 12, b: 5, c: 12, d: 1000, e: -12, f: null, g: null, h: 31 });
+  });
+
+  it('hex text is the bit pattern of the type; more bits than the type holds is null (scalar-data-types/long: 0x literals)', () => {
+    // The FalconFriday COM-hijacking rule relies on toint("0xf090013d") == int(0xf090013d) (a negative int).
+    assert.deepEqual(one(`print a = toint("0xffffffff"), b = toint("0x100000000"), c = tolong("0x100000000"),
+      d = toint("0xf090013d")`),
+    { a: -1, b: null, c: 4294967296, d: -258997955 });
+  });
+
+  it('tolong of text or reals outside the signed 64-bit range is null (tolong-function, scalar-data-types/long)', () => {
+    assert.deepEqual(one(`print a = tolong("9223372036854775808"), b = tolong("99999999999999999999"),
+      c = tolong("-9223372036854775808"), d = tolong(1e19), e = tolong(real(+inf)), f = tolong(-1e300)`),
+    { a: null, b: null, c: -9223372036854775808, d: null, e: null, f: null });
+  });
+
+  it('toguid reads the first 32 hex digits and ignores the rest of the text (toguid-function "Returns")', () => {
+    // "takes the first 32 characters of the input, ignoring properly located hyphens, validates that the characters
+    // are between 0-9 or a-f … The rest of the string is ignored."
+    assert.deepEqual(one(`print a = toguid("0123456789abcdef0123456789abcdefXYZ"),
+      b = toguid("01234567-89ab-cdef-0123-456789abcdef and more"), c = toguid("{01234567-89ab-cdef-0123-456789abcdef}"),
+      d = toguid(" 01234567-89ab-cdef-0123-456789abcdef"), e = toguid("0123456789abcdef0123456789abcde"),
+      f = toguid("0123-456789abcdef0123456789abcdef")`),
+    { a: '01234567-89ab-cdef-0123-456789abcdef', b: '01234567-89ab-cdef-0123-456789abcdef', c: null, d: null, e: null, f: null });
+  });
+
+  it('todatetime of a day the month does not have is null (scalar-data-types/datetime: Gregorian calendar)', () => {
+    assert.deepEqual(one(`print a = todatetime("2014-02-30"), b = todatetime("2015-02-29 10:00"), c = todatetime("2014-04-31T00:00:00Z"),
+      d = todatetime("Sat, 31 Feb 14 15:05:02 GMT"), e = todatetime("31-Apr-14 15:05"), f = todatetime("2016-02-29")`),
+    { a: null, b: null, c: null, d: null, e: null, f: one('print x = datetime(2016-02-29)').x });
+  });
+
+  it('todatetime reads every example of the supported-formats tables (scalar-data-types/datetime)', () => {
+    const examples: [string, string][] = [
+      ['2014-05-25T08:20:03.123456Z', '2014-05-25T08:20:03.1234560Z'], ['2014-05-25T08:20:03.123456', '2014-05-25T08:20:03.1234560Z'],
+      ['2014-05-25T08:20', '2014-05-25T08:20:00.0000000Z'], ['2014-11-08 15:55:55.123456Z', '2014-11-08T15:55:55.1234560Z'],
+      ['2014-11-08 15:55:55', '2014-11-08T15:55:55.0000000Z'], ['2014-11-08 15:55', '2014-11-08T15:55:00.0000000Z'],
+      ['2014-11-08', '2014-11-08T00:00:00.0000000Z'],
+    ];
+    const rfc = ['Sat, 8 Nov 14 15:05:02 GMT', 'Sat, 8 Nov 14 15:05:02', '8 Nov 14 15:05:02 GMT', '8 Nov 14 15:05:02',
+      'Saturday, 08-Nov-14 15:05:02 GMT', 'Saturday, 08-Nov-14 15:05:02', '08-Nov-14 15:05:02 GMT', '08-Nov-14 15:05:02'];
+    for (const text of rfc) examples.push([text, '2014-11-08T15:05:02.0000000Z']);
+    for (const text of ['Sat, 8 Nov 14 15:05', 'Sat, 8 Nov 14 15:05 GMT', '8 Nov 14 15:05', '8 Nov 14 15:05 GMT',
+      'Saturday, 08-Nov-14 15:05 GMT', 'Saturday, 08-Nov-14 15:05', '08-Nov-14 15:05 GMT', '08-Nov-14 15:05',
+      '2014-11-08 15:05', '2014-11-08 15:05 GMT', '2014-11-08T15:05', '2014-11-08T15:05 GMT']) examples.push([text, '2014-11-08T15:05:00.0000000Z']);
+    for (const text of ['2014-11-08 15:05:25', '2014-11-08 15:05:25 GMT', '2014-11-08T15:05:25', '2014-11-08T15:05:25 GMT']) {
+      examples.push([text, '2014-11-08T15:05:25.0000000Z']);
+    }
+    for (const [text, expected] of examples) {
+      assert.equal(printed(`print d = todatetime("${text}")`).d, expected, text);
+    }
+  });
+
+  it('totimespan of hh:mm:ss with a field out of range is null (scalar-data-types/timespan; [inferred] .NET TimeSpan rules)', () => {
+    assert.deepEqual(printed(`print a = totimespan("00:00:61"), b = totimespan("00:60:00"), c = totimespan("24:00:00"),
+      d = totimespan("1.02:03:04.5"), e = totimespan("1d"), f = totimespan("23:59:59.9999999"), g = totimespan("-1.00:00:00")`),
+    { a: '', b: '', c: '', d: '1.02:03:04.5000000', e: '1.00:00:00', f: '23:59:59.9999999', g: '-1.00:00:00' });
+  });
+
+  it('tobool of text holding a number is true when non-zero, as tobool(123) is (tobool-function, scalar-data-types/bool: true (1), false (0))', () => {
+    assert.deepEqual(one(`print a = tobool("1"), b = tobool("0"), c = tobool("TRUE"), d = tobool("yes"), e = tobool(" False ")`),
+      { a: true, b: false, c: true, d: null, e: false });
+  });
+
+  it('reals inside dynamic values print as reals print (scalar-data-types/real; [inferred] .NET JSON of a double)', () => {
+    assert.deepEqual(printed(`print a = tostring(dynamic([1e20, 1e-7, 0.1, 2.5])), b = tostring(dynamic(1e21)),
+      c = tostring(pack("x", 1e-5)), d = tostring(dynamic([9007199254740992, -3]))`),
+    { a: '[1E+20,1E-07,0.1,2.5]', b: '1E+21', c: '{"x":1E-05}', d: '[9007199254740992,-3]' });
+  });
+});
