@@ -54,6 +54,7 @@ const expectations: Record<string, Expected[]> = {
   'SR213-no-required-identifier.yaml': [['SR213', 'error', '52:16-52:20']],
   'SR214-legacy-custom-entity.yaml': [['SR214', 'error', '50:11-50:27']],
   'SR215-too-many-placeholders.yaml': [['SR215', 'error', '66:26-66:97']],
+  'SR219-padded-placeholder.yaml': [['SR219', 'warning', '66:34-66:50', '{{DeviceName}}'], ['SR219', 'warning', '67:38-67:51', '{{RemoteIP}}']],
   'SR216-selected-without-groupby.yaml': [['SR216', 'warning', '71:20-71:28']],
   'SR217-group-by-unmapped.yaml': [['SR217', 'warning', '73:8-73:15'], ['SR217', 'warning', '75:8-75:14']],
   'SR218-duplicate-file-name/Detections/DeviceProcessEvents/DCOMLateralMovement.yaml': [['SR218', 'error', '0:0-0:68']],

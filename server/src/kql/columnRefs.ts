@@ -3,6 +3,7 @@
 // alertDynamicProperties values. Each with its exact document range.
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';
+import { placeholdersIn } from '../core/placeholders';
 import type { RuleDocument } from '../core/ruleDocument';
 import { mapScalar, toDocument } from './queryText';
 
@@ -81,9 +82,9 @@ function placeholders(rule: RuleDocument, node: Node | unknown): ColumnRef[] {
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return [];
   const mapped = mapScalar(rule.text, node as Scalar<string>);
   const out: ColumnRef[] = [];
-  for (const m of mapped.text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)) {
-    const at = m.index! + m[0].indexOf(m[1], 2);
-    out.push({ name: m[1], kind: 'formatPlaceholder', start: toDocument(mapped, at), end: toDocument(mapped, at + m[1].length - 1) + (m[1].length ? 1 : 0) });
+  for (const p of placeholdersIn(mapped.text)) {
+    const end = p.nameStart + p.name.length;
+    out.push({ name: p.name, kind: 'formatPlaceholder', start: toDocument(mapped, p.nameStart), end: toDocument(mapped, end - 1) + (p.name.length ? 1 : 0) });
   }
   return out;
 }

@@ -15,6 +15,7 @@
 // field; 5 KB per field for Description and collections; 256 bytes per field for AlertName and
 // non-collections".
 import { sentinelTactics } from '../attack/sentinelTactics';
+import { placeholdersIn } from '../core/placeholders';
 
 /** Bytes (UTF-8) an overridden display name may hold (AlertName: 256 bytes). */
 export const DISPLAY_NAME_BYTES = 256;
@@ -23,22 +24,23 @@ export const DESCRIPTION_BYTES = 5 * 1024;
 /** Values an overridden collection (tactics) may hold. */
 export const OVERRIDE_VALUE_LIMIT = 50;
 
-/** The `{{Column}}` placeholders, with the CI's pattern; the name is taken as written (not trimmed). */
-const PLACEHOLDER = /{{([^{}]*)}}/g;
-
 /**
  * The format with each placeholder replaced by its column's text in the alert's row, cut to `maxBytes`; the
  * default instead when there is no format or a placeholder's column has no value (absent, null or empty).
  */
 export function fillFormat(format: string | undefined, fallback: string, cell: (column: string) => string, maxBytes: number): string {
   if (format === undefined) return fallback;
-  let missing = false;
-  const filled = format.replace(PLACEHOLDER, (_m, name: string) => {
-    const v = cell(name);
-    if (v === '') missing = true;
-    return v;
-  });
-  return missing ? fallback : truncateUtf8(filled, maxBytes);
+  let filled = '';
+  let from = 0;
+  for (const p of placeholdersIn(format)) {
+    // The column is looked up by the name as written (not trimmed).
+    const v = cell(p.written);
+    if (v === '') return fallback;
+    filled += format.slice(from, p.start) + v;
+    from = p.end;
+  }
+  filled += format.slice(from);
+  return truncateUtf8(filled, maxBytes);
 }
 
 const SEVERITIES = ['Informational', 'Low', 'Medium', 'High'];

@@ -42,6 +42,7 @@ export const validationCodes = {
   SR216: { severity: 'warning', title: 'Incident grouping by `Selected` needs at least one groupBy list.', source: 'Sentinel API (GroupingConfiguration); not checked by the CI' },
   SR217: { severity: 'warning', title: 'Incident grouping refers to an entity type or custom detail the rule does not define.', source: 'Sentinel API (GroupingConfiguration); not checked by the CI' },
   SR218: { severity: 'error', title: 'Another rule file in a rule folder has the same file name.', source: `${DTSV}: template lookup by file name (.Single(): "Should not have 2 templates with the same name")` },
+  SR219: { severity: 'warning', title: 'An alert details placeholder has whitespace inside its braces (`{{ Column }}`), so Sentinel fills it with nothing and shows the default.', source: 'Create analytics rules for Microsoft Sentinel solutions (alertDetailsOverride): "{{columnName}}, not {{ columnName }}"; not checked by the CI' },
 } satisfies Record<string, CodeInfo>;
 
 export type ValidationCode = keyof typeof validationCodes;
