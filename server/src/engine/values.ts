@@ -55,15 +55,23 @@ export function parseDatetime(text: string): number | null {
   if (!DATETIME_SHAPE.test(text)) return null;
   const ms = Date.parse(text.includes('GMT') || /[+-]\d{4}$|Z$/.test(text) ? text : text + ' GMT');
   if (Number.isNaN(ms)) return null;
-  // Date.parse rolls "31 Feb 14" over to 3 March; a day the month does not have is no date
-  const named = NAMED_MONTH_DAY.exec(text);
-  if (named && +named[1] > daysInMonth(new Date(ms).getUTCFullYear(), MONTHS.indexOf(named[2].toLowerCase()) + 1)) return null;
+  // Date.parse rolls "31 Feb 14" and "2/30/2014" over to March; a day the month does not have is no date
+  const dayMonth = writtenDayAndMonth(text);
+  if (dayMonth && dayMonth[0] > daysInMonth(new Date(ms).getUTCFullYear(), dayMonth[1])) return null;
   return ticksFromUnixMs(ms);
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-/** The day and month of the RFC 822/850 forms: `8 Nov 14`, `08-Nov-14`. */
-const NAMED_MONTH_DAY = /\b(\d{1,2})[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
+
+/** Day and month (1-12) as written in the non-ISO forms Date.parse reads: `8 Nov 14`, `12-02-2022` (m-d-y), `2014/2/30`. */
+function writtenDayAndMonth(text: string): [number, number] | null {
+  let m = /\b(\d{1,2})[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i.exec(text);
+  if (m) return [+m[1], MONTHS.indexOf(m[2].toLowerCase()) + 1];
+  m = /^\s*(\d{1,2})[-/](\d{1,2})[-/]\d{2,4}\b/.exec(text);
+  if (m) return [+m[2], +m[1]];
+  m = /^\s*\d{4}\/(\d{1,2})\/(\d{1,2})\b/.exec(text);
+  return m ? [+m[2], +m[1]] : null;
+}
 
 /** Days of a month (1-12) in the proleptic Gregorian calendar. */
 function daysInMonth(year: number, month: number): number {

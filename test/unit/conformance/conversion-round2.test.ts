@@ -58,8 +58,10 @@ describe('conformance: conversions round 2', () => {
 
   it('todatetime of a day the month does not have is null (scalar-data-types/datetime: Gregorian calendar)', () => {
     assert.deepEqual(one(`print a = todatetime("2014-02-30"), b = todatetime("2015-02-29 10:00"), c = todatetime("2014-04-31T00:00:00Z"),
-      d = todatetime("Sat, 31 Feb 14 15:05:02 GMT"), e = todatetime("31-Apr-14 15:05"), f = todatetime("2016-02-29")`),
-    { a: null, b: null, c: null, d: null, e: null, f: one('print x = datetime(2016-02-29)').x });
+      d = todatetime("Sat, 31 Feb 14 15:05:02 GMT"), e = todatetime("31-Apr-14 15:05"), f = todatetime("2016-02-29"),
+      g = todatetime("02-30-2022"), h = todatetime("2/30/2014"), i = todatetime("2014/02/30"), j = todatetime('12-02-2022')`),
+    { a: null, b: null, c: null, d: null, e: null, f: one('print x = datetime(2016-02-29)').x, g: null, h: null, i: null,
+      j: one('print x = datetime(2022-12-02)').x });
   });
 
   it('todatetime reads every example of the supported-formats tables (scalar-data-types/datetime)', () => {
