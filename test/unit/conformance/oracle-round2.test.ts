@@ -20,4 +20,12 @@ describe('conformance: DuckDB oracle round 2', () => {
     const w1 = columns.indexOf('W1');
     assert.deepEqual(rows.map((r) => [r[w], r[w1]]), [['c1', '-'], ['c2', ''], ['w', '']]);
   });
+  it('row_window_session starts a session at exactly MaxDistanceFromFirst or MaxDistanceBetweenNeighbors (row-window-session-function; MultipleFailedFollowedBySuccess)', () => {
+    // "If the value of Expr equals or exceeds the previous session value plus MaxDistanceFromFirst" / "… the previous
+    // value of Expr plus MaxDistanceBetweenNeighbors": a new session (row-window-session-function.md, Returns)
+    const { rows } = run(`datatable(t:datetime)[datetime(2024-01-01 00:00), datetime(2024-01-01 00:10), datetime(2024-01-01 00:20), datetime(2024-01-01 00:30),
+        datetime(2024-01-01 00:40), datetime(2024-01-01 01:40), datetime(2024-01-01 01:49)]
+      | sort by t asc | extend s = row_window_session(t, 30m, 1h) | project s = format_datetime(s, 'HH:mm')`);
+    assert.deepEqual(rows.map((r) => r[0]), ['00:00', '00:00', '00:00', '00:30', '00:30', '01:40', '01:40']);
+  });
 });

@@ -3,7 +3,7 @@
 // read back (array_length, array_index_of, indexing), mv-expand of two columns in parallel, sessions
 // (row_window_session, prev), union of tables with other columns, toscalar, leftsemi, arg_min of a tuple,
 // ipv4_is_private, case chains, leftouter with unmatched rows, round/avg/coalesce. The same conventions as rules.ts.
-import { TICKS_PER_DAY, TICKS_PER_MINUTE, ticksFromUnixMs, type Value } from '../../../server/src/engine/values';
+import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, ticksFromUnixMs, type Value } from '../../../server/src/engine/values';
 import type { Table } from '../../../server/src/engine/table';
 import { ago, has, hasAny, inCi } from './kqlSql';
 import { jsonText, type OracleRule } from './rules';
@@ -325,5 +325,92 @@ export const ORACLE_RULES_2: OracleRule[] = [
              split_part(${str('AccountDisplayName')}, '\\', 1) AS NTDomain, split_part(${str('AccountDisplayName')}, '\\', 2) AS Name
       FROM users WHERE TotalCount >= 1`;
     },
+  },
+  {
+    // union isfuzzy=true of two summarized subqueries (SecurityEvent, WindowsEvent), strcat of two bag paths and a
+    // backslash, a constant column, split(…)[i] with tostring, iif with has '.', substring/indexof
+    file: 'Endpoint Threat Protection Essentials/SecurityEventLogCleared.yaml',
+    tables: ['SecurityEvent', 'WindowsEvent'],
+    minRows: 10,
+    prepare: (table, data) => {
+      const set = setter(data);
+      data.rows.forEach((row, i) => {
+        if (i % 6 === 5) return;
+        const common = { EventID: [1102, 1100][i % 7 === 6 ? 1 : 0], Computer: ['dc1.contoso.com', 'WS2', 'a.b.c'][i % 3] };
+        if (table === 'SecurityEvent') {
+          return set(row, { ...common, EventSourceName: ['Microsoft-Windows-Eventlog', 'microsoft-windows-eventlog', 'Security'][i % 5 === 4 ? 2 : i % 2], Account: ['CONTOSO\\admin', 'admin@contoso.com', ''][(i >> 1) % 3], Activity: '1102 - The audit log was cleared.' });
+        }
+        set(row, { ...common, Provider: ['Microsoft-Windows-Eventlog', 'MICROSOFT-WINDOWS-EVENTLOG', 'Other'][i % 5 === 4 ? 2 : i % 2],
+          EventData: [{ SubjectDomainName: 'CONTOSO', SubjectUserName: 'admin' }, { SubjectUserName: 'svc@contoso.com' }, null, { SubjectDomainName: 7, SubjectUserName: ['x'] }][(i >> 1) % 4] });
+      });
+    },
+    sql: () => {
+      const path = (p: string) => jsonText(`json_extract(EventData, '$.${p}')`);
+      return `
+      WITH u AS (
+        SELECT ${str('Computer')} AS Computer, ${str('Account')} AS Account, EventID, ${str('Activity')} AS Activity, min(TimeGenerated) AS StartTimeUtc, max(TimeGenerated) AS EndTimeUtc, count(*) AS EventCount
+        FROM SecurityEvent WHERE EventID = 1102 AND ${inCi('EventSourceName', ['Microsoft-Windows-Eventlog'])} GROUP BY ALL
+        UNION ALL
+        SELECT ${str('Computer')} AS Computer, ${path('SubjectDomainName')} || '\\' || ${path('SubjectUserName')} AS Account, EventID, '1102 - The audit log was cleared.' AS Activity,
+               min(TimeGenerated), max(TimeGenerated), count(*)
+        FROM WindowsEvent WHERE EventID = 1102 AND ${inCi('Provider', ['Microsoft-Windows-Eventlog'])} GROUP BY ALL)
+      SELECT *, split_part(Account, '@', 1) AS Name, split_part(Account, '@', 2) AS UPNSuffix,
+             CASE WHEN contains(Computer, '.') THEN substr(Computer, 1, strpos(Computer, '.') - 1) ELSE Computer END AS HostName,
+             CASE WHEN contains(Computer, '.') THEN substr(Computer, strpos(Computer, '.') + 1) ELSE '' END AS DnsDomain
+      FROM u`;
+    },
+  },
+  {
+    // iff, count by bin 10m and four keys, project, sort by two keys asc, serialize, prev(), row_window_session
+    // (a session restarts on the restart condition, at MaxDistanceFromFirst from its start or MaxDistanceBetweenNeighbors
+    // from the previous value: row-window-session-function.md; the from-first distance lowered to 30m so that it
+    // matters), sumif, make_list of sorted input (its order tracks the input: make-list-aggregation-function.md),
+    // make_set with a limit, array_index_of, array_length, project-away, mv-expand of two columns in parallel,
+    // split(…, d, i)[0] kept dynamic, strcat_array(array_slice(split(…), 1, -1))
+    file: 'Windows Security Events/MultipleFailedFollowedBySuccess.yaml',
+    edits: [['let authenticationThreshold = 5;', 'let authenticationThreshold = 2;'], ['row_window_session(TimeGenerated, timeRange,', 'row_window_session(TimeGenerated, 30m,']],
+    tables: ['SecurityEvent'],
+    minRows: 5,
+    prepare: (_, data) => {
+      // one (IpAddress, Computer, outcome) per account and 10-minute bin, so that sort by Account, TimeGenerated has no
+      // ties (its order, and so prev() and the sessions, are then defined); one IpAddress and Computer per account, so
+      // that mv-expand's pairing of the two sets does not depend on their (undefined) order
+      const set = setter(data);
+      const start = NOW - 2 * TICKS_PER_HOUR + 30 * TICKS_PER_MINUTE;
+      const off = data.rows.length % 5; // the row count differs by seed: so do the outcomes
+      data.rows.forEach((row, i) => {
+        const a = i % 3;
+        const bin = Math.floor(i / 3) % 11;
+        if (a === 2 && bin >= 4 && bin <= 9) return set(row, { EventID: 4688 }); // a gap of over an hour for one account
+        set(row, { Account: ['CONTOSO\\alice', 'bob', 'FABRIKAM\\carol'][a], IpAddress: ['10.0.0.1', '10.0.0.2', '-'][a === 2 && bin === 3 ? 2 : a], Computer: ['ws1.contoso.com', 'ws2', 'srv.a.b.c'][a],
+          EventID: (bin * 7 + a * 5 + off) % 5 === 0 || (bin + a + off) % 7 === 0 ? 4624 : 4625, TimeGenerated: start + bin * 10 * TICKS_PER_MINUTE + (i % 7) * TICKS_PER_MINUTE });
+      });
+    },
+    sql: (now) => `
+      WITH RECURSIVE o AS (
+        SELECT *, row_number() OVER (ORDER BY Account, TimeGenerated) AS rn,
+               coalesce(Account <> lag(Account) OVER (ORDER BY Account, TimeGenerated), true) OR coalesce(lag(Outcome) OVER (ORDER BY Account, TimeGenerated) = 'Success', false) AS restart
+        FROM (
+          SELECT time_bucket(INTERVAL 10 MINUTE, TimeGenerated) AS TimeGenerated, Account, IpAddress, Computer, CASE WHEN EventID = 4624 THEN 'Success' ELSE 'Failure' END AS Outcome, count(*) AS OutcomeCount
+          FROM SecurityEvent WHERE TimeGenerated > ${ago(now, '2 HOUR')} AND EventID IN (4624, 4625) AND ${str('IpAddress')} <> '-' AND ${str('Account')} <> ''
+          GROUP BY ALL)),
+      s(rn, t, SessionStartedUtc) AS (
+        SELECT rn, TimeGenerated, TimeGenerated FROM o WHERE rn = 1
+        UNION ALL
+        SELECT o.rn, o.TimeGenerated,
+               CASE WHEN o.restart OR o.TimeGenerated >= s.SessionStartedUtc + INTERVAL 30 MINUTE OR o.TimeGenerated >= s.t + INTERVAL 1 HOUR THEN o.TimeGenerated ELSE s.SessionStartedUtc END
+        FROM s JOIN o ON o.rn = s.rn + 1),
+      g AS (
+        SELECT Account, coalesce(sum(OutcomeCount) FILTER (WHERE Outcome = 'Failure'), 0) AS FailureCountBeforeSuccess, min(TimeGenerated) AS StartTime, max(TimeGenerated) AS EndTime,
+               list(Outcome ORDER BY o.rn) AS list_Outcome, list(DISTINCT Computer) AS set_Computer, list(DISTINCT IpAddress) AS set_IpAddress
+        FROM o JOIN s USING (rn) GROUP BY s.SessionStartedUtc, Account),
+      k AS (
+        SELECT * EXCLUDE (list_Outcome), coalesce(list_position(list_Outcome, 'Success') - 1, -1) AS firstSuccess, len(list_Outcome) AS n FROM g
+        WHERE FailureCountBeforeSuccess >= 2)
+      SELECT Account, FailureCountBeforeSuccess, StartTime, EndTime, to_json(set_Computer[1]) AS set_Computer, to_json(set_IpAddress[1]) AS set_IpAddress,
+             set_IpAddress[1] AS IpAddress, set_Computer[1] AS Computer, StartTime AS timestamp,
+             to_json(string_split(Account, '\\')[1]) AS NTDomain, to_json(string_split(Account, '\\')[2]) AS Name,
+             string_split(set_Computer[1], '.')[1] AS HostName, array_to_string(string_split(set_Computer[1], '.')[2:], '.') AS DnsDomain
+      FROM k WHERE firstSuccess <> 0 AND firstSuccess = n - 1 -- one Computer and IpAddress per session (prepare): mv-expand gives one row`,
   },
 ];

@@ -378,8 +378,9 @@ function windowFunction(c: Compiler, e: Node, name: string, args: Node[], row: R
         const v = value(r, rs) as number | null;
         let s = rs.cache.get(key) as { index: number; rows: unknown; start: number | null; prev: number | null } | undefined;
         const continues = s !== undefined && s.rows === rs.windowRows && s.index === rs.windowIndex - 1;
+        // a distance that equals its maximum already starts a new session (row-window-session-function.md, Returns)
         const startNew = !continues || v === null || s!.start === null || s!.prev === null || restart(r, rs) === true
-          || v - s!.start > (maxFromFirst(r, rs) as number) || v - s!.prev > (maxBetween(r, rs) as number);
+          || v - s!.start >= (maxFromFirst(r, rs) as number) || v - s!.prev >= (maxBetween(r, rs) as number);
         s = { index: rs.windowIndex, rows: rs.windowRows, start: startNew ? v : s!.start, prev: v };
         rs.cache.set(key, s);
         return s.start;
