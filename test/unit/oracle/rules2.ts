@@ -5,7 +5,7 @@
 // ipv4_is_private, case chains, leftouter with unmatched rows, round/avg/coalesce. The same conventions as rules.ts.
 import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, ticksFromUnixMs, type Value } from '../../../server/src/engine/values';
 import type { Table } from '../../../server/src/engine/table';
-import { ago, has, hasAny, inCi } from './kqlSql';
+import { ago, contains, datetimeInDynamic, has, hasAny, inCi } from './kqlSql';
 import { jsonText, type OracleRule } from './rules';
 
 /** Sets named cells of a generated row. */
@@ -412,5 +412,50 @@ export const ORACLE_RULES_2: OracleRule[] = [
              to_json(string_split(Account, '\\')[1]) AS NTDomain, to_json(string_split(Account, '\\')[2]) AS Name,
              string_split(set_Computer[1], '.')[1] AS HostName, array_to_string(string_split(set_Computer[1], '.')[2:], '.') AS DnsDomain
       FROM k WHERE firstSuccess <> 0 AND firstSuccess = n - 1 -- one Computer and IpAddress per session (prepare): mv-expand gives one row`,
+  },
+  {
+    // =~, contains, parse kind=relaxed with leading and trailing * (string columns: as simple mode, a missing
+    // delimiter leaves them empty: parse-operator.md), distinct of seven columns, make_list of datetimes by bin 4h
+    // and four keys, mvexpand (legacy), tostring of a datetime held in a dynamic, min/max of strings, make_set,
+    // sum() with its default name, array_length, [0] with tostring
+    file: 'Syslog/ssh_potentialBruteForce.yaml',
+    edits: [['let threshold = 15;', 'let threshold = 1;']],
+    tables: ['Syslog'],
+    unordered: ['UserList', 'ComputerList', 'ResourceIdList'],
+    minRows: 10,
+    prepare: (_, data) => {
+      // one Computer, user and resource per source address, so that the sets hold one value each (the rule's
+      // other branch hashes the set's text with hash(), which has no DuckDB twin); some exact duplicates for distinct
+      const set = setter(data);
+      data.rows.forEach((row, i) => {
+        const pair = Math.floor(i / 2); // rows 2n and 2n+1 are the same event, unless the second gets another time
+        const k = pair % 5;
+        const t = NOW - pair * 37 * TICKS_PER_MINUTE - (i % 6 === 1 ? 1_234_567 : 0);
+        const message = k === 4 ? `Failed password for invalid user  from 10.9.9.9 port 22` // no " ssh2": the parse fails
+          : `${['', 'sshd[12]: '][(pair >> 1) % 2]}Failed password for invalid user ${['admin', 'oracle', 'Test User', 'x'][k]} from 10.0.0.${k} port ${20 + (pair % 3)} ssh2${['', ' extra'][(pair >> 2) % 2]}`;
+        set(row, { ProcessName: ['sshd', 'SSHD', 'sshd2'][i % 9 === 8 ? 2 : i % 2], SyslogMessage: i % 11 === 10 ? 'Failed password for root from 10.0.0.1 port 22 ssh2' : message,
+          Computer: `host${k}`, _ResourceId: `/subscriptions/s/vm${k}`, TimeGenerated: t });
+      });
+    },
+    sql: () => {
+      const re = "'(?s)^.*?invalid user (.*?) from (.*?) port(.*?) ssh2.*$'";
+      const part = (n: number) => `CASE WHEN regexp_matches(SyslogMessage, ${re}) THEN regexp_extract(SyslogMessage, ${re}, ${n}) ELSE '' END`;
+      return `
+      WITH d AS (
+        SELECT DISTINCT TimeGenerated, ${str('Computer')} AS Computer, ${part(1)} AS "user", ${part(2)} AS ip, ${part(3)} AS port, SyslogMessage, ${str('_ResourceId')} AS _ResourceId
+        FROM Syslog WHERE ${inCi('ProcessName', ['sshd'])} AND ${contains('SyslogMessage', 'Failed password for invalid user')}),
+      g AS (
+        SELECT time_bucket(INTERVAL 4 HOUR, TimeGenerated) AS b, ip, Computer, "user", _ResourceId, count(*) AS PerHourCount FROM d GROUP BY ALL HAVING count(*) > 1),
+      x AS (
+        SELECT g.*, ${datetimeInDynamic('d.TimeGenerated')} AS EventTimes FROM g JOIN d
+          ON time_bucket(INTERVAL 4 HOUR, d.TimeGenerated) = g.b AND d.ip = g.ip AND d.Computer = g.Computer AND d."user" = g."user" AND d._ResourceId = g._ResourceId),
+      s AS (
+        SELECT ip AS IPAddress, min(EventTimes) AS StartTime, max(EventTimes) AS EndTime, list(DISTINCT "user") AS UserList, list(DISTINCT Computer) AS ComputerList,
+               list(DISTINCT _ResourceId) AS ResourceIdList, sum(PerHourCount) AS sum_PerHourCount FROM x GROUP BY ip)
+      SELECT IPAddress, StartTime, EndTime, to_json(UserList) AS UserList, to_json(ComputerList) AS ComputerList, to_json(ResourceIdList) AS ResourceIdList, sum_PerHourCount,
+             CASE WHEN len(ComputerList) = 1 THEN ComputerList[1] END AS HostName, CASE WHEN len(ComputerList) = 1 THEN UserList[1] END AS Account,
+             CASE WHEN len(ResourceIdList) = 1 THEN ResourceIdList[1] END AS ResourceId
+      FROM s -- NULL (a set of more than one value, whose hash() DuckDB cannot give) fails the comparison`;
+    },
   },
 ];
