@@ -101,4 +101,9 @@ describe('conformance: conversions round 2', () => {
       c = tostring(pack("x", 1e-5)), d = tostring(dynamic([9007199254740992, -3]))`),
     { a: '[1E+20,1E-07,0.1,2.5]', b: '1E+21', c: '{"x":1E-05}', d: '[9007199254740992,-3]' });
   });
+
+  it('a real modulo by zero is NaN, an integer one null; the modulo is never negative (scalar-data-types/real, numerical-operators)', () => {
+    assert.deepEqual(printed(`print a = 5.0 % 0, b = 5 % 0.0, c = 5 % 0, d = -7.5 % 2, e = 1.0 / 0, f = 0.0 / 0, g = 1 / 0, h = -14 % 12`),
+      { a: 'NaN', b: 'NaN', c: '', d: '0.5', e: 'Infinity', f: 'NaN', g: '', h: '10' });
+  });
 });

@@ -12,12 +12,15 @@ function nullSafe(f: (a: number, b: number) => number | null): BinaryArith {
   return (a, b) => (a === null || b === null ? null : f(a as number, b as number));
 }
 
-/** Kusto's modulo is never negative: 0 <= N % D < abs(D). */
+/** Kusto's modulo is never negative: 0 <= N % D < abs(D). An integer modulo by zero is null, like division. */
 function kustoModulo(n: number, d: number): number | null {
   if (d === 0) return null;
   const r = n % d;
   return r < 0 ? r + Math.abs(d) : r;
 }
+
+/** A real modulo: by zero it is NaN, as reals follow IEEE 754 (scalar-data-types/real: 0.0/0.0 is NaN). */
+const realModulo = (n: number, d: number): number | null => (d === 0 ? NaN : kustoModulo(n, d));
 
 /** Integer division truncates toward zero; division by zero gives null [inferred: no exception in a row]. */
 function integerDivide(a: number, b: number): number | null {
@@ -60,7 +63,7 @@ export function arithmetic(op: string, left: KqlType, right: KqlType): BinaryAri
       if (left === 'timespan' && isNumericType(right)) return nullSafe((a, b) => (b === 0 ? null : Math.round(a / b)));
       return undefined;
     case '%':
-      if (nums) return nullSafe(kustoModulo);
+      if (nums) return nullSafe(ints ? kustoModulo : realModulo);
       if (left === 'timespan' && right === 'timespan') return nullSafe(kustoModulo);
       return undefined;
   }
