@@ -32,6 +32,16 @@ function listAfter(query: string, marker: string): string[] {
 /** The run's now (2024-01-01, engineOracle.test.ts NOW_ISO) in ticks, for datetimes the data must have. */
 const NOW = ticksFromUnixMs(Date.UTC(2024, 0, 1));
 
+/**
+ * `ipv4_is_private(ip)`: null unless the text is an IPv4 address (four decimal octets up to 255), else whether it
+ * is in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (ipv4-is-private-function.md).
+ */
+function ipv4IsPrivate(ip: string): string {
+  const o = (n: number) => `TRY_CAST(string_split(${ip}, '.')[${n}] AS INTEGER)`;
+  return `CASE WHEN regexp_full_match(${ip}, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') AND greatest(${o(1)}, ${o(2)}, ${o(3)}, ${o(4)}) <= 255
+    THEN ${o(1)} = 10 OR (${o(1)} = 172 AND ${o(2)} BETWEEN 16 AND 31) OR (${o(1)} = 192 AND ${o(2)} = 168) END`;
+}
+
 const sq = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** A string column as Kusto reads it: never null. */
 const str = (c: string) => `coalesce(${c}, '')`;
@@ -456,6 +466,54 @@ export const ORACLE_RULES_2: OracleRule[] = [
              CASE WHEN len(ComputerList) = 1 THEN ComputerList[1] END AS HostName, CASE WHEN len(ComputerList) = 1 THEN UserList[1] END AS Account,
              CASE WHEN len(ResourceIdList) = 1 THEN ResourceIdList[1] END AS ResourceId
       FROM s -- NULL (a set of more than one value, whose hash() DuckDB cannot give) fails the comparison`;
+    },
+  },
+  {
+    // contains, =~, has, extract of a group, isnotempty, ipv4_is_private (null for a non-address, which neither
+    // countif counts), countif by bin(EventTime, 1d), make_list of pack() bags, two mv-apply with order by and
+    // summarize (make_list of toint of a bag value, avg, stdev, max) inside, [-1] of an array, real division.
+    // `mv-apply X = X on (summarize …)` keeps the input X: so Kusto.Language's schema says, and mv-apply-operator.md's
+    // first example keeps a column expanded under a new name (its parameter table says a column is removed)
+    file: 'Syslog/ssh_NewlyInternetExposed.yaml',
+    edits: [['let probabilityLimit = 0.01;', 'let probabilityLimit = 0.5;']],
+    tables: ['Syslog'],
+    unordered: ['publicIPLoginHistory', 'privateIPLoginHistory'],
+    minRows: 4,
+    prepare: (_, data) => {
+      // four hosts over four days; each day some private and some public logins, the public ones growing on some hosts
+      const set = setter(data);
+      const off = data.rows.length % 3;
+      data.rows.forEach((row, i) => {
+        const host = i % 4;
+        const day = Math.floor(i / 4) % 4;
+        const kind = (i * 7 + off) % 10; // 0–5 private, 6–7 public (more on the last day for hosts 0 and 1), 8 no address, 9 bad octet
+        const publicToday = day === 0 && host < 2 && kind >= 4;
+        const ip = kind < 6 && !publicToday ? ['10.1.2.3', '172.16.0.9', '192.168.10.1', '172.32.0.1'][kind % 4] : kind < 8 || publicToday ? ['8.8.8.8', '20.1.2.3'][kind % 2] : kind === 8 ? '' : '300.1.1.1';
+        set(row, { Facility: ['authpriv', 'AUTH', 'kern'][i % 13 === 12 ? 2 : i % 2], ProcessName: ['sshd', 'SSHD'][(i >> 3) % 2],
+          SyslogMessage: `${['Accepted', 'accepted', 'Failed'][i % 17 === 16 ? 2 : (i >> 2) % 2]} publickey for u${host} from ${ip} port 22 ssh2`,
+          HostName: `host${host}`, HostIP: `10.0.0.${host}`, EventTime: NOW - day * TICKS_PER_DAY - (1 + (i % 5)) * TICKS_PER_HOUR });
+      });
+    },
+    sql: () => {
+      const re = String.raw`'(([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.(([0-9]{1,3})))'`;
+      return `
+      WITH logins AS (
+        SELECT *, ${ipv4IsPrivate('SourceIP')} AS result FROM (
+          SELECT *, regexp_extract(${str('SyslogMessage')}, ${re}, 1) AS SourceIP FROM Syslog
+          WHERE ${contains('Facility', 'auth')} AND ${inCi('ProcessName', ['sshd'])} AND ${has('SyslogMessage', 'Accepted')})
+        WHERE SourceIP <> ''),
+      daily AS (
+        SELECT ${str('HostName')} AS HostName, ${str('HostIP')} AS HostIP, time_bucket(INTERVAL 1 DAY, EventTime) AS EventTime,
+               count(*) FILTER (WHERE result IS TRUE) AS privatecount, count(*) FILTER (WHERE result IS FALSE) AS publiccount
+        FROM logins GROUP BY ALL),
+      h AS (
+        SELECT HostName, HostIP, to_json(list(json_object('IPCount', publiccount, 'logon_time', ${datetimeInDynamic('EventTime')}))) AS publicIPLoginHistory,
+               to_json(list(json_object('IPCount', privatecount, 'logon_time', ${datetimeInDynamic('EventTime')}))) AS privateIPLoginHistory, list(publiccount ORDER BY EventTime) AS pub, avg(publiccount) AS publicAverage, stddev_samp(publiccount) AS publicStd,
+               max(publiccount) AS maxPublicLoginCount, list(privatecount ORDER BY EventTime) AS priv, avg(privatecount) AS privateAverage, stddev_samp(privatecount) AS privateStd
+        FROM daily GROUP BY HostName, HostIP)
+      SELECT HostName, HostIP, publicIPLoginHistory, privateIPLoginHistory, to_json(pub) AS publicIPLoginCountList, publicAverage, publicStd, maxPublicLoginCount, to_json(priv) AS privateIPLoginCountList, privateAverage, privateStd,
+             publicAverage / (privateAverage + publicAverage) AS probabilityPublic, to_json(pub[-1]) AS publicLoginCountToday, HostName AS HostCustomEntity
+      FROM h WHERE privateAverage > 0 AND publicAverage > 0 AND publicAverage / (privateAverage + publicAverage) < 0.5 AND pub[-1] >= maxPublicLoginCount`;
     },
   },
 ];
