@@ -5,6 +5,7 @@
 // ipv4_is_private, case chains, leftouter with unmatched rows, round/avg/coalesce. The same conventions as rules.ts.
 import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, ticksFromUnixMs, type Value } from '../../../server/src/engine/values';
 import type { Table } from '../../../server/src/engine/table';
+import { loadCatalogue } from '../../../server/src/kql/catalogue';
 import { ago, contains, datetimeInDynamic, has, hasAny, inCi } from './kqlSql';
 import { jsonText, type OracleRule } from './rules';
 
@@ -40,6 +41,30 @@ function ipv4IsPrivate(ip: string): string {
   const o = (n: number) => `TRY_CAST(string_split(${ip}, '.')[${n}] AS INTEGER)`;
   return `CASE WHEN regexp_full_match(${ip}, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') AND greatest(${o(1)}, ${o(2)}, ${o(3)}, ${o(4)}) <= 255
     THEN ${o(1)} = 10 OR (${o(1)} = 172 AND ${o(2)} BETWEEN 16 AND 31) OR (${o(1)} = 192 AND ${o(2)} = 168) END`;
+}
+
+/**
+ * The columns of `union` (kind=outer) of the tables, in order: one per name and type, a name of several types
+ * suffixed with _type (union-operator.md, "Source columns types mismatch"); each with the column of each table it
+ * takes. Names in order of first appearance, a name's types side by side in order of appearance (the docs' examples
+ * cannot tell this from all types in order of appearance; it is Kusto.Language's schema).
+ */
+function unionColumns(tables: string[]): { name: string; from: Map<string, string> }[] {
+  const catalogue = loadCatalogue([]);
+  const seen: { name: string; type: string; from: Map<string, string> }[] = [];
+  for (const t of tables) {
+    for (const c of catalogue.tables.get(t)!.columns) {
+      let col = seen.find((x) => x.name === c.name && x.type === c.type);
+      if (!col) {
+        col = { name: c.name, type: c.type, from: new Map() };
+        const last = seen.map((x) => x.name).lastIndexOf(c.name);
+        seen.splice(last < 0 ? seen.length : last + 1, 0, col);
+      }
+      col.from.set(t, c.name);
+    }
+  }
+  const types = (name: string) => seen.filter((x) => x.name === name).length;
+  return seen.map((x) => ({ name: types(x.name) > 1 ? `${x.name}_${x.type}` : x.name, from: x.from }));
 }
 
 const sq = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -514,6 +539,46 @@ export const ORACLE_RULES_2: OracleRule[] = [
       SELECT HostName, HostIP, publicIPLoginHistory, privateIPLoginHistory, to_json(pub) AS publicIPLoginCountList, publicAverage, publicStd, maxPublicLoginCount, to_json(priv) AS privateIPLoginCountList, privateAverage, privateStd,
              publicAverage / (privateAverage + publicAverage) AS probabilityPublic, to_json(pub[-1]) AS publicLoginCountToday, HostName AS HostCustomEntity
       FROM h WHERE privateAverage > 0 AND publicAverage > 0 AND publicAverage / (privateAverage + publicAverage) < 0.5 AND pub[-1] >= maxPublicLoginCount`;
+    },
+  },
+  {
+    // a function holding a 19-branch case of has (phrases, needles ending in ; or /), union withsource= of two tables
+    // whose same-named columns differ in type (DeviceDetail_dynamic…: union-operator.md), tolower of a dynamic path,
+    // contains between two columns, not(… and …), count() and arg_min(TimeGenerated, *) by three keys (ties: no
+    // two rows share a time), == of a string column against a number
+    file: 'FalconFriday/AzureADUserAgentOSmissmatch.yaml',
+    tables: ['AADNonInteractiveUserSignInLogs', 'SigninLogs'],
+    minRows: 20,
+    prepare: (table, data) => {
+      const set = setter(data);
+      const agents = ['Mozilla/5.0 (Windows NT 10.0; Win64; x64)', 'Mozilla/5.0 (iPhone; CPU iPhone OS 16_0 like Mac OS X)', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)',
+        'Mozilla/5.0 (X11; Linux x86_64)', 'Mozilla/5.0 (Linux; Android 13)', 'curl/8.0', 'python-requests/2.31', 'Mozilla/5.0 (Windows NT 6.1)', 'Polycom/1.0', 'CFNetwork Darwin/22.0', 'Unknown agent', ''];
+      const systems = ['Windows 10', 'iOS', 'MacOs', 'Linux', 'Android', 'Windows', 'Ubuntu', '', 'windows 10'];
+      data.rows.forEach((row, i) => {
+        set(row, { TimeGenerated: NOW - (2 * i + (table === 'SigninLogs' ? 1 : 0)) * 7 * TICKS_PER_MINUTE - (i % 9) * 1_111, UserAgent: agents[(i * 5) % agents.length],
+          AppId: i % 13 === 12 ? '' : 'app-1', ResultType: ['0', '50126', '00'][i % 11 === 10 ? 1 : i % 17 === 16 ? 2 : 0], UserPrincipalName: `u${i % 3}@contoso.com`,
+          DeviceDetail: table === 'SigninLogs' ? (i % 10 === 9 ? null : { operatingSystem: systems[(i * 7) % systems.length], browser: 'Edge' }) : JSON.stringify({ operatingSystem: 'Windows 10' }) });
+      });
+    },
+    sql: (now, query) => {
+      const cases = [...query.matchAll(/ua has "([^"]*)", "([^"]*)"/g)].map((m) => `WHEN ${has('UserAgent', m[1])} THEN ${sq(m[2])}`);
+      const legs = ['AADNonInteractiveUserSignInLogs', 'SigninLogs'];
+      const columns = unionColumns(legs);
+      const q = (c: string) => `"${c}"`;
+      const union = legs.map((t) => `SELECT '${t}' AS tbl_name, ${columns.filter((c) => c.from.has(t)).map((c) => `${q(c.from.get(t)!)} AS ${q(c.name)}`).join(', ')} FROM ${t}`).join(' UNION ALL BY NAME ');
+      const keys = ['DeviceOS', 'UserAgentOS', 'UserPrincipalName'];
+      const rest = ['tbl_name', ...columns.map((c) => c.name)].filter((c) => !keys.includes(c) && c !== 'TimeGenerated');
+      return `
+      WITH u AS (${union}),
+      x AS (
+        SELECT *, lower(CASE ${cases.join(' ')} ELSE 'Unknown' END) AS UserAgentOS, lower(${jsonText("json_extract(DeviceDetail_dynamic, '$.operatingSystem')")}) AS DeviceOS
+        FROM u WHERE TimeGenerated >= ${ago(now, '1 DAY')} AND ${str('UserAgent')} <> '' AND ${str('AppId')} <> '' AND ResultType = '0'),
+      y AS (
+        SELECT *, count(*) OVER (PARTITION BY DeviceOS, UserAgentOS, UserPrincipalName) AS count_,
+               row_number() OVER (PARTITION BY DeviceOS, UserAgentOS, UserPrincipalName ORDER BY TimeGenerated) AS rn
+        FROM x WHERE DeviceOS <> '' AND UserAgentOS <> 'unknown' AND NOT contains(UserAgentOS, DeviceOS) AND NOT contains(DeviceOS, UserAgentOS)
+          AND NOT (DeviceOS = 'ios' AND UserAgentOS = 'macos') AND NOT (DeviceOS = 'android' AND UserAgentOS = 'linux'))
+      SELECT ${keys.map(q).join(', ')}, count_, TimeGenerated, ${rest.map(q).join(', ')} FROM y WHERE rn = 1`;
     },
   },
 ];
