@@ -581,4 +581,61 @@ export const ORACLE_RULES_2: OracleRule[] = [
       SELECT ${keys.map(q).join(', ')}, count_, TimeGenerated, ${rest.map(q).join(', ')} FROM y WHERE rn = 1`;
     },
   },
+  {
+    // a function with a timespan parameter called four times, startswith and contains, dcount (small cardinality),
+    // in (a tabular let), make_set read back with array_length (twice compared with another set's), the default
+    // join kind on two keys (unique left keys), dcount(bin(TimeGenerated, 1h)), any() of a set, leftanti, sum
+    file: 'FalconFriday/RecognizingBeaconingTraffic.yaml',
+    edits: [['let min_requests=50;', 'let min_requests=3;'], ['let min_hours=8;', 'let min_hours=2;'], ['let trusted_user_count=10;', 'let trusted_user_count=2;'],
+      ['host_count > 100', 'host_count > 2']],
+    tables: ['CommonSecurityLog'],
+    unordered: ['RareHosts', 'BrowserHosts1d', 'BrowserHostsLookback'],
+    minRows: 4,
+    prepare: (_, data) => {
+      // u0 (browser A) and u2 (browser B) call one host each hour; u1 (B) too, but visited another host days ago;
+      // the others browse many hosts, one of them (login.microsoft.com) common to all
+      const set = setter(data);
+      const off = data.rows.length % 4;
+      const hosts = ['login.microsoft.com', 'news.com', 'shop.com', 'mail.com', 'wiki.org', 'video.net', 'Login.Microsoft.com'];
+      data.rows.forEach((row, i) => {
+        const hour = (i * 7 + off) % 23;
+        const base = { DeviceVendor: i % 19 === 18 ? 'zscaler' : 'Zscaler', DeviceProduct: 'NSSWeblog', TimeGenerated: NOW - hour * TICKS_PER_HOUR - (i % 50) * TICKS_PER_MINUTE };
+        const browser = (b: number) => ['Mozilla/5.0 (Windows NT 10.0) Gecko/20100101 Firefox/120.0', 'mozilla/5.0 (X11) like Gecko Chrome', 'Mozilla/5.0 Chrome Safari'][b];
+        const beacon = i % 5;
+        if (beacon === 0) return set(row, { ...base, SourceUserName: 'u0', RequestClientApplication: browser(0), DestinationHostName: 'evil.com' });
+        if (beacon === 1) {
+          const old = i % 3 === 0;
+          return set(row, { ...base, SourceUserName: i % 2 ? 'u1' : 'u2', RequestClientApplication: browser(1), DestinationHostName: old && i % 2 ? 'news.com' : i % 2 ? 'c2.net' : 'beacon.io',
+            TimeGenerated: old ? NOW - (2 + (i % 4)) * TICKS_PER_DAY : base.TimeGenerated });
+        }
+        set(row, { ...base, SourceUserName: `u${3 + (i % 4)}`, RequestClientApplication: browser(i % 7 === 6 ? 2 : (i >> 1) % 2), DestinationHostName: hosts[(i * 3) % hosts.length] });
+      });
+    },
+    sql: (now) => {
+      const bt = (span: string) => `(SELECT TimeGenerated, ${str('SourceUserName')} AS SourceUserName, ${str('DestinationHostName')} AS DestinationHostName, ${str('RequestClientApplication')} AS RequestClientApplication
+        FROM CommonSecurityLog WHERE DeviceVendor = 'Zscaler' AND DeviceProduct = 'NSSWeblog' AND TimeGenerated > ${ago(now, span)}
+          AND starts_with(lower(RequestClientApplication), 'mozilla/') AND ${contains('RequestClientApplication', 'Gecko')})`;
+      return `
+      WITH bt1 AS ${bt('1 DAY')}, bt7 AS ${bt('7 DAY')},
+      common_domains AS (SELECT DestinationHostName FROM bt1 GROUP BY DestinationHostName HAVING count(DISTINCT SourceUserName) > 2),
+      common_ua AS (SELECT RequestClientApplication FROM bt1 GROUP BY RequestClientApplication HAVING count(DISTINCT SourceUserName) > 2 AND count(DISTINCT DestinationHostName) > 2),
+      suspicious AS (
+        SELECT RequestClientApplication, SourceUserName, list(DISTINCT DestinationHostName) AS BrowserHosts FROM bt1
+        WHERE RequestClientApplication IN (SELECT RequestClientApplication FROM common_ua)
+        GROUP BY RequestClientApplication, SourceUserName HAVING count(DISTINCT DestinationHostName) <= 3 AND count(*) >= 3),
+      hosts AS (
+        SELECT s.RequestClientApplication, s.SourceUserName, b.DestinationHostName, count(DISTINCT time_bucket(INTERVAL 1 HOUR, b.TimeGenerated)) AS hour_count,
+               any_value(s.BrowserHosts) AS BrowserHosts, count(*) AS request_count
+        FROM suspicious s JOIN bt1 b ON s.RequestClientApplication = b.RequestClientApplication AND s.SourceUserName = b.SourceUserName
+        GROUP BY s.RequestClientApplication, s.SourceUserName, b.DestinationHostName HAVING hour_count >= 2 AND request_count >= 3),
+      alerts AS (
+        SELECT RequestClientApplication, SourceUserName, list(DISTINCT DestinationHostName) AS RareHosts, sum(request_count) AS TotalRequestCount, any_value(BrowserHosts) AS BrowserHosts
+        FROM hosts WHERE DestinationHostName NOT IN (SELECT DestinationHostName FROM common_domains)
+        GROUP BY RequestClientApplication, SourceUserName HAVING len(list(DISTINCT DestinationHostName)) = len(any_value(BrowserHosts)))
+      SELECT a.SourceUserName, a.RequestClientApplication, to_json(any_value(a.RareHosts)) AS RareHosts, to_json(any_value(a.BrowserHosts)) AS BrowserHosts1d,
+             to_json(list(DISTINCT b.DestinationHostName)) AS BrowserHostsLookback
+      FROM alerts a JOIN bt7 b ON a.SourceUserName = b.SourceUserName AND a.RequestClientApplication = b.RequestClientApplication
+      GROUP BY a.SourceUserName, a.RequestClientApplication HAVING len(any_value(a.RareHosts)) = len(list(DISTINCT b.DestinationHostName))`;
+    },
+  },
 ];
