@@ -106,4 +106,10 @@ describe('conformance: conversions round 2', () => {
     assert.deepEqual(printed(`print a = 5.0 % 0, b = 5 % 0.0, c = 5 % 0, d = -7.5 % 2, e = 1.0 / 0, f = 0.0 / 0, g = 1 / 0, h = -14 % 12`),
       { a: 'NaN', b: 'NaN', c: '', d: '0.5', e: 'Infinity', f: 'NaN', g: '', h: '10' });
   });
+
+  it('a long beyond 2^53 prints the digits of the double it is held as, not 9223372036854776000 (known limit: …807 is held as 2^63; scalar-data-types/long)', () => {
+    assert.deepEqual(printed(`print a = tostring(tolong("9223372036854775807")), b = tostring(dynamic([-9223372036854775808])),
+      c = tostring(tolong("9007199254740993"))`),
+    { a: '9223372036854775808', b: '[-9223372036854775808]', c: '9007199254740992' });
+  });
 });

@@ -38,7 +38,13 @@ export function dynamicToJson(v: Value): string {
 const isLongNumber = (x: number) => Number.isInteger(x) && x >= -(2 ** 63) && x < 2 ** 63;
 
 /** The text of a number held in a dynamic value: a long's digits, otherwise as a real prints (1E+20, 0.1). */
-const numberText = (x: number) => (isLongNumber(x) ? String(x) : formatReal(x));
+const numberText = (x: number) => (isLongNumber(x) ? longText(x) : formatReal(x));
+
+/**
+ * A long's digits. Beyond 2^53 a long is held rounded; its exact digits (9223372036854775808) beat JS's
+ * 9223372036854776000, which no long prints as.
+ */
+const longText = (x: number) => (Number.isSafeInteger(x) || !Number.isInteger(x) ? String(x) : BigInt(x).toString());
 
 /** tostring(): the text of a typed value. Null of any type gives "" (strings are never null). */
 export function toText(v: Value, type: KqlType): string {
@@ -46,7 +52,7 @@ export function toText(v: Value, type: KqlType): string {
   switch (type) {
     case 'string': case 'guid': return v as string;
     case 'bool': return v ? 'true' : 'false';
-    case 'int': case 'long': return String(v);
+    case 'int': case 'long': return longText(v as number);
     case 'real': case 'decimal': return formatReal(v as number);
     case 'datetime': return formatDatetime(v as number);
     case 'timespan': return formatTimespan(v as number);
