@@ -43,24 +43,26 @@ function ipv4IsPrivate(ip: string): string {
     THEN ${o(1)} = 10 OR (${o(1)} = 172 AND ${o(2)} BETWEEN 16 AND 31) OR (${o(1)} = 192 AND ${o(2)} = 168) END`;
 }
 
+/** A table's catalogue columns (name and type). */
+const tableColumns = (table: string) => loadCatalogue([]).tables.get(table)!.columns.map((c) => ({ name: c.name, type: String(c.type) }));
+
 /**
- * The columns of `union` (kind=outer) of the tables, in order: one per name and type, a name of several types
- * suffixed with _type (union-operator.md, "Source columns types mismatch"); each with the column of each table it
+ * The columns of `union` (kind=outer) of the legs, in order: one per name and type, a name of several types
+ * suffixed with _type (union-operator.md, "Source columns types mismatch"); each with the column of each leg it
  * takes. Names in order of first appearance, a name's types side by side in order of appearance (the docs' examples
  * cannot tell this from all types in order of appearance; it is Kusto.Language's schema).
  */
-function unionColumns(tables: string[]): { name: string; from: Map<string, string> }[] {
-  const catalogue = loadCatalogue([]);
+function unionColumns(legs: { leg: string; columns: { name: string; type: string }[] }[]): { name: string; from: Map<string, string> }[] {
   const seen: { name: string; type: string; from: Map<string, string> }[] = [];
-  for (const t of tables) {
-    for (const c of catalogue.tables.get(t)!.columns) {
+  for (const { leg, columns } of legs) {
+    for (const c of columns) {
       let col = seen.find((x) => x.name === c.name && x.type === c.type);
       if (!col) {
         col = { name: c.name, type: c.type, from: new Map() };
         const last = seen.map((x) => x.name).lastIndexOf(c.name);
         seen.splice(last < 0 ? seen.length : last + 1, 0, col);
       }
-      col.from.set(t, c.name);
+      col.from.set(leg, c.name);
     }
   }
   const types = (name: string) => seen.filter((x) => x.name === name).length;
@@ -204,14 +206,14 @@ export const ORACLE_RULES_2: OracleRule[] = [
     minRows: 20,
     prepare: (_, data) => {
       const set = setter(data);
-      const initiators = [
+      const initiators: Value[] = [
         { user: { userPrincipalName: 'admin@contoso.com', id: 'u-1', ipAddress: '10.0.0.1' } },
         { app: { displayName: 'Provisioner', servicePrincipalId: 'sp-9' } },
         { user: { userPrincipalName: '', id: null }, app: { displayName: 'App2' } },
         { user: { userPrincipalName: 'ops@fabrikam.onmicrosoft.com', ipAddress: 42 } },
         null,
       ];
-      const targets = [[{ displayName: 'evil.onmicrosoft.com' }], [{ displayName: 'contoso.com' }, { displayName: 'x.onmicrosoft.com' }], [{ displayName: 'ONMICROSOFT.COM' }],
+      const targets: Value[] = [[{ displayName: 'evil.onmicrosoft.com' }], [{ displayName: 'contoso.com' }, { displayName: 'x.onmicrosoft.com' }], [{ displayName: 'ONMICROSOFT.COM' }],
         [], [{ displayName: 'a.onmicrosoftx.com' }], { displayName: 'bag.onmicrosoft.com' }];
       data.rows.forEach((row, i) => {
         if (i % 6 === 5) return;
@@ -563,7 +565,7 @@ export const ORACLE_RULES_2: OracleRule[] = [
     sql: (now, query) => {
       const cases = [...query.matchAll(/ua has "([^"]*)", "([^"]*)"/g)].map((m) => `WHEN ${has('UserAgent', m[1])} THEN ${sq(m[2])}`);
       const legs = ['AADNonInteractiveUserSignInLogs', 'SigninLogs'];
-      const columns = unionColumns(legs);
+      const columns = unionColumns(legs.map((leg) => ({ leg, columns: tableColumns(leg) })));
       const q = (c: string) => `"${c}"`;
       const union = legs.map((t) => `SELECT '${t}' AS tbl_name, ${columns.filter((c) => c.from.has(t)).map((c) => `${q(c.from.get(t)!)} AS ${q(c.name)}`).join(', ')} FROM ${t}`).join(' UNION ALL BY NAME ');
       const keys = ['DeviceOS', 'UserAgentOS', 'UserPrincipalName'];
@@ -636,6 +638,48 @@ export const ORACLE_RULES_2: OracleRule[] = [
              to_json(list(DISTINCT b.DestinationHostName)) AS BrowserHostsLookback
       FROM alerts a JOIN bt7 b ON a.SourceUserName = b.SourceUserName AND a.RequestClientApplication = b.RequestClientApplication
       GROUP BY a.SourceUserName, a.RequestClientApplication HAVING len(any_value(a.RareHosts)) = len(list(DISTINCT b.DestinationHostName))`;
+    },
+  },
+  {
+    // a function taking a table name (table(tableName)) called twice, == of a string column against a number, has
+    // with ;-phrases on a dynamic column (its JSON text) and on a string one, extend Type = Type, union isfuzzy=true
+    // of the two results (type-mismatched columns), an unnamed extend of column_ifexists (named after the column),
+    // project-rename, leftouter join (unmatched right cells null or "", several matches multiply)
+    file: 'Microsoft Entra ID/ExplicitMFADeny.yaml',
+    tables: ['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'DeviceInfo'],
+    minRows: 40,
+    prepare: (table, data) => {
+      // ten devices on the sign-ins' addresses (some inactive), the others elsewhere
+      const set = setter(data);
+      const reasons = ['MFA denied; user declined the authentication', 'MFA Denied; User Declined the authentication.', 'MFA denied; Phone App Reported Fraud', 'MFA denied; user declined', 'Other'];
+      data.rows.forEach((row, i) => {
+        const ip = ['10.0.0.1', '20.0.0.2', '30.0.0.3', ''][i % 4];
+        if (table === 'DeviceInfo') {
+          return set(row, { PublicIP: i < 10 ? ip : `50.0.${i % 250}.1`, OnboardingStatus: ['Onboarded', 'onboarded'][i % 7 === 6 ? 1 : 0], SensorHealthState: ['Active', 'Inactive'][i % 3 === 2 ? 1 : 0], AadDeviceId: `dev-${i % 6}` });
+        }
+        const reason = reasons[(i >> 1) % reasons.length];
+        set(row, { ResultType: ['500121', '0'][i % 9 === 8 ? 1 : 0], IPAddress: ip, UserPrincipalName: ['a@contoso.com', 'b', ''][i % 3],
+          Status: table === 'SigninLogs' ? (i % 11 === 10 ? null : { errorCode: 500121, failureReason: reason }) : reason });
+      });
+    },
+    sql: () => {
+      const legs = ['SigninLogs', 'AADNonInteractiveUserSignInLogs'];
+      const extra = [{ name: 'timestamp', type: 'datetime' }, { name: 'Name', type: 'string' }, { name: 'UPNSuffix', type: 'string' }];
+      const union = unionColumns(legs.map((leg) => ({ leg, columns: [...tableColumns(leg), ...extra] })));
+      const q = (c: string) => `"${c}"`;
+      const status = (leg: string) => (leg === 'SigninLogs' ? jsonText('Status') : str('Status'));
+      const denied = (leg: string) => `(${has(status(leg), 'MFA Denied; user declined the authentication')} OR ${has(status(leg), 'MFA denied; Phone App Reported Fraud')})`;
+      const legSql = (leg: string) => `SELECT ${union.filter((c) => c.from.has(leg)).map((c) => {
+        const source = c.from.get(leg)!;
+        const value = source === 'timestamp' ? 'TimeGenerated' : source === 'Name' ? `split_part(${str('UserPrincipalName')}, '@', 1)`
+          : source === 'UPNSuffix' ? `split_part(${str('UserPrincipalName')}, '@', 2)` : q(source);
+        return `${value} AS ${q(c.name)}`;
+      }).join(', ')} FROM ${leg} WHERE ResultType = '500121' AND ${denied(leg)}`;
+      const out = union.map((c) => (c.name === 'IPAddress' ? `u."IPAddress" AS "PublicIP"` : `u.${q(c.name)}`));
+      return `
+      WITH u AS (${legSql('SigninLogs')} UNION ALL BY NAME ${legSql('AADNonInteractiveUserSignInLogs')}),
+      d AS (SELECT ${str('PublicIP')} AS PublicIP, AadDeviceId FROM DeviceInfo WHERE OnboardingStatus = 'Onboarded' AND SensorHealthState = 'Active')
+      SELECT ${out.join(', ')}, d.PublicIP AS PublicIP1, d.AadDeviceId FROM u LEFT JOIN d ON ${str('u.IPAddress')} = d.PublicIP`;
     },
   },
 ];
