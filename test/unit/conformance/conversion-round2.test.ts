@@ -3,7 +3,7 @@
 // run through compileQuery, as the CLI runs them. Choices the docs leave open are listed in docs/functions.md.
 import { strict as assert } from 'node:assert';
 import { compileQuery } from '../../../server/src/engine';
-import { toText } from '../../../server/src/engine/functions/convert';
+import { dynamicToJson, toText } from '../../../server/src/engine/functions/convert';
 import type { Value } from '../../../server/src/engine/values';
 import { NOW } from './support';
 
@@ -111,5 +111,27 @@ describe('conformance: conversions round 2', () => {
     assert.deepEqual(printed(`print a = tostring(tolong("9223372036854775807")), b = tostring(dynamic([-9223372036854775808])),
       c = tostring(tolong("9007199254740993"))`),
     { a: '9223372036854775808', b: '[-9223372036854775808]', c: '9007199254740992' });
+  });
+
+  it('dynamic JSON text is JSON.stringify\'s wherever no real is involved (escapes, surrogates, nesting, key order)', () => {
+    // a generated corpus (fixed seed): strings mix quotes, backslashes, controls, lone and paired surrogates
+    let seed = 7;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const chars = ['a', 'Z', '"', '\\', '\n', '\u0001', '\u001f', '\ud83d\ude00', '\ud800', '\udfff', '/', '\u2028', 'é', ' '];
+    const text = () => Array.from({ length: rand(6) }, () => chars[rand(chars.length)]).join('');
+    const value = (depth: number): Value => {
+      switch (depth > 2 ? rand(4) : rand(6)) {
+        case 0: return text();
+        case 1: return rand(2) === 0;
+        case 2: return rand(2000) - 1000;
+        case 3: return null;
+        case 4: return Array.from({ length: rand(4) }, () => value(depth + 1));
+        default: return Object.fromEntries(Array.from({ length: rand(4) }, () => [text(), value(depth + 1)]));
+      }
+    };
+    for (let i = 0; i < 2000; i++) {
+      const v = value(0);
+      assert.equal(dynamicToJson(v), JSON.stringify(v));
+    }
   });
 });

@@ -28,11 +28,30 @@ export function formatReal(x: number): string {
 export function dynamicToJson(v: Value): string {
   // not JSON.stringify: it prints 1e20 as 100000000000000000000 and 1e-5 as 0.00001, where Kusto prints reals
   if (v === null) return 'null';
-  if (typeof v === 'number') return Number.isFinite(v) ? numberText(v) : `"${formatReal(v)}"`;
-  if (typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(dynamicToJson).join(',')}]`;
-  return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${dynamicToJson(x)}`).join(',')}}`;
+  switch (typeof v) {
+    case 'string': return jsonString(v);
+    case 'boolean': return v ? 'true' : 'false';
+    case 'number': return Number.isFinite(v) ? numberText(v) : `"${formatReal(v)}"`;
+  }
+  // loops and concatenation: this runs per row for group keys and string operators on dynamic columns
+  let out: string;
+  if (Array.isArray(v)) {
+    out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + dynamicToJson(v[i]);
+    return out + ']';
+  }
+  out = '{';
+  let first = true;
+  for (const key in v) {
+    out += (first ? '' : ',') + jsonString(key) + ':' + dynamicToJson(v[key]);
+    first = false;
+  }
+  return out + '}';
 }
+
+/** The characters JSON.stringify escapes in a string: quote, backslash, controls, surrogates (lone ones). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const jsonString = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 
 /** Whether a dynamic number prints as a long: a whole number inside the signed 64-bit range. */
 const isLongNumber = (x: number) => Number.isInteger(x) && x >= -(2 ** 63) && x < 2 ** 63;
