@@ -134,4 +134,9 @@ describe('conformance: conversions round 2', () => {
       assert.equal(dynamicToJson(v), JSON.stringify(v));
     }
   });
+
+  it('unary minus keeps an int 32-bit and gives null for a dynamic non-number (scalar-data-types/int, numerical-operators)', () => {
+    assert.deepEqual(one(`print a = -int(-2147483648), b = -int(5), c = -dynamic(5), d = -dynamic("x"), e = -dynamic([1]), f = -long(-2147483648)`),
+      { a: -2147483648, b: -5, c: -5, d: null, e: null, f: 2147483648 });
+  });
 });

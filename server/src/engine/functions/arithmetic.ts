@@ -2,6 +2,7 @@
 // division; any real operand gives real; datetime/timespan arithmetic works on ticks. Null is sticky.
 import type { KqlType, Value } from '../values';
 import { isNumericType } from './compare';
+import { int32 } from './convert';
 import { inDatetimeRange } from './datetime';
 
 export type BinaryArith = (a: Value, b: Value) => Value;
@@ -102,5 +103,12 @@ function dynamicArithmetic(op: string, left: KqlType, right: KqlType): BinaryAri
   };
 }
 
-/** Unary minus. */
-export const negate = (v: Value): Value => (v === null ? null : -(v as number));
+/**
+ * Unary minus for an operand of static type `type`: an int stays 32-bit (-int(-2147483648) is itself, as .NET's
+ * unchecked negation); a dynamic operand that holds no number gives null, as in the binary operators.
+ */
+export function negate(type: KqlType): (v: Value) => Value {
+  if (type === 'int') return (v) => (v === null ? null : int32(-(v as number)));
+  if (type === 'dynamic') return (v) => (typeof v === 'number' ? -v : null);
+  return (v) => (v === null ? null : -(v as number));
+}

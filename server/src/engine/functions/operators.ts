@@ -325,7 +325,10 @@ export const compileOperator: ScalarCompiler = (site) => {
     case 'has_any': case 'has_all': return hasList(site);
   }
   if (MEMBERSHIP.has(name)) return membership(site);
-  if (name === '-' && argTypes.length === 1) return ([v]) => negate(v);
+  if (name === '-' && argTypes.length === 1) {
+    const minus = negate(argTypes[0]);
+    return ([v]) => minus(v);
+  }
   if (argTypes.length === 2) {
     const str = stringOperator(site);
     if (str) return str;
