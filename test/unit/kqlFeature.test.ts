@@ -180,6 +180,33 @@ describe('kql feature: diagnostics, hover, completion in rules', () => {
     assert.deepEqual(on.map((d) => [d.code, d.severity]), [['KS500', 'information']]);
   });
 
+  describe("the CI's latest Threat Intelligence test (SR307)", () => {
+    const sr307 = async (query: string) => (await diagnostics(rule(query))).filter((d) => d.code === 'SR307');
+
+    it('a query reading ThreatIntelligenceIndicator without the latest-indicator pattern is an Error on the table name', async () => {
+      const ds = await sr307('let dt_lookBack = 1h;\nThreatIntelligenceIndicator\n| where Active == true\n| project NetworkIP');
+      assert.deepEqual(ds.map((d) => [d.severity, d.range.start.line, d.range.start.character, d.range.end.character]), [['error', 3, 2, 29]]);
+      assert.match(ds[0].message, /arg_max\(TimeGenerated, \*\) by IndicatorId/);
+    });
+
+    it('the sample query of the CI passes, in either order of its last where', async () => {
+      const latest = (where: string) => `let ioc_lookBack = 14d;\nThreatIntelligenceIndicator\n| where TimeGenerated >= ago(ioc_lookBack)\n| summarize LatestIndicatorTime = arg_max(TimeGenerated, *) by IndicatorId\n| where ${where}\n| project NetworkIP`;
+      assert.deepEqual(await sr307(latest('Active == true and ExpirationDateTime > now()')), []);
+      assert.deepEqual(await sr307(latest('ExpirationDateTime > now() and Active == true')), []);
+    });
+
+    it("as the CI's pattern is an alternation, `ThreatIntelligenceIndicator | where TimeGenerated >= ago(x)` alone passes too", async () => {
+      assert.deepEqual(await sr307('ThreatIntelligenceIndicator\n| where TimeGenerated >= ago(14d)\n| project NetworkIP'), []);
+      // ago() of an expression is not `ago(\w+)`: the CI rejects it.
+      assert.equal((await sr307('ThreatIntelligenceIndicator\n| where TimeGenerated >= ago(1d + 1h)\n| project NetworkIP')).length, 1);
+    });
+
+    it('the check needs `ThreatIntelligenceIndicator |`: the name in a union or a string is not checked', async () => {
+      assert.deepEqual(await sr307('union ThreatIntelligenceIndicator, SecurityEvent\n| take 1'), []);
+      assert.deepEqual(await sr307('SecurityEvent\n| where Activity has "ThreatIntelligenceIndicator"'), []);
+    });
+  });
+
   describe('bad input', () => {
     it('a 10,000-character query', async () => {
       const long = 'SecurityEvent\n' + Array.from({ length: 400 }, (_, i) => `| where EventID != ${i} // pad`).join('\n');

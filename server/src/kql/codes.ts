@@ -10,6 +10,7 @@ export const kqlCodes = {
   SR304: { severity: 'warning', title: 'A `requiredDataConnectors` data type is never read by the query.' },
   SR305: { severity: 'warning', title: 'A workspace table declaration or sample-data file could not be read, so its table is not known to the query.' },
   SR306: { severity: 'warning', title: 'The query is too long to analyse while editing (more than 100,000 characters; the CI allows 10,000).' },
+  SR307: { severity: 'error', title: 'The query reads ThreatIntelligenceIndicator without the pattern that takes the latest active indicators (the Azure-Sentinel CI\'s latest-TI test).' },
 } satisfies Record<string, { severity: Severity; title: string }>;
 
 /** Longer queries are not given to Kusto.Language: its analysis of a multi-megabyte text blocks for seconds. */

@@ -15,6 +15,7 @@ import { kqlCodes, MAX_ANALYSED_QUERY, UNKNOWN_COLUMN_CODE, UNKNOWN_NAME_CODES }
 import { columnRefAt, columnRefs } from './columnRefs';
 import { connectorDiagnostics, tablesNamedInStrings } from './connectors';
 import { outputColumnDiagnostics } from './outputColumns';
+import { latestThreatIntelDiagnostics } from './latestThreatIntel';
 import { documentRange, findQuery, toQuery } from './queryText';
 import type { QueryText } from './queryText';
 
@@ -57,8 +58,10 @@ export const kqlFeature: RuleFeature = {
         range: node?.range ? rule.rangeOf(node as never) : rule.keyRange(['query']),
       }];
     }
+    // The CI's text pattern: it needs no analysis, so it holds for queries of any length.
+    const threatIntel = found.kind === 'string' ? latestThreatIntelDiagnostics(rule, found.query) : [];
     if (found.kind === 'string' && found.query.text.length > MAX_ANALYSED_QUERY) {
-      return [{
+      return [...threatIntel, {
         code: 'SR306', severity: kqlCodes.SR306.severity, range: rule.keyRange(['query']),
         message: `query has ${found.query.text.length.toLocaleString('en-US')} characters; queries over ${MAX_ANALYSED_QUERY.toLocaleString('en-US')} are not analysed (the Azure-Sentinel CI allows 10,000).`,
       }];
@@ -69,6 +72,7 @@ export const kqlFeature: RuleFeature = {
     const out: RuleDiagnostic[] = catalogue.problems.map((p) => ({
       code: 'SR305', severity: kqlCodes.SR305.severity, message: p.message, range: rule.keyRange(['query']),
     }));
+    out.push(...threatIntel);
     const openSchema = usesUndeclaredWatchlist(analysis, catalogue);
     for (const d of visibleKustoDiagnostics(analysis.diagnostics)) out.push(kustoDiagnostic(rule, q, d, ctx, openSchema));
     for (const d of analysis.analyzerDiagnostics) out.push({ ...kustoDiagnostic(rule, q, d, ctx, false), severity: 'information' });
