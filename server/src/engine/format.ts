@@ -1,7 +1,7 @@
 // A result table for people and tools: JSON (`{ columns: [{name, type}], rows: [{col: value}] }`, datetimes
 // ISO-8601 UTC, timespans as Kusto prints them, dynamic values as their JSON), CSV, and an aligned text table.
 // Values are printed by the function library's tostring() rules, so the CLI and the editor agree with KQL.
-import { toText } from './functions/convert';
+import { formatReal, toText } from './functions/convert';
 import type { Table } from './table';
 import type { KqlType, Value } from './values';
 
@@ -9,11 +9,23 @@ import type { KqlType, Value } from './values';
 export function jsonCell(v: Value, type: KqlType): unknown {
   if (v === null) return null;
   switch (type) {
-    case 'dynamic': case 'bool': case 'int': case 'long': case 'real': case 'decimal':
+    case 'dynamic': return jsonSafe(v);
+    case 'bool': case 'int': case 'long': case 'real': case 'decimal':
       return typeof v === 'number' && !Number.isFinite(v) ? toText(v, type) : v;
     default:
       return toText(v, type);
   }
+}
+
+/**
+ * A dynamic value JSON can carry: NaN and the infinities inside become their text, as tostring prints them
+ * (series_divide's "2/0 yields double(+inf)"); JSON.stringify would print null.
+ */
+function jsonSafe(v: Value): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : formatReal(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
 }
 
 export function tableToJson(t: Table): { columns: { name: string; type: KqlType }[]; rows: Record<string, unknown>[] } {

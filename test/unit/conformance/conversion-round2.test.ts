@@ -3,6 +3,7 @@
 // run through compileQuery, as the CLI runs them. Choices the docs leave open are listed in docs/functions.md.
 import { strict as assert } from 'node:assert';
 import { compileQuery } from '../../../server/src/engine';
+import { tableToJson } from '../../../server/src/engine/format';
 import { dynamicToJson, toText } from '../../../server/src/engine/functions/convert';
 import type { Value } from '../../../server/src/engine/values';
 import { NOW } from './support';
@@ -138,5 +139,12 @@ describe('conformance: conversions round 2', () => {
   it('unary minus keeps an int 32-bit and gives null for a dynamic non-number (scalar-data-types/int, numerical-operators)', () => {
     assert.deepEqual(one(`print a = -int(-2147483648), b = -int(5), c = -dynamic(5), d = -dynamic("x"), e = -dynamic([1]), f = -long(-2147483648)`),
       { a: -2147483648, b: -5, c: -5, d: null, e: null, f: 2147483648 });
+  });
+
+  it('NaN and infinities inside a dynamic result print as text in JSON results, as tostring prints them (series-divide-function)', () => {
+    // "Division by zero follows the double division by zero (e.g. 2/0 yields double(+inf))"; JSON has no +inf
+    const table = compileQuery('print s = series_divide(dynamic([2, 0, -2, 1]), dynamic([0, 0, 0, 4]))').run(() => undefined, { now: NOW });
+    assert.deepEqual(tableToJson(table).rows, [{ s: ['Infinity', 'NaN', '-Infinity', 0.25] }]);
+    assert.equal(printed('print s = tostring(series_divide(dynamic([2, 0]), dynamic([0, 0])))').s, '["Infinity","NaN"]');
   });
 });
