@@ -682,4 +682,45 @@ export const ORACLE_RULES_2: OracleRule[] = [
       SELECT ${out.join(', ')}, d.PublicIP AS PublicIP1, d.AadDeviceId FROM u LEFT JOIN d ON ${str('u.IPAddress')} = d.PublicIP`;
     },
   },
+  {
+    // ==, in~, mv-apply of todynamic(text) with summarize make_bag(pack(tostring(x.Name), x.Value)) inside, case
+    // of a string column and a bag value, mv-expand Name = todynamic(text), in~ and isnotempty on dynamic values,
+    // extract_all with two named groups picked by name, [0] of it, project with tostring of elements
+    file: 'Microsoft 365/Mail_redirect_via_ExO_transport_rule.yaml',
+    tables: ['OfficeActivity'],
+    minRows: 40,
+    prepare: (_, data) => {
+      // Exchange parameter lists (JSON arrays of Name/Value, no name twice: make_bag keeps any one value of a
+      // repeated key), one empty; client addresses with a port (a missing optional group is undocumented)
+      const set = setter(data);
+      const params = [
+        [{ Name: 'Name', Value: 'Rule A' }, { Name: 'BlindCopyTo', Value: 'x@evil.com' }],
+        [{ Name: 'Name', Value: 'Rule B' }, { Name: 'RedirectMessageTo', Value: ['a@evil.com', 'b@evil.com'] }, { Name: 'SentTo', Value: 'c@contoso.com' }],
+        [{ Name: 'blindcopyto', Value: '' }, { Name: 'Priority', Value: 0 }],
+        [{ Name: 'Name', Value: 'R' }, { Name: 'REDIRECTMESSAGETO', Value: 'r@x.com' }, { Name: 'BlindCopyTo', Value: 'q@x.com' }],
+        [], [{ Name: 'Name', Value: { nested: 1 } }, { Name: 'BlindCopyTo', Value: 7 }],
+      ].map((x) => JSON.stringify(x));
+      const ips = ['[::ffff:10.1.2.3]:4431', '10.1.2.3:80', '[2001:db8::1]:443', '', '10.0.0.9-55'];
+      data.rows.forEach((row, i) => {
+        set(row, { OfficeWorkload: ['Exchange', 'exchange'][i % 9 === 8 ? 1 : 0], Operation: ['New-TransportRule', 'set-transportrule', 'Remove-TransportRule'][i % 7 === 6 ? 2 : i % 2],
+          Parameters: params[(i >> 1) % params.length], ClientIP: ips[(i * 3) % ips.length], OfficeObjectId: `obj-${i % 4}`, UserId: ['admin@contoso.com', 'svc'][i % 2] });
+      });
+    },
+    sql: () => {
+      const re = String.raw`\[?(::ffff:)?(?P<IPAddress>(\d+\.\d+\.\d+\.\d+)|[^\]]+)\]?([-:](?P<Port>\d+))?`;
+      const part = (n: number) => `CASE WHEN regexp_matches(${str('ClientIP')}, ${sq(re)}) THEN regexp_extract(ClientIP, ${sq(re)}, ${n}) ELSE '' END`;
+      return `
+      WITH a AS (
+        SELECT *, json_extract(TRY_CAST(Parameters AS JSON), '$[*]') AS elements FROM OfficeActivity
+        WHERE OfficeWorkload = 'Exchange' AND ${inCi('Operation', ['New-TransportRule', 'Set-TransportRule'])}),
+      b AS (
+        SELECT *, coalesce((SELECT json_group_object(${jsonText("json_extract(e, '$.Name')")}, json_extract(e, '$.Value')) FROM unnest(elements) t(e)), '{}'::JSON) AS ParsedParameters FROM a),
+      c AS (
+        SELECT *, unnest(elements) AS x FROM b)
+      SELECT TimeGenerated, json_extract(x, '$.Value') AS RedirectTo, ${part(2)} AS IPAddress, ${part(5)} AS Port, UserId, Operation,
+             CASE WHEN ${inCi('Operation', ['Set-TransportRule'])} THEN OfficeObjectId WHEN ${inCi('Operation', ['New-TransportRule'])} THEN ${jsonText("json_extract(ParsedParameters, '$.Name')")} ELSE 'Unknown' END AS RuleName,
+             Parameters, split_part(${str('UserId')}, '@', 1) AS AccountName, split_part(${str('UserId')}, '@', 2) AS AccountUPNSuffix
+      FROM c WHERE ${inCi(jsonText("json_extract(x, '$.Name')"), ['BlindCopyTo', 'RedirectMessageTo'])} AND ${jsonText("json_extract(x, '$.Value')")} <> ''`;
+    },
+  },
 ];
