@@ -30,13 +30,14 @@ describe('data: fast reading paths agree with the general ones', () => {
       '2020-09-17T21:46:05.4030000Z', '2020-09-17T21:46:05Z', '2020-09-17T21:46:05.4Z', '2020-09-17T21:46:05.123456Z',
       '1601-01-01T00:00:00.0000001Z', '2099-12-31T23:59:59.9999999Z', '2021-02-31T00:00:00Z', '2020-01-01T00:00:00Z',
     ];
-    for (const t of texts) assert.equal(canonicalIsoTicks(t), parseDatetime(t), t);
-    // Every month's first, last and rolled-over days (its own calendar arithmetic against Date.UTC's), leap years included.
+    // a day the month lacks is no date (parseDatetime null): the fast path leaves it to the general parser
+    for (const t of texts) assert.equal(canonicalIsoTicks(t) ?? null, parseDatetime(t), t);
+    // Every month's first, last and missing days (its own calendar arithmetic against Date.UTC's), leap years included.
     for (const y of [100, 400, 1899, 1900, 1970, 2000, 2023, 2024, 2100, 9999]) {
       for (let m = 1; m <= 12; m++) {
         for (const d of [1, 28, 29, 30, 31]) {
           const t = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T23:59:59.5Z`;
-          assert.equal(canonicalIsoTicks(t), parseDatetime(t), t);
+          assert.equal(canonicalIsoTicks(t) ?? null, parseDatetime(t), t);
         }
       }
     }

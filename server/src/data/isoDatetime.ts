@@ -2,7 +2,7 @@
 // `YYYY-MM-DDThh:mm:ss[.f{1,7}]Z` (e.g. 2020-09-17T21:46:05.4030000Z). It reads digits by character code
 // instead of a regex match with nine captures; any other form (and any text it does not fully accept) is
 // left to the engine's general parser, so the two can never disagree on what a text means.
-import { ticksFromUnixMs } from '../engine/values';
+import { daysInMonth, ticksFromUnixMs } from '../engine/values';
 
 const ZERO = 48;
 /** Powers of ten that scale a fraction of n digits to 7 (100 ns ticks). */
@@ -20,7 +20,7 @@ export function canonicalIsoTicks(text: string): number | undefined {
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
   const second = digits(text, 17, 2);
-  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   let fraction = 0;
   if (n > 20) {
@@ -38,8 +38,8 @@ export function canonicalIsoTicks(text: string): number | undefined {
 
 /**
  * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): Date.UTC's arithmetic
- * without a call into the runtime. The day counts on linearly, so day 31 of a 30-day month rolls over into
- * the next month as it does with Date.UTC (the general parser).
+ * without a call into the runtime. A day the month does not have is turned away before (the general parser
+ * reads it as no date).
  */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;

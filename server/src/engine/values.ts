@@ -74,7 +74,7 @@ function writtenDayAndMonth(text: string): [number, number] | null {
 }
 
 /** Days of a month (1-12) in the proleptic Gregorian calendar. */
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
@@ -101,9 +101,14 @@ const UNIT_TICKS: Record<string, number> = {
   microsecond: 10, microseconds: 10, tick: 1, ticks: 1,
 };
 
-/** Parses `[-][d.]hh:mm[:ss[.fffffff]]` and `<n><unit>` (`5m`, `1.5h`, `2d`); null when it cannot. */
+/** A whole number of days: `timespan(2)` is 2 days (scalar-data-types/timespan), as .NET's TimeSpan.Parse reads "2". */
+const TIMESPAN_DAYS = /^\s*([-+]?\d+)\s*$/;
+
+/** Parses `[-][d.]hh:mm[:ss[.fffffff]]`, `<n><unit>` (`5m`, `1.5h`, `2d`) and `<days>`; null when it cannot. */
 export function parseTimespan(text: string): number | null {
-  let m = TIMESPAN.exec(text);
+  let m = TIMESPAN_DAYS.exec(text);
+  if (m) return Number(m[1]) * TICKS_PER_DAY;
+  m = TIMESPAN.exec(text);
   if (m) {
     const [, neg, d = '0', h, mi, s = '0', frac = ''] = m;
     // [inferred] each field within its clock range, as .NET's TimeSpan.Parse requires: "00:00:61" is no timespan

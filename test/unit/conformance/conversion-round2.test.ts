@@ -92,6 +92,11 @@ describe('conformance: conversions round 2', () => {
     { a: '', b: '', c: '', d: '1.02:03:04.5000000', e: '1.00:00:00', f: '23:59:59.9999999', g: '-1.00:00:00' });
   });
 
+  it('totimespan of a whole number is days, as the timespan(n) literal is (scalar-data-types/timespan: `timespan(2)` is 2 days)', () => {
+    assert.deepEqual(printed(`print a = totimespan("2"), b = totimespan(" -3 "), c = totimespan("1.5"), d = tostring(dynamic({"t": timespan(2)}))`),
+      { a: '2.00:00:00', b: '-3.00:00:00', c: '', d: '{"t":"2.00:00:00"}' });
+  });
+
   it('tobool of text holding a number is true when non-zero, as tobool(123) is (tobool-function, scalar-data-types/bool: true (1), false (0))', () => {
     assert.deepEqual(one(`print a = tobool("1"), b = tobool("0"), c = tobool("TRUE"), d = tobool("yes"), e = tobool(" False ")`),
       { a: true, b: false, c: true, d: null, e: false });
