@@ -25,11 +25,21 @@ export function unixMsFromTicks(ticks: number): number { return Math.floor(ticks
 
 const ISO = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 
-/**
- * The shapes of the datetime text Kusto reads besides ISO 8601 (scalar-data-types/datetime: sortable
- * `2014-11-08 15:05`, RFC 822/850 `Sat, 8 Nov 14 15:05:02 GMT`, and the docs' `12-02-2022`, `11/8/2014`).
- */
-const DATETIME_SHAPE = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|\d{4}\/\d{1,2}\/\d{1,2}|\b\d{1,2}[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[ -]\d{2,4}\b/i;
+// The shapes of the datetime text Kusto reads besides ISO 8601 (scalar-data-types/datetime: RFC 822/850
+// `Sat, 8 Nov 14 15:05:02 GMT`, `Saturday, 08-Nov-14 15:05`, sortable with a zone name `2014-11-08 15:05 PST`;
+// todatetime-function's `12-02-2022`; the portal's CSV export `10/25/2023, 9:43:21.990 AM`), each matched whole,
+// with the place of its day and month.
+const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*';
+const CLOCK = '(?:,?[ T]+\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:\\s*[ap]m)?)?';
+const ZONE = '(?:\\s*(?:gmt|utc|ut|z|[ecmp][sd]t|[+-]\\d{2}:?\\d{2}))?';
+const shape = (date: string) => new RegExp(`^\\s*${date}${CLOCK}${ZONE}\\s*$`, 'i');
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const OTHER_SHAPES: { re: RegExp; dayMonth: (m: RegExpExecArray) => [number, number] }[] = [
+  { re: shape(`(?:[a-z]+,\\s*)?(\\d{1,2})[ -]${MONTH}[ -]\\d{2,4}`), dayMonth: (m) => [+m[1], MONTHS.indexOf(m[2].toLowerCase()) + 1] },
+  { re: shape('(\\d{1,2})[-/](\\d{1,2})[-/]\\d{2,4}'), dayMonth: (m) => [+m[2], +m[1]] }, // month first, as V8 reads it
+  { re: shape('\\d{4}[-/](\\d{1,2})[-/](\\d{1,2})'), dayMonth: (m) => [+m[2], +m[1]] },
+];
+const HAS_ZONE = /(?:gmt|utc|ut|z|[ecmp][sd]t|[+-]\d{2}:?\d{2})\s*$/i;
 
 /** Parses the datetime forms Kusto accepts in sample data and `datetime()`/`todatetime()`; null when it cannot. */
 export function parseDatetime(text: string): number | null {
@@ -50,27 +60,18 @@ export function parseDatetime(text: string): number | null {
     }
     return ticks;
   }
-  // Other documented forms (RFC 822/850 "Sat, 8 Nov 14 15:05:02 GMT", "12-02-2022", "11/8/2014"). Only text of
-  // such a shape goes to Date.parse, which alone accepts far more (V8 reads "12" as 2001-12-01).
-  if (!DATETIME_SHAPE.test(text)) return null;
-  const ms = Date.parse(text.includes('GMT') || /[+-]\d{4}$|Z$/.test(text) ? text : text + ' GMT');
-  if (Number.isNaN(ms)) return null;
-  // Date.parse rolls "31 Feb 14" and "2/30/2014" over to March; a day the month does not have is no date
-  const dayMonth = writtenDayAndMonth(text);
-  if (dayMonth && dayMonth[0] > daysInMonth(new Date(ms).getUTCFullYear(), dayMonth[1])) return null;
-  return ticksFromUnixMs(ms);
-}
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-/** Day and month (1-12) as written in the non-ISO forms Date.parse reads: `8 Nov 14`, `12-02-2022` (m-d-y), `2014/2/30`. */
-function writtenDayAndMonth(text: string): [number, number] | null {
-  let m = /\b(\d{1,2})[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i.exec(text);
-  if (m) return [+m[1], MONTHS.indexOf(m[2].toLowerCase()) + 1];
-  m = /^\s*(\d{1,2})[-/](\d{1,2})[-/]\d{2,4}\b/.exec(text);
-  if (m) return [+m[2], +m[1]];
-  m = /^\s*\d{4}\/(\d{1,2})\/(\d{1,2})\b/.exec(text);
-  return m ? [+m[2], +m[1]] : null;
+  // Other documented forms. Only text of such a shape goes to Date.parse, which alone accepts far more (V8
+  // reads "12" as 2001-12-01 and "2014-11-08 junk" as 11 June).
+  for (const { re, dayMonth } of OTHER_SHAPES) {
+    const shaped = re.exec(text);
+    if (!shaped) continue;
+    const [day, month] = dayMonth(shaped);
+    const ms = Date.parse(HAS_ZONE.test(text) ? text : text + ' GMT');
+    // Date.parse rolls "31 Feb 14" and "2/30/2014" over to March; a day the month does not have is no date
+    if (Number.isNaN(ms) || month < 1 || month > 12 || day < 1 || day > daysInMonth(new Date(ms).getUTCFullYear(), month)) return null;
+    return ticksFromUnixMs(ms);
+  }
+  return null;
 }
 
 /** Days of a month (1-12) in the proleptic Gregorian calendar. */

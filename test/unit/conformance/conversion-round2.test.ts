@@ -86,6 +86,15 @@ describe('conformance: conversions round 2', () => {
     }
   });
 
+  it('todatetime reads only text wholly of a documented shape (scalar-data-types/datetime, todatetime-function)', () => {
+    // Date.parse alone read "2014-11-08 junk" as 11 June and "99-01-01" as 1999; "10000-01-01" printed as the largest datetime
+    assert.deepEqual(printed(`print a = todatetime("10000-01-01"), b = todatetime("2014-11-08 junk"), c = todatetime("99-01-01"),
+      d = todatetime("x 8 Nov 14 15:05"), e = todatetime("12-02-2022"), f = todatetime("2014-11-08 15:05:25 PST"),
+      g = todatetime("Sat, 8 Nov 14 15:05:02 +0100"), h = todatetime("2014/11/08 15:05"), i = todatetime("10/25/2023, 9:43:21.990 PM")`),
+    { a: '', b: '', c: '', d: '', e: '2022-12-02T00:00:00.0000000Z', f: '2014-11-08T23:05:25.0000000Z',
+      g: '2014-11-08T14:05:02.0000000Z', h: '2014-11-08T15:05:00.0000000Z', i: '2023-10-25T21:43:21.9900000Z' });
+  });
+
   it('totimespan of hh:mm:ss with a field out of range is null (scalar-data-types/timespan; [inferred] .NET TimeSpan rules)', () => {
     assert.deepEqual(printed(`print a = totimespan("00:00:61"), b = totimespan("00:60:00"), c = totimespan("24:00:00"),
       d = totimespan("1.02:03:04.5"), e = totimespan("1d"), f = totimespan("23:59:59.9999999"), g = totimespan("-1.00:00:00")`),
