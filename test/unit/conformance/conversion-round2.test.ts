@@ -161,4 +161,11 @@ describe('conformance: conversions round 2', () => {
     assert.deepEqual(tableToJson(table).rows, [{ s: ['Infinity', 'NaN', '-Infinity', 0.25] }]);
     assert.equal(printed('print s = tostring(series_divide(dynamic([2, 0]), dynamic([0, 0])))').s, '["Infinity","NaN"]');
   });
+
+  it('round keeps numbers with no digits to round and loses none of a 16-digit number (round-function)', () => {
+    // the docs' own examples still hold; 1e300 at 10 decimals was +∞, 1234567890123456.7 lost its last digits
+    assert.deepEqual(one(`print a = round(1e300, 10), b = round(1.7976931348623157e308), c = round(1234567890123456.7),
+      d = round(123.456, -400), e = round(2.5, 400), f = round(2.15, 1), g = round(-50.55, -2), h = round(21.5, -1), i = round(2.98765, 3)`),
+    { a: 1e300, b: 1.7976931348623157e308, c: 1234567890123457, d: 0, e: 2.5, f: 2.2, g: -100, h: 20, i: 2.988 });
+  });
 });

@@ -27,8 +27,13 @@ const round: ScalarCompiler = ({ argTypes }) => ([x, precision]) => {
   const p = precision === undefined ? 0 : toInteger(precision, argTypes[1]);
   if (v === null || p === null) return null;
   const scale = 10 ** p;
-  // toPrecision(15) removes binary noise such as 2.15 * 10 = 21.499999999999996 before rounding
-  const shifted = Number((Math.abs(v) * scale).toPrecision(15));
+  if (scale === 0) return 0; // rounding at 10^400: every double is below half of it
+  const raw = Math.abs(v) * scale;
+  // no digits below `precision` to round (and no room to shift: 1e300 at 10 decimals), or NaN/±∞ itself
+  if (!Number.isFinite(raw) || raw >= 2 ** 52) return v;
+  // toPrecision(15) removes binary noise such as 2.15 * 10 = 21.499999999999996 before rounding; a number of
+  // more than 15 digits has no such noise and would lose digits to it
+  const shifted = raw < 1e15 ? Number(raw.toPrecision(15)) : raw;
   return Math.sign(v) * Math.round(shifted) / scale;
 };
 
