@@ -168,4 +168,19 @@ describe('conformance: conversions round 2', () => {
       d = round(123.456, -400), e = round(2.5, 400), f = round(2.15, 1), g = round(-50.55, -2), h = round(21.5, -1), i = round(2.98765, 3)`),
     { a: 1e300, b: 1.7976931348623157e308, c: 1234567890123457, d: 0, e: 2.5, f: 2.2, g: -100, h: 20, i: 2.988 });
   });
+
+  it('bin rounds negatives and datetimes before 1970 down, aligned to 0001-01-01 (bin-function: "rounds values down")', () => {
+    assert.deepEqual(printed(`print a = bin(-5, 2), b = bin(-1500ms, 1s), c = bin(datetime(1960-03-05 13:00), 1d),
+      d = bin(datetime(1969-12-31 23:59:59), 7d), e = bin(datetime(1899-12-31 23:30), 1h), f = bin(datetime(0001-01-01 05:00), 1d),
+      g = bin(-0.5, 1), h = bin(4.5, -1)`),
+    { a: '-6', b: '-00:00:02', c: '1960-03-05T00:00:00.0000000Z', d: '1969-12-29T00:00:00.0000000Z',
+      e: '1899-12-31T23:00:00.0000000Z', f: '0001-01-01T00:00:00.0000000Z', g: '-1', h: '' });
+  });
+
+  it('int and long arithmetic: int op int is long, integer division truncates toward zero (numerical-operators type rules)', () => {
+    const table = compileQuery('print a = int(2147483647) + 1, b = int(2147483647) + int(1), c = int(65536) * int(65536), d = -7 / 2, e = int(-7) / int(2), f = 1 / 2, g = 1.0 / 2')
+      .run(() => undefined, { now: NOW });
+    assert.deepEqual(table.columns.map((c) => c.type), ['long', 'long', 'long', 'long', 'long', 'long', 'real']);
+    assert.deepEqual(table.rows[0], [2147483648, 2147483648, 4294967296, -3, -3, 0, 0.5]);
+  });
 });
