@@ -21,6 +21,7 @@ import type { Table } from '../../server/src/engine/table';
 import { DataGenerator, hashText, queryFacts, rng } from './corpusData';
 import { ORACLE_RULES, type OracleRule } from './oracle/rules';
 import { ORACLE_RULES_2 } from './oracle/rules2';
+import { ORACLE_RULES_3 } from './oracle/rules3';
 import { addSubMillisecondTicks, compareResults, duckRows, jsonLine, perturbStrings, sqlTableDdl, type DuckConnection } from './oracle/kqlSql';
 
 const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'azure-sentinel');
@@ -79,7 +80,7 @@ describe('engine: corpus rules against DuckDB (independent oracle)', function ()
     assert.throws(() => compareResults(ours, theirs(same, ['k', 't', 'set']), ['s'], 'renamed'), /column names differ/);
   });
 
-  for (const rule of [...ORACLE_RULES, ...ORACLE_RULES_2]) {
+  for (const rule of [...ORACLE_RULES, ...ORACLE_RULES_2, ...ORACLE_RULES_3]) {
     it(`${rule.file}: same rows as DuckDB on generated data (${SEEDS.length} seeds)`, async () => {
       const query = ruleQuery(rule);
       const facts = queryFacts(query, catalogue.globals);

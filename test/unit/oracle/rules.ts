@@ -33,7 +33,7 @@ export const jsonText = (json: string) =>
   `CASE WHEN ${json} IS NULL OR json_type(${json}) = 'NULL' THEN '' WHEN json_type(${json}) = 'VARCHAR' THEN ${json}->>'$' ELSE CAST(${json} AS VARCHAR) END`;
 
 /** `HostName`/`DnsDomain` from DeviceName, as several MDE rules compute them with has '.', substring and indexof. */
-const HOST_AND_DOMAIN = `
+export const HOST_AND_DOMAIN = `
   CASE WHEN contains(DeviceName, '.') THEN substr(DeviceName, 1, strpos(DeviceName, '.') - 1) ELSE DeviceName END AS HostName,
   CASE WHEN contains(DeviceName, '.') THEN substr(DeviceName, strpos(DeviceName, '.') + 1) ELSE '' END AS DnsDomain`;
 

@@ -10,7 +10,7 @@ import { ago, contains, datetimeInDynamic, has, hasAny, inCi } from './kqlSql';
 import { jsonText, type OracleRule } from './rules';
 
 /** Sets named cells of a generated row. */
-function setter(data: Table): (row: Value[], values: Record<string, Value>) => void {
+export function setter(data: Table): (row: Value[], values: Record<string, Value>) => void {
   const col = (name: string) => {
     const j = data.columns.findIndex((c) => c.name === name);
     if (j < 0) throw new Error(`no column ${name}`);
@@ -31,7 +31,7 @@ function listAfter(query: string, marker: string): string[] {
 }
 
 /** The run's now (2024-01-01, engineOracle.test.ts NOW_ISO) in ticks, for datetimes the data must have. */
-const NOW = ticksFromUnixMs(Date.UTC(2024, 0, 1));
+export const NOW = ticksFromUnixMs(Date.UTC(2024, 0, 1));
 
 /**
  * `ipv4_is_private(ip)`: null unless the text is an IPv4 address (four decimal octets up to 255), else whether it
@@ -69,9 +69,9 @@ function unionColumns(legs: { leg: string; columns: { name: string; type: string
   return seen.map((x) => ({ name: types(x.name) > 1 ? `${x.name}_${x.type}` : x.name, from: x.from }));
 }
 
-const sq = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export const sq = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** A string column as Kusto reads it: never null. */
-const str = (c: string) => `coalesce(${c}, '')`;
+export const str = (c: string) => `coalesce(${c}, '')`;
 
 export const ORACLE_RULES_2: OracleRule[] = [
   {
