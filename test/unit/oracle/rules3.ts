@@ -208,4 +208,170 @@ export const ORACLE_RULES_3: OracleRule[] = [
       FROM s`;
     },
   },
+  {
+    // datatable of (string, dynamic) rows, parse_path(…).Filename (Windows, UNC, forward-slash and file:// paths with
+    // an alternate data stream: parse-path-function.md's examples), tolower, lookup kind=inner (the key once, the
+    // right's other columns appended), not(set_has_element(dynamic, string))
+    file: 'FalconFriday/MatchLegitimateNameOrLocation.yaml',
+    tables: ['DeviceProcessEvents'],
+    minRows: 40,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const images = ['C:\\Windows\\System32\\smss.exe', 'C:\\Windows\\System32\\SMSS.EXE', 'C:\\Windows\\System32\\lsass.exe', 'C:\\Windows\\System32\\svchost.exe',
+        '\\\\server\\share\\dllhost.exe', '/usr/bin/services.exe', 'C:\\Windows\\notepad.exe', 'C:\\Windows\\System32\\smss.exe.bak', 'file://C:/Windows/System32/lsass.exe:stream',
+        'C:\\Windows\\System32\\Lsass.exe', 'C:\\Users\\x\\AppData\\svchost.exe'];
+      const parents = ['C:\\Windows\\System32\\wininit.exe', 'C:\\Windows\\System32\\services.exe', 'C:\\Windows\\System32\\smss.exe', 'C:\\Windows\\explorer.exe',
+        'C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18\\MsMpEng.exe', 'C:\\Windows\\System32\\SERVICES.EXE', 'D:/tools/wininit.exe'];
+      data.rows.forEach((row, i) => set(row, { FolderPath: images[(i * 5) % images.length], InitiatingProcessFolderPath: parents[(i * 3) % parents.length] }));
+    },
+    sql: (_, query) => {
+      const rows = query.split('\n').filter((l) => !l.trim().startsWith('//'))
+        .flatMap((l) => [...l.matchAll(/"([^"]*)", dynamic\(\[([^\]]*)\]\)/g)])
+        .map((m) => `(${sq(m[1])}, [${[...m[2].matchAll(/"([^"]*)"/g)].map((x) => sq(x[1])).join(', ')}]::VARCHAR[])`);
+      const filename = (p: string) => `lower(regexp_extract(${str(p)}, '([^\\\\/:]*)(:[^\\\\/:]*)?$', 1))`;
+      return `
+      WITH rel(ImageFile, ExpectedParent) AS (VALUES ${rows.join(', ')}),
+      d AS (SELECT *, ${filename('FolderPath')} AS ImageFile, ${filename('InitiatingProcessFolderPath')} AS ParentFile FROM DeviceProcessEvents)
+      SELECT d.*, to_json(rel.ExpectedParent) AS ExpectedParent FROM d JOIN rel ON d.ImageFile = rel.ImageFile WHERE NOT list_contains(rel.ExpectedParent, d.ParentFile)`;
+    },
+  },
+  {
+    // a function with two datetime parameters called twice (now()-1h, a computed lookback), between, =~, in, has_any,
+    // mv-apply with where + extend (an element of another type, an element with two matches, null and empty
+    // arrays), trim('"', …), contains, leftanti on three keys, iif(isnotempty), tostring of two-level paths,
+    // split(s, '@', i)[0]
+    file: 'Microsoft Entra ID/UserAssignedPrivilegedRole.yaml',
+    tables: ['AuditLogs'],
+    minRows: 20,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const role = (name: string, display = 'Role.DisplayName') => ({ displayName: display, oldValue: null, newValue: name });
+      const targets: Value[] = [
+        [{ type: 'User', userPrincipalName: 'u1@contoso.com', modifiedProperties: [role('"Global Administrator"'), role('"62e90394"', 'Role.TemplateId')] }, { type: 'Role', displayName: 'Global Administrator' }],
+        [{ type: 'ServicePrincipal', displayName: 'App1', userPrincipalName: 'no', modifiedProperties: [role('"Exchange Administrator"', 'role.displayname')] }],
+        [{ type: 'user', userPrincipalName: 'u2@contoso.com', modifiedProperties: [role('Reader')] }],
+        [{ type: 'User', userPrincipalName: 'u3', modifiedProperties: null }, { type: 'SERVICEPRINCIPAL', displayName: 'App2', modifiedProperties: [role('Cloud App Admin"')] }],
+        [{ type: 'User', userPrincipalName: 'u1@contoso.com', modifiedProperties: [role('"Security Administrator"'), role('"User admin"')] }],
+        [], null, [{ type: 7, userPrincipalName: 'u4@x' }, { type: 'User', userPrincipalName: 'u5@fabrikam.com', modifiedProperties: [] }],
+      ];
+      const initiators: Value[] = [{ app: { displayName: 'MS-PIM' } }, { user: { userPrincipalName: 'admin@contoso.com' } }, { app: { displayName: '' }, user: { userPrincipalName: 'x@y@z' } }, null];
+      data.rows.forEach((row, i) => {
+        set(row, { Category: ['RoleManagement', 'rolemanagement', 'Other'][i % 11 === 10 ? 2 : i % 2], AADOperationType: ['Assign', 'AssignEligibleRole', 'assign'][i % 13 === 12 ? 2 : (i >> 1) % 2],
+          ActivityDisplayName: ['Add member to role', 'Add eligible member to role', 'Add member to role completed (PIM activation)', 'Remove member from role'][i % 4],
+          OperationName: ['Add member to role', 'Add eligible member to role'][(i >> 2) % 2], Result: ['success', 'Success', 'failure'][i % 9 === 8 ? 2 : i % 17 === 16 ? 1 : 0],
+          TargetResources: targets[(i * 3) % targets.length], InitiatedBy: initiators[(i >> 1) % initiators.length],
+          // the lookback holds some of the first two targets' assignments (leftanti removes them), the last hour all
+          TimeGenerated: i % 3 === 0 && (i * 3) % targets.length < 2 ? NOW - (1 + (i % 13)) * TICKS_PER_DAY - i : NOW - (i % 55) * TICKS_PER_MINUTE - 1 });
+      });
+    },
+    sql: (now, query) => {
+      const activities = [...query.slice(query.indexOf('has_any')).matchAll(/"([^"]*)"/g)].slice(0, 2).map((m) => m[1]);
+      const t = (path: string, from: string) => jsonText(`json_extract(${from}, '${path}')`);
+      const leg = (from: string, to: string) => `(
+        WITH f AS (
+          SELECT *, unnest(json_extract(TargetResources, '$[*]')) AS TargetResource FROM AuditLogs
+          WHERE TimeGenerated BETWEEN ${from} AND ${to} AND ${inCi('Category', ['RoleManagement'])} AND AADOperationType IN ('Assign', 'AssignEligibleRole')
+            AND ${hasAny('ActivityDisplayName', activities)}),
+        g AS (
+          SELECT *, CASE WHEN lower(${t('$.type', 'TargetResource')}) = 'serviceprincipal' THEN ${t('$.displayName', 'TargetResource')} ELSE ${t('$.userPrincipalName', 'TargetResource')} END AS Target,
+                 json_extract(TargetResource, '$.modifiedProperties') AS props
+          FROM f WHERE lower(${t('$.type', 'TargetResource')}) IN ('user', 'serviceprincipal')),
+        h AS (SELECT *, unnest(json_extract(props, '$[*]')) AS Property FROM g)
+        SELECT *, regexp_replace(regexp_replace(${t('$.newValue', 'Property')}, '^"', ''), '"$', '') AS RoleName FROM h
+        WHERE lower(${t('$.displayName', 'Property')}) = 'role.displayname')`;
+      const start = `(TIMESTAMP '${now.replace('T', ' ').replace('Z', '')}' - INTERVAL 1 HOUR)`;
+      const admin = `${contains('RoleName', 'Admin')} AND Result = 'success'`;
+      return `
+      WITH cur AS (SELECT * FROM ${leg(start, ago(now, '0 HOUR'))} WHERE ${admin}),
+      hist AS (SELECT * FROM ${leg(`(${start} - INTERVAL 14 DAY)`, start)} WHERE ${admin}),
+      u AS (SELECT * FROM cur c WHERE NOT EXISTS (SELECT 1 FROM hist h WHERE h.Target = c.Target AND h.RoleName = c.RoleName AND h.OperationName = c.OperationName)),
+      v AS (
+        SELECT TimeGenerated, OperationName, RoleName, Target,
+               CASE WHEN ${t('$.app.displayName', 'InitiatedBy')} <> '' THEN ${t('$.app.displayName', 'InitiatedBy')} ELSE ${t('$.user.userPrincipalName', 'InitiatedBy')} END AS Initiator, Result
+        FROM u)
+      SELECT *, split_part(Target, '@', 1) AS TargetName, split_part(Target, '@', 2) AS TargetUPNSuffix,
+             split_part(Initiator, '@', 1) AS InitiatorName, split_part(Initiator, '@', 2) AS InitiatorUPNSuffix
+      FROM v`;
+    },
+  },
+  {
+    // make-series count() from startofday(ago(14d)) to startofday(now()) step 1d by a key, mv-expand of five arrays
+    // in parallel `to typeof(double|datetime|long)`, between with startofday, endswith, the default join kind on a
+    // datetime and a string key, make_set unnamed (set_X, also set__ResourceId), count(), bin(…, 1d), iif(has '@'),
+    // split(s, '@', i)[0]. series_decompose_anomalies has no DuckDB twin: the series stand in for its three outputs
+    // (the edit), and endtime is widened to the whole series so that all its bins reach the join
+    file: 'Azure Activity/TimeSeriesAnomaly_Mass_Cloud_Resource_Deletions.yaml',
+    edits: [['let endtime = 1d;', 'let endtime = 14d;'], ['let TotalEventsThreshold = 25;', 'let TotalEventsThreshold = 1;'],
+      ["(anomalies, score, baseline) = series_decompose_anomalies(Total, 3, -1, 'linefit')", 'anomalies = Total, score = Total, baseline = Total']],
+    tables: ['AzureActivity'],
+    unordered: ['set_OperationNameValue', 'set__ResourceId'],
+    minRows: 40,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const ops = ['Microsoft.Compute/virtualMachines/delete', 'MICROSOFT.STORAGE/STORAGEACCOUNTS/DELETE', 'Microsoft.Compute/virtualMachines/write', 'x/deleted'];
+      data.rows.forEach((row, i) => {
+        // two rows of a caller in a row, a day per block of eight rows (some beyond the series' 14 days)
+        const day = Math.floor(i / 8) % 16;
+        // every 23rd row at midnight: between … includes the series' first midnight, `>` of the join's right leg does not
+        const at = i % 23 === 0 ? NOW - 14 * TICKS_PER_DAY : NOW - day * TICKS_PER_DAY - (1 + (i % 5)) * TICKS_PER_HOUR - i;
+        set(row, { Caller: ['a@contoso.com', 'svc-1', 'b@x@y', ''][(i >> 1) % 4], OperationNameValue: ops[i % 3 === 2 ? 2 + ((i >> 3) % 2) : i % 2], _ResourceId: `/subscriptions/s/rg/r${i % 3}`, TimeGenerated: at });
+      });
+    },
+    sql: (now) => {
+      const end = `TIMESTAMP '${now.replace('T', ' ').replace('Z', '')}'`;
+      const start = `(${end} - INTERVAL 14 DAY)`;
+      return `
+      WITH del AS (
+        SELECT TimeGenerated, ${str('Caller')} AS Caller, ${str('OperationNameValue')} AS OperationNameValue, ${str('_ResourceId')} AS _ResourceId FROM AzureActivity
+        WHERE ends_with(lower(${str('OperationNameValue')}), 'delete')),
+      series AS (
+        SELECT Caller, time_bucket(INTERVAL 1 DAY, TimeGenerated) AS TimeGenerated, count(*)::DOUBLE AS Total FROM del
+        WHERE TimeGenerated BETWEEN ${start} AND ${end} AND TimeGenerated < ${end} GROUP BY ALL),
+      r AS (
+        SELECT time_bucket(INTERVAL 1 DAY, TimeGenerated) AS TimeGenerated, Caller, count(*) AS count_, to_json(list(DISTINCT OperationNameValue)) AS set_OperationNameValue,
+               to_json(list(DISTINCT _ResourceId)) AS set__ResourceId
+        FROM del WHERE TimeGenerated > ${start} GROUP BY ALL)
+      SELECT s.Caller, s.TimeGenerated, s.Total, s.Total::BIGINT AS baseline, s.Total AS anomalies, s.Total AS score, r.TimeGenerated AS TimeGenerated1, r.Caller AS Caller1,
+             r.count_, r.set_OperationNameValue, r.set__ResourceId,
+             CASE WHEN contains(s.Caller, '@') THEN split_part(s.Caller, '@', 1) ELSE '' END AS Name,
+             CASE WHEN contains(s.Caller, '@') THEN split_part(s.Caller, '@', 2) ELSE '' END AS UPNSuffix,
+             CASE WHEN NOT contains(s.Caller, '@') THEN s.Caller ELSE '' END AS AadUserId
+      FROM series s JOIN r ON s.TimeGenerated = r.TimeGenerated AND s.Caller = r.Caller
+      WHERE s.TimeGenerated >= ${start} AND s.Total > 1`;
+    },
+  },
+  {
+    // has of a hyphenated needle, =~, ==, bin(…, 3m) as a join key on both sides, inner join on it and a string,
+    // count() by twelve keys, one of them a named strcat of a column and the right's renamed column
+    file: 'Azure Activity/New-CloudShell-User.yaml',
+    tables: ['AzureActivity'],
+    minRows: 20,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const ops = ['Microsoft.Storage/storageAccounts/listKeys/action', 'MICROSOFT.STORAGE/STORAGEACCOUNTS/LISTKEYS/ACTION', 'Microsoft.Storage/storageAccounts/write', 'microsoft.storage/storageaccounts/write'];
+      data.rows.forEach((row, i) => {
+        set(row, { ResourceGroup: ['cloud-shell-storage-westeurope', 'CLOUD-SHELL-STORAGE', 'rg-cloud-shellx', 'cloudshell'][i % 7 === 6 ? 2 : i % 11 === 10 ? 3 : i % 2],
+          OperationNameValue: ops[(i >> 1) % ops.length], ActivityStatusValue: ['Success', 'success', 'Failure'][i % 13 === 12 ? 1 : i % 17 === 16 ? 2 : 0],
+          Caller: ['a@contoso.com', 'b@contoso.com', 'svc'][i % 3], CallerIpAddress: ['1.1.1.1', '2.2.2.2'][(i >> 2) % 2], SubscriptionId: 'sub-1', TenantId: 't-1', HTTPRequest: '',
+          Type: 'AzureActivity', Properties: `p${i % 2}`, CategoryValue: 'Administrative', TimeGenerated: NOW - (i % 20) * TICKS_PER_MINUTE - (i % 7) * 1_000_000 });
+      });
+    },
+    sql: () => {
+      const keys = ['Caller', 'ResourceGroup', 'SubscriptionId', 'TenantId', 'AzureIP', 'UserIP', 'HTTPRequest', 'Type', 'Properties', 'CategoryValue'];
+      return `
+      WITH a AS (
+        SELECT *, time_bucket(INTERVAL 3 MINUTE, TimeGenerated) AS TimeKey FROM AzureActivity WHERE ${has('ResourceGroup', 'cloud-shell')}),
+      l AS (
+        SELECT TimeKey, ${['Caller', 'ResourceGroup', 'SubscriptionId', 'TenantId', 'HTTPRequest', 'Type', 'Properties', 'CategoryValue', 'OperationNameValue'].map((c) => `${str(c)} AS ${c}`).join(', ')},
+               ${str('CallerIpAddress')} AS AzureIP
+        FROM a WHERE ${inCi('OperationNameValue', ['Microsoft.Storage/storageAccounts/listKeys/action'])} AND ActivityStatusValue = 'Success'),
+      r AS (
+        SELECT TimeKey, ${str('Caller')} AS Caller, ${str('OperationNameValue')} AS OperationNameValue, ${str('CallerIpAddress')} AS UserIP
+        FROM a WHERE ${inCi('OperationNameValue', ['Microsoft.Storage/storageAccounts/write'])}),
+      j AS (
+        SELECT l.*, r.UserIP, l.OperationNameValue || ' , ' || r.OperationNameValue AS OperationList FROM l JOIN r ON l.Caller = r.Caller AND l.TimeKey = r.TimeKey)
+      SELECT TimeKey, ${keys.join(', ')}, OperationList, count(*) AS count_, split_part(Caller, '@', 1) AS Name, split_part(Caller, '@', 2) AS UPNSuffix
+      FROM j GROUP BY TimeKey, ${keys.join(', ')}, OperationList`;
+    },
+  },
 ];
