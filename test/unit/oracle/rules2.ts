@@ -44,7 +44,7 @@ function ipv4IsPrivate(ip: string): string {
 }
 
 /** A table's catalogue columns (name and type). */
-const tableColumns = (table: string) => loadCatalogue([]).tables.get(table)!.columns.map((c) => ({ name: c.name, type: String(c.type) }));
+export const tableColumns = (table: string) => loadCatalogue([]).tables.get(table)!.columns.map((c) => ({ name: c.name, type: String(c.type) }));
 
 /**
  * The columns of `union` (kind=outer) of the legs, in order: one per name and type, a name of several types
@@ -52,7 +52,7 @@ const tableColumns = (table: string) => loadCatalogue([]).tables.get(table)!.col
  * takes. Names in order of first appearance, a name's types side by side in order of appearance (the docs' examples
  * cannot tell this from all types in order of appearance; it is Kusto.Language's schema).
  */
-function unionColumns(legs: { leg: string; columns: { name: string; type: string }[] }[]): { name: string; from: Map<string, string> }[] {
+export function unionColumns(legs: { leg: string; columns: { name: string; type: string }[] }[]): { name: string; from: Map<string, string> }[] {
   const seen: { name: string; type: string; from: Map<string, string> }[] = [];
   for (const { leg, columns } of legs) {
     for (const c of columns) {

@@ -7,7 +7,7 @@
 import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, type Value } from '../../../server/src/engine/values';
 import { ago, contains, datetimeInDynamic, has, hasAny, inCi } from './kqlSql';
 import { HOST_AND_DOMAIN, jsonText, type OracleRule } from './rules';
-import { NOW, setter, sq, str } from './rules2';
+import { NOW, setter, sq, str, tableColumns, unionColumns } from './rules2';
 
 const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
 const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -372,6 +372,73 @@ export const ORACLE_RULES_3: OracleRule[] = [
         SELECT l.*, r.UserIP, l.OperationNameValue || ' , ' || r.OperationNameValue AS OperationList FROM l JOIN r ON l.Caller = r.Caller AND l.TimeKey = r.TimeKey)
       SELECT TimeKey, ${keys.join(', ')}, OperationList, count(*) AS count_, split_part(Caller, '@', 1) AS Name, split_part(Caller, '@', 2) AS UPNSuffix
       FROM j GROUP BY TimeKey, ${keys.join(', ')}, OperationList`;
+    },
+  },
+  {
+    // tostring of dynamic paths, iff of two dynamic values, extend replacing a dynamic column by a string one,
+    // mv-apply with where + extend, mv-expand of pack_array(…) to typeof(string), has_any with '#' needles,
+    // startswith, split by '#' and by "#EXT#" (case-sensitive) then [i], replace_string, tolower; union isfuzzy of
+    // two sign-in tables then arg_min(TimeGenerated, *) by a key (key, TimeGenerated, the other columns:
+    // arg-max-aggregation-function.md), the default join kind (one left row per key: the data keeps them unique),
+    // the right's Category renamed Category1, project with renames
+    file: 'Microsoft Entra ID/UnusualGuestActivity.yaml',
+    tables: ['AuditLogs', 'SigninLogs', 'AADNonInteractiveUserSignInLogs'],
+    minRows: 20,
+    prepare: (table, data) => {
+      const set = setter(data);
+      if (table === 'AuditLogs') {
+        // names unique per pattern on the left (innerunique keeps one left row per key), and all of them on the right
+        return data.rows.forEach((row, i) => {
+          const a = Math.floor(i / 5);
+          const t = Math.floor(i / 12) * 2 + (i & 1);
+          const initiators: Value[] = [{ user: { userPrincipalName: `g${a}_fabrikam.com#EXT#@contoso.onmicrosoft.com`, id: `id${i}`, ipAddress: '1.2.3.4' } },
+            { app: { displayName: 'Inviter', servicePrincipalId: 'sp-1', ipAddress: '5.6.7.8' } }, { user: { userPrincipalName: 'admin@contoso.com', ipAddress: '' }, app: { ipAddress: '9.9.9.9' } },
+            { user: { userPrincipalName: `live.com#L${a}@outlook.com` } }, null];
+          const targets: Value[] = [[{ type: 'User', userPrincipalName: `n${t}_x.com#EXT#@contoso.onmicrosoft.com` }], [{ type: 'Group', displayName: 'g' }, { type: 'user', userPrincipalName: `live.com#m${t}@hotmail.com` }],
+            [{ type: 'Group', displayName: 'g' }], [{ type: 'User', userPrincipalName: `p${t}@contoso.com` }], [{ type: 'User', userPrincipalName: `q${t}_y.com#ext#@contoso.onmicrosoft.com` }], []];
+          set(row, { OperationName: ['Invite external user', 'Bulk invite users - started (bulk)', 'invite external user', 'Add user'][i % 9 === 8 ? 2 : i % 11 === 10 ? 3 : i % 2],
+            TimeGenerated: NOW - (i % 30) * TICKS_PER_HOUR - i, InitiatedBy: initiators[i % initiators.length], TargetResources: targets[(i >> 1) % targets.length] });
+        });
+      }
+      const apps = ['1b730954-1685-4b74-9bfd-dac224a7b894', '04B07795-8DDB-461A-BBEE-02F9E1BF7B46', '00000000-0000-0000-0000-000000000000', 'x1950a258-227b-4e31-a9cf-717495945fc2'];
+      data.rows.forEach((row, j) => {
+        // the second table's rows name the first table's user three rows later, five seconds earlier (arg_min takes it)
+        const k = table === 'SigninLogs' ? j : j + 3;
+        const n = Math.floor(k / 6);
+        const upn = [`g${n}@fabrikam.com`, `n${n}@x.com`, `m${n}@hotmail.com`, `L${n}@outlook.com`, `q${n}@y.com`, `l${n}@outlook.com`][k % 6];
+        set(row, { UserPrincipalName: upn, UserType: ['Guest', 'Member', ''][j % 7 === 6 ? 1 : j % 5 === 4 ? 2 : 0], AppId: apps[j % 13 === 12 ? 2 : j % 17 === 16 ? 3 : j % 2],
+          TimeGenerated: NOW - (j % 19 === 18 ? 2 * TICKS_PER_HOUR : 0) - (2 * k + (table === 'SigninLogs' ? 0 : 1)) * 5 * 10_000_000 - (j % 7) });
+      });
+    },
+    sql: (now, query) => {
+      const legs = ['SigninLogs', 'AADNonInteractiveUserSignInLogs'];
+      const columns = unionColumns(legs.map((leg) => ({ leg, columns: tableColumns(leg) })));
+      const union = legs.map((t) => `SELECT ${columns.filter((c) => c.from.has(t)).map((c) => `${q(c.from.get(t)!)} AS ${q(c.name)}`).join(', ')} FROM ${t}`).join(' UNION ALL BY NAME ');
+      const apps = [...query.slice(query.indexOf('has_any', query.indexOf('AppId'))).matchAll(/"([0-9a-f-]{36})"/g)].map((m) => m[1]);
+      const jt = (path: string) => jsonText(`json_extract(InitiatedBy, '${path}')`);
+      const left = (u: string) => `replace(lower(CASE WHEN starts_with(lower(${u}), 'live.com#') THEN coalesce(string_split(${u}, '#')[2], '') ELSE string_split(${u}, '#EXT#')[1] END), '@', '_')`;
+      return `
+      WITH a AS (
+        SELECT *, ${jt('$.app.displayName')} AS InitiatingAppName, ${jt('$.app.servicePrincipalId')} AS InitiatingAppServicePrincipalId,
+               ${jt('$.user.userPrincipalName')} AS InitiatingUserPrincipalName, ${jt('$.user.id')} AS InitiatingAadUserId,
+               CASE WHEN ${jt('$.user.ipAddress')} <> '' THEN ${jt('$.user.ipAddress')} ELSE ${jt('$.app.ipAddress')} END AS InitiatingIpAddress
+        FROM AuditLogs WHERE TimeGenerated > ${ago(now, '1 DAY')} AND OperationName IN ('Invite external user', 'Bulk invite users - started (bulk)', 'Invite external user with reset invitation status')),
+      b AS (SELECT * REPLACE (CASE WHEN InitiatingUserPrincipalName <> '' THEN InitiatingUserPrincipalName ELSE InitiatingAppName END AS InitiatedBy) FROM a),
+      c AS (SELECT *, unnest(json_extract(TargetResources, '$[*]')) AS TargetResource FROM b),
+      d AS (SELECT *, ${jsonText("json_extract(TargetResource, '$.userPrincipalName')")} AS InvitedUser FROM c WHERE lower(${jsonText("json_extract(TargetResource, '$.type')")}) = 'user'),
+      e AS (SELECT *, unnest([InitiatedBy, InvitedUser]) AS UserToCompare FROM d),
+      l AS (SELECT *, ${left('UserToCompare')} AS parsedUser, TimeGenerated AS InvitationTime FROM e WHERE ${hasAny('UserToCompare', ['live.com#', '#EXT#'])}),
+      u AS (${union}),
+      r0 AS (
+        SELECT *, row_number() OVER (PARTITION BY UserPrincipalName ORDER BY TimeGenerated) AS rn FROM u
+        WHERE TimeGenerated > ${ago(now, '1 HOUR')} AND UserType <> 'Member' AND ${hasAny('AppId', apps)}),
+      r AS (SELECT *, replace(UserPrincipalName, '@', '_') AS parsedUser, TimeGenerated AS SigninTime FROM r0 WHERE rn = 1)
+      SELECT l.InvitationTime, l.InitiatedBy, l.InitiatingUserPrincipalName, l.InitiatingAadUserId, l.InitiatingAppName, l.InitiatingAppServicePrincipalId, l.InitiatingIpAddress,
+             l.OperationName, l.InvitedUser, r.SigninTime, r.Category AS SigninCategory, r.UserPrincipalName AS SigninUserPrincipalName, r.AppDisplayName, r.ResourceDisplayName,
+             r.UserAgent, l.AdditionalDetails AS InvitationAdditionalDetails, l.TargetResources AS InvitationTargetResources,
+             split_part(l.InvitedUser, '@', 1) AS InvitedUserName, split_part(l.InvitedUser, '@', 2) AS InvitedUserUPNSuffix,
+             split_part(l.InitiatingUserPrincipalName, '@', 1) AS InitiatedByName, split_part(l.InitiatingUserPrincipalName, '@', 2) AS InitiatedByUPNSuffix
+      FROM l JOIN r ON l.parsedUser = r.parsedUser`;
     },
   },
 ];
