@@ -441,4 +441,63 @@ export const ORACLE_RULES_3: OracleRule[] = [
       FROM l JOIN r ON l.parsedUser = r.parsedUser`;
     },
   },
+  {
+    // datetime_diff('day', …) (day boundaries crossed), count/dcount/make_set by two keys, inner joins on an
+    // address (one after mvexpand of a make_set(…, 15)), == of a string column against 0, in~, not(has_any) with
+    // backslashed needles, a case chain of `matches regex` (a search) with extract(…, 1, …) (whose regexes, as the
+    // rule has them, sometimes take three octets or nothing), isnotempty, the right's AppId and key renamed …1
+    file: 'Detections/MultipleDataSources/DisabledAccIPSigninWithRareRiskyOps.yaml',
+    tables: ['SigninLogs', 'OfficeActivity'],
+    unordered: ['disabledAccountSet', 'applicationSet'],
+    minRows: 40,
+    prepare: (table, data) => {
+      const set = setter(data);
+      const ips = ['10.1.2.3', '10.1.2.4', '2001:db8::1', '10.9.9.9', '1.2.4'];
+      if (table === 'SigninLogs') {
+        return data.rows.forEach((row, i) => {
+          set(row, { ResultType: ['50057', '0', '50126'][i % 7 === 6 ? 2 : i % 2], IPAddress: ips[(i >> 1) % ips.length], AppId: ['app1', 'app2'][(i >> 2) % 2],
+            UserPrincipalName: `u${i % 6}@contoso.com`, AppDisplayName: ['Teams', 'Outlook', ''][i % 3], TimeGenerated: NOW - (i % 23 === 22 ? 8 : i % 6) * TICKS_PER_DAY - i * TICKS_PER_MINUTE });
+        });
+      }
+      const ops = ['Add-MailboxPermission', 'set-mailbox', 'New-InboxRule', 'Remove-Mailbox'];
+      const users = ['alice@contoso.com', 'NT AUTHORITY\\SYSTEM (w3wp)', 'bob@contoso.com', 'nt authority\\system (Microsoft.Exchange.ServiceHost)', 'devilfish-applicationaccount'];
+      const clients = ['10.1.2.3', '[10.1.2.3]-443', '10.1.2.4-443', '2001:db8::1', '[2001:db8::1]-443', '[2001:db8::1]', '10.1.2.3:8080', '', '10.1.2.4', 'x 10.9.9.9 y'];
+      data.rows.forEach((row, i) => {
+        set(row, { Operation: ops[i % ops.length], UserId: users[(i >> 2) % users.length], ClientIP: clients[(i * 3) % clients.length],
+          TimeGenerated: NOW - (i % 5) * TICKS_PER_DAY - i, ElevationTime: NOW - (i % 9) * TICKS_PER_DAY + (i % 4) * 5 * TICKS_PER_HOUR - i * TICKS_PER_MINUTE });
+      });
+    },
+    sql: (now, query) => {
+      const unescape = (x: string) => x.replace(/\\(.)/g, '$1');
+      const cases = [...query.matchAll(/ClientIP matches regex @'([^']*)', (?:tostring\(extract\('((?:[^'\\]|\\.)*)', 1, ClientIP\)\)|ClientIP)/g)]
+        .map((m) => `WHEN regexp_matches(${str('ClientIP')}, ${sq(m[1])}) THEN ${m[2] === undefined ? str('ClientIP') : `coalesce(regexp_extract(${str('ClientIP')}, ${sq(unescape(m[2]))}, 1), '')`}`);
+      if (cases.length !== 8) throw new Error(`expected 8 branches of the case, found ${cases.length}`);
+      const ops = [...query.slice(query.indexOf('Operation in~')).matchAll(/"([^"]*)"/g)].slice(0, 7).map((m) => m[1]);
+      const accounts = [...query.slice(query.indexOf('UserId has_any')).matchAll(/'((?:[^'\\]|\\.)*)'/g)].slice(0, 3).map((m) => unescape(m[1]));
+      const office = tableColumns('OfficeActivity').map((c) => c.name).map((c) => (c === 'AppId' ? `r.AppId AS AppId1` : `r.${q(c)}`));
+      return `
+      WITH f AS (
+        SELECT ${str('IPAddress')} AS IPAddress, AppId, min(TimeGenerated) AS StartTime, max(TimeGenerated) AS EndTime, count(*) AS disabledAccountLoginAttempts,
+               count(DISTINCT ${str('UserPrincipalName')}) AS disabledAccountsTargeted, list(DISTINCT ${str('UserPrincipalName')}) AS disabledAccountSet,
+               list(DISTINCT ${str('AppDisplayName')}) AS applicationSet
+        FROM SigninLogs WHERE TimeGenerated > ${ago(now, '7 DAY')} AND ResultType = '50057' GROUP BY 1, 2),
+      s AS (
+        SELECT ${str('IPAddress')} AS IPAddress, min(TimeGenerated) AS successSigninStart, max(TimeGenerated) AS successSigninEnd,
+               count(DISTINCT ${str('UserPrincipalName')}) AS successfulAccountSigninCount, list(DISTINCT ${str('UserPrincipalName')}) AS successfulAccountSigninSet
+        FROM SigninLogs WHERE TimeGenerated > ${ago(now, '7 DAY')} AND ResultType = '0' GROUP BY 1 HAVING count(DISTINCT ${str('UserPrincipalName')}) < 100),
+      l AS (
+        SELECT f.StartTime, f.EndTime, f.IPAddress, f.disabledAccountLoginAttempts, f.disabledAccountsTargeted, to_json(f.disabledAccountSet) AS disabledAccountSet,
+               to_json(f.applicationSet) AS applicationSet, s.successfulAccountSigninCount, to_json(unnest(s.successfulAccountSigninSet)) AS successfulAccountSigninSet,
+               s.successSigninStart, s.successSigninEnd, f.AppId, f.IPAddress AS IPCustomEntity
+        FROM f JOIN s ON f.IPAddress = s.IPAddress WHERE s.successfulAccountSigninCount <> 0),
+      r AS (
+        SELECT * FROM (
+          SELECT *, CASE ${cases.join(' ')} ELSE '' END AS IPCustomEntity, ElevationTime AS OfficeTimeStamp, UserId AS UserPrincipalName FROM OfficeActivity
+          WHERE TimeGenerated > ${ago(now, '7 DAY')} AND ${inCi('Operation', ops)} AND NOT ${hasAny(str('UserId'), accounts)})
+        WHERE IPCustomEntity <> '')
+      SELECT l.*, ${office.join(', ')}, r.IPCustomEntity AS IPCustomEntity1, r.OfficeTimeStamp, r.UserPrincipalName
+      FROM l JOIN r ON l.IPCustomEntity = r.IPCustomEntity
+      WHERE r.OfficeTimeStamp >= l.successSigninStart AND date_diff('day', l.successSigninEnd, r.OfficeTimeStamp) <= 1`;
+    },
+  },
 ];
