@@ -500,4 +500,70 @@ export const ORACLE_RULES_3: OracleRule[] = [
       WHERE r.OfficeTimeStamp >= l.successSigninStart AND date_diff('day', l.successSigninEnd, r.OfficeTimeStamp) <= 1`;
     },
   },
+  {
+    // parse kind=regex flags=iU (case-insensitive; U makes the column and `*` take the shortest text:
+    // parse-operator.md, "Regex mode with regex flags"), in~, the legacy replace(regex, rewrite, text), =~ of two
+    // columns, a bool column from !contains compared with 0 (bool.md: true is 1, false 0), dcount by nine keys
+    file: 'Microsoft Defender XDR/AccountCreation.yaml',
+    tables: ['DeviceProcessEvents'],
+    minRows: 30,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const lines = ['net user alice pw /ad', 'NET USER Carol pw /ADD /DO', 'net user dave /adx', 'net user bob P@ss1 /add', 'net user grace pw /add /domain', 'net user  /ad',
+        'net localgroup administrators eve /add', 'net users frank x /ad', 'net user heidi pw /add /do user ivan /ad', 'cmd /c net user judy /ad', 'net1 user bob P@ss1 /ad'];
+      data.rows.forEach((row, i) => {
+        const line = lines[(i * 5) % lines.length];
+        const child = line.startsWith('net1');
+        set(row, { FileName: child ? 'net1.exe' : ['net.exe', 'NET.EXE', 'net1.exe', 'whoami.exe'][i % 7 === 6 ? 3 : i % 5 === 4 ? 1 : i % 11 === 10 ? 2 : 0], ProcessCommandLine: line,
+          InitiatingProcessFileName: child && i % 3 ? 'net.exe' : ['cmd.exe', 'net.exe'][i % 2], InitiatingProcessCommandLine: child && i % 2 ? line.replace('net1', 'net') : 'cmd.exe',
+          DeviceName: ['ws1.contoso.com', 'WS2'][i % 2], ProcessId: 1000 + (i % 4) });
+      });
+    },
+    sql: () => {
+      const created = `regexp_extract(${str('ProcessCommandLine')}, '(?i)^.*?user (.*?) .*?/ad', 1)`;
+      return `
+      WITH a AS (
+        SELECT *, ${created} AS CreatedUser FROM DeviceProcessEvents WHERE ${inCi('FileName', ['net.exe', 'net1.exe'])}),
+      b AS (
+        SELECT *, NOT ${contains('ProcessCommandLine', '/do')} AS CreatedOnLocalMachine FROM a
+        WHERE CreatedUser <> '' AND NOT (${inCi('FileName', ['net1.exe'])} AND ${inCi('InitiatingProcessFileName', ['net.exe'])}
+          AND lower(regexp_replace(${str('InitiatingProcessCommandLine')}, 'net', 'net1', 'g')) = lower(${str('ProcessCommandLine')})))
+      SELECT *, ${HOST_AND_DOMAIN} FROM (
+        SELECT CreatedUser, CreatedOnLocalMachine, InitiatingProcessFileName, FileName, ProcessId, ProcessCommandLine, InitiatingProcessCommandLine, DeviceId, DeviceName,
+               count(DISTINCT ${str('DeviceName')}) AS MachineCount
+        FROM b WHERE NOT ${contains('ProcessCommandLine', '/add')} OR (NOT CreatedOnLocalMachine AND NOT ${contains('ProcessCommandLine', '/domain')})
+        GROUP BY ALL)`;
+    },
+  },
+  {
+    // nine extract(regex, group, text) of squid access-log lines (groups that did not take part give ""), toint of
+    // one, extract(…, 0, …), contains, == on an extracted status, has_any of a dynamic let of dotted domains
+    file: 'Syslog/squid_tor_proxies.yaml',
+    tables: ['Syslog'],
+    minRows: 30,
+    prepare: (_, data) => {
+      const set = setter(data);
+      const lines = ['1700000000.123    150 10.0.0.5 TCP_MISS/200 1234 GET http://abc.onion.to/page - HIER_DIRECT/1.2.3.4 text/html',
+        '1700000001.456    90 10.0.0.6 TCP_TUNNEL/200 5000 CONNECT tor2web.org:443 alice HIER_DIRECT/5.6.7.8 -',
+        '1700000002.789    12 10.0.0.7 TCP_DENIED/403 0 GET http://onion.to/x - HIER_NONE/- text/plain',
+        '1700000003.000    33 192.168.1.9 UDP_HIT/200 77 GET https://s1.tor-gateways.de/a bob HIER_DIRECT/9.9.9.9 application/json',
+        '1700000004.000    44 10.0.0.8 TCP_MISS_ABORTED/200 10 CONNECT xonion.to:8443 - HIER_DIRECT/1.1.1.1 -',
+        '1700000005.000    55 10.0.0.9 TCP_MISS/200 99 GET http://example.com/onion.to - HIER_DIRECT/2.2.2.2 text/html',
+        '1700000006.000    66 10.0.0.10 TCP_REFRESH_MODIFIED/200 123 POST http://www.TOR2WEB.IO/upload carol HIER_DIRECT/3.3.3.3 text/html', 'garbage'];
+      data.rows.forEach((row, i) => set(row, { ProcessName: ['squid', '(squid-1)', 'nginx'][i % 7 === 6 ? 2 : i % 2], SyslogMessage: lines[(i * 3) % lines.length] }));
+    },
+    sql: (_, query) => {
+      const unescape = (x: string) => x.replace(/\\(.)/g, '$1');
+      const extracts = [...query.matchAll(/(\w+) = (toint\()?extract\("((?:[^"\\]|\\.)*)",(\d+),SyslogMessage\)/g)].map((m) => {
+        const value = `regexp_extract(${str('SyslogMessage')}, ${sq(unescape(m[3]))}, ${m[4]})`;
+        return `${m[2] ? `TRY_CAST(NULLIF(${value}, '') AS INTEGER)` : value} AS ${m[1]}`;
+      });
+      if (extracts.length !== 9) throw new Error(`expected 9 extracts, found ${extracts.length}`);
+      const domains = [.../dynamic\(\[([^\]]*)\]\)/s.exec(query)![1].matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+      return `
+      SELECT *, TimeGenerated AS timestamp, URL AS URLCustomEntity, SourceIP AS IPCustomEntity, "User" AS AccountCustomEntity FROM (
+        SELECT *, regexp_extract(Domain, '\\.[a-z]*$', 0) AS TLD FROM (SELECT *, ${extracts.join(', ')} FROM Syslog WHERE ${contains('ProcessName', 'squid')}))
+      WHERE HTTP_Status_Code = '200' AND contains(Domain, '.') AND ${hasAny('Domain', domains)}`;
+    },
+  },
 ];
