@@ -52,7 +52,7 @@ export const ORACLE_RULES_3: OracleRule[] = [
       const lines = ['sd.exe -accepteula -r -s -q c:/', 'X.EXE /ACCEPTEULA -R -S -Q C:/TEMP', 'p.exe -accepteula -rs -q c:/', 'p.exe -accepteula -r -s -q c:/ sdelete',
         'p.exe accepteula a-r b-s c-q xc:/', 'p.exe -accepteula -r -s -q c:', 'sdelete64.exe -accepteula -r -s -q c:/', 'p.exe -accepteulax -r -s -q c:/', ''];
       data.rows.forEach((row, i) => {
-        set(row, { EventID: [4688, 4689][i % 9 === 8 ? 1 : 0], Process: ['sdelete.exe', 'SDelete.EXE', 'wipe.exe', '', 'sdelete.exe2'][(i >> 1) % 5], CommandLine: lines[(i * 5) % lines.length] });
+        set(row, { EventID: [4688, 4689][i % 10 === 9 ? 1 : 0], Process: ['sdelete.exe', 'SDelete.EXE', 'wipe.exe', '', 'sdelete.exe2'][(i >> 1) % 5], CommandLine: lines[(i * 5) % lines.length] });
       });
     },
     sql: () => `
@@ -164,7 +164,7 @@ export const ORACLE_RULES_3: OracleRule[] = [
         '/subscriptions/s-4/resourcegroups/rg-d/providers/p/storageaccounts/prodstore',
         'x/subscriptions/s-5/resourcegroups/rg/e/providers/p/storageaccounts/prodstore/',
         '/subscriptions/s-6/resourcegroups/rg-f/providers/p/storageaccounts/other/prodstore/', ''];
-      data.rows.forEach((row, i) => set(row, { OperationName: ['DeleteShare', 'deleteshare', 'CreateShare'][i % 7 === 6 ? 2 : i % 2], _ResourceId: ids[(i * 3) % ids.length] }));
+      data.rows.forEach((row, i) => set(row, { OperationName: ['DeleteShare', 'deleteshare', 'CreateShare'][i % 10 === 9 ? 2 : i % 2], _ResourceId: ids[(i * 3) % ids.length] }));
     },
     sql: () => {
       const p = simpleParse(str('_ResourceId'), ['*', '/subscriptions/', { col: 'Subscription' }, '/resourcegroups/', { col: 'ResourceGroup' }, '/providers/', { col: 'Provider' },
@@ -189,7 +189,7 @@ export const ORACLE_RULES_3: OracleRule[] = [
       const events = [xml(key, 'DWORD (0x00000001)'), xml(key.toUpperCase(), 'DWORD (0x00000001)'), xml(key, 'DWORD (0x00000000)'), xml(`${key}X`, 'DWORD (0x00000001)'),
         `<EventData><Data Name="Details">DWORD (0x00000001)</Data><Data Name="TargetObject">${key}</Data></EventData>`, xml(key, ''), 'not xml'];
       data.rows.forEach((row, i) => {
-        set(row, { EventLog: ['Microsoft-Windows-Sysmon/Operational', 'microsoft-windows-sysmon/operational', 'System'][i % 9 === 8 ? 2 : i % 2], EventID: [13, 12][i % 7 === 6 ? 1 : 0],
+        set(row, { EventLog: ['Microsoft-Windows-Sysmon/Operational', 'microsoft-windows-sysmon/operational', 'System'][i % 9 === 8 ? 2 : i % 2], EventID: [13, 12][i % 10 === 9 ? 1 : 0],
           EventData: events[(i * 5) % events.length], Computer: ['ws1.contoso.com', 'WS2', 'a.b.c'][i % 3] });
       });
     },
@@ -456,7 +456,9 @@ export const ORACLE_RULES_3: OracleRule[] = [
       if (table === 'SigninLogs') {
         return data.rows.forEach((row, i) => {
           set(row, { ResultType: ['50057', '0', '50126'][i % 7 === 6 ? 2 : i % 2], IPAddress: ips[(i >> 1) % ips.length], AppId: ['app1', 'app2'][(i >> 2) % 2],
-            UserPrincipalName: `u${i % 6}@contoso.com`, AppDisplayName: ['Teams', 'Outlook', ''][i % 3], TimeGenerated: NOW - (i % 23 === 22 ? 8 : i % 6) * TICKS_PER_DAY - i * TICKS_PER_MINUTE });
+            UserPrincipalName: `u${i % 6}@contoso.com`, AppDisplayName: ['Teams', 'Outlook', ''][i % 3],
+            // an address's last sign-in early in a day, so that one day boundary can span more than a day
+            TimeGenerated: NOW - (i % 23 === 22 ? 8 : 2 + (i % 5)) * TICKS_PER_DAY + ((i >> 1) % 5) * 3 * TICKS_PER_HOUR + i * TICKS_PER_MINUTE });
         });
       }
       const ops = ['Add-MailboxPermission', 'set-mailbox', 'New-InboxRule', 'Remove-Mailbox'];
@@ -464,7 +466,7 @@ export const ORACLE_RULES_3: OracleRule[] = [
       const clients = ['10.1.2.3', '[10.1.2.3]-443', '10.1.2.4-443', '2001:db8::1', '[2001:db8::1]-443', '[2001:db8::1]', '10.1.2.3:8080', '', '10.1.2.4', 'x 10.9.9.9 y'];
       data.rows.forEach((row, i) => {
         set(row, { Operation: ops[i % ops.length], UserId: users[(i >> 2) % users.length], ClientIP: clients[(i * 3) % clients.length],
-          TimeGenerated: NOW - (i % 5) * TICKS_PER_DAY - i, ElevationTime: NOW - (i % 9) * TICKS_PER_DAY + (i % 4) * 5 * TICKS_PER_HOUR - i * TICKS_PER_MINUTE });
+          TimeGenerated: NOW - (i % 5) * TICKS_PER_DAY - i, ElevationTime: NOW - (i % 4) * TICKS_PER_DAY - (i % 7) * 3 * TICKS_PER_HOUR - i * TICKS_PER_MINUTE });
       });
     },
     sql: (now, query) => {
@@ -510,12 +512,13 @@ export const ORACLE_RULES_3: OracleRule[] = [
     prepare: (_, data) => {
       const set = setter(data);
       const lines = ['net user alice pw /ad', 'NET USER Carol pw /ADD /DO', 'net user dave /adx', 'net user bob P@ss1 /add', 'net user grace pw /add /domain', 'net user  /ad',
-        'net localgroup administrators eve /add', 'net users frank x /ad', 'net user heidi pw /add /do user ivan /ad', 'cmd /c net user judy /ad', 'net1 user bob P@ss1 /ad'];
+        'net localgroup administrators eve /add', 'net users frank x /ad', 'net user heidi pw /add /do user ivan /ad', 'cmd /c net user judy /ad', 'net1 user bob P@ss1 /ad',
+        'net1 user netadmin pw /ad'];
       data.rows.forEach((row, i) => {
         const line = lines[(i * 5) % lines.length];
         const child = line.startsWith('net1');
         set(row, { FileName: child ? 'net1.exe' : ['net.exe', 'NET.EXE', 'net1.exe', 'whoami.exe'][i % 7 === 6 ? 3 : i % 5 === 4 ? 1 : i % 11 === 10 ? 2 : 0], ProcessCommandLine: line,
-          InitiatingProcessFileName: child && i % 3 ? 'net.exe' : ['cmd.exe', 'net.exe'][i % 2], InitiatingProcessCommandLine: child && i % 2 ? line.replace('net1', 'net') : 'cmd.exe',
+          InitiatingProcessFileName: child && i % 3 ? 'net.exe' : ['cmd.exe', 'net.exe'][i % 2], InitiatingProcessCommandLine: child && i % 2 ? line.replace('net1 ', 'net ') : 'cmd.exe',
           DeviceName: ['ws1.contoso.com', 'WS2'][i % 2], ProcessId: 1000 + (i % 4) });
       });
     },
