@@ -40,6 +40,9 @@ function simpleParse(expr: string, pattern: (string | { col: string; type?: 'str
   return out;
 }
 
+/** The eight keys FailedLogonToAzurePortal summarizes by. */
+const KEYS = 'UserPrincipalName, UserId, UserDisplayName, AppDisplayName, Browser, OS, FullLocation, Type';
+
 export const ORACLE_RULES_3: OracleRule[] = [
   {
     // has_all of needles that start or end with punctuation ("-r", "c:/": only the alphanumeric end is held to a
@@ -569,4 +572,74 @@ export const ORACLE_RULES_3: OracleRule[] = [
       WHERE HTTP_Status_Code = '200' AND contains(Domain, '.') AND ${hasAny('Domain', domains)}`;
     },
   },
+  {
+    // a function over table(name) with materialize, distinct, leftouter then `TimeGenerated > TimeGenerated1 or
+    // isempty(TimeGenerated1)`, `matches regex` of a let, summarize by with renames only, inner join on UserId then
+    // extend replacing two columns, T | union U (U has one column more), todynamic of a dynamic and of a string
+    // column, extend replacing a dynamic Status by a string, tostring of paths, make_list ×3 + dcount + count by
+    // eight keys, mvexpand of three lists in parallel, todatetime(tostring(a datetime in a dynamic)), min/max by
+    // twelve keys, the union of the two calls
+    file: 'Microsoft Entra ID/FailedLogonToAzurePortal.yaml',
+    edits: [['let threshold_Failed = 5;', 'let threshold_Failed = 2;']],
+    tables: ['SigninLogs', 'AADNonInteractiveUserSignInLogs'],
+    minRows: 40,
+    prepare: (table, data) => {
+      const set = setter(data);
+      const signin = table === 'SigninLogs';
+      const devices = [{ operatingSystem: 'Windows 10', browser: 'Edge' }, { operatingSystem: 'iOS', browser: 'Safari' }, {}, null];
+      const places = [{ countryOrRegion: 'NL', state: 'NH', city: 'Amsterdam' }, { countryOrRegion: 'US', state: '', city: 'Seattle' }, null];
+      data.rows.forEach((row, i) => {
+        const device = devices[(i >> 1) % devices.length];
+        const place = places[(i >> 2) % places.length];
+        set(row, { AppDisplayName: ['Azure Portal', 'azure portal', 'Office'][i % 9 === 8 ? 2 : i % 5 === 4 ? 1 : 0], ResultType: ['50126', '0', '50125', '70044', '50053'][i % 5],
+          TimeGenerated: NOW - (i % 19 === 18 ? 3 * TICKS_PER_DAY : 0) - (i % 30) * 45 * TICKS_PER_MINUTE - i, UserPrincipalName: `u${i % 4}@contoso.com`, UserId: `id${i % 4}`,
+          Identity: i % 3 === 0 ? `1a2b3c4d-0000-4000-8000-00000000000${i % 4}` : `User ${i % 4}`, UserDisplayName: [`User ${i % 4}`, ''][i % 7 === 6 ? 1 : 0],
+          IPAddress: ['10.0.0.1', '10.0.0.2', '10.0.0.3'][(i >> 3) % 3], ResultDescription: ['Invalid password', ''][i % 2], Type: table,
+          DeviceDetail: signin ? device : i % 11 === 10 ? 'not json' : JSON.stringify(device), LocationDetails: signin ? place : JSON.stringify(place) });
+      });
+    },
+    sql: (now, query) => {
+      const guid = /let isGUID = "([^"]*)"/.exec(query)![1];
+      const path = (json: string, p: string) => jsonText(`json_extract(${json}, '${p}')`);
+      const leg = (t: string) => {
+        const dd = t === 'SigninLogs' ? 'DeviceDetail' : 'TRY_CAST(DeviceDetail AS JSON)';
+        const ld = t === 'SigninLogs' ? 'LocationDetails' : 'TRY_CAST(LocationDetails AS JSON)';
+        return `
+      az_${t} AS (SELECT * FROM ${t} WHERE TimeGenerated >= ${ago(now, '7 DAY')} AND ${inCi('AppDisplayName', ['Azure Portal'])}),
+      succ_${t} AS (SELECT DISTINCT TimeGenerated, ${str('UserPrincipalName')} AS UserPrincipalName FROM az_${t} WHERE TimeGenerated >= ${ago(now, '1 DAY')} AND ResultType IN ('0', '50125', '50140')),
+      fail_${t} AS (
+        SELECT *, regexp_matches(${str('Identity')}, ${sq(guid)}) AS Unresolved FROM az_${t}
+        WHERE TimeGenerated >= ${ago(now, '1 DAY')} AND ${str('ResultType')} NOT IN ('0', '50125', '50140', '70044', '70043')),
+      fns_${t} AS (
+        SELECT f.* FROM fail_${t} f LEFT JOIN succ_${t} s ON ${str('f.UserPrincipalName')} = s.UserPrincipalName
+        WHERE f.TimeGenerated > s.TimeGenerated OR s.TimeGenerated IS NULL),
+      idl_${t} AS (
+        SELECT DISTINCT ${str('UserId')} AS UserId, ${str('UserDisplayName')} AS lu_UserDisplayName, ${str('UserPrincipalName')} AS lu_UserPrincipalName FROM az_${t}
+        WHERE NOT regexp_matches(${str('Identity')}, ${sq(guid)})),
+      u_${t} AS (
+        SELECT * FROM fns_${t} WHERE NOT Unresolved
+        UNION ALL
+        SELECT f.* REPLACE (i.lu_UserDisplayName AS UserDisplayName, i.lu_UserPrincipalName AS UserPrincipalName) FROM fns_${t} f JOIN idl_${t} i ON ${str('f.UserId')} = i.UserId WHERE f.Unresolved),
+      v_${t} AS (
+        SELECT ${str('UserPrincipalName')} AS UserPrincipalName, ${str('UserId')} AS UserId, ${str('UserDisplayName')} AS UserDisplayName, ${str('AppDisplayName')} AS AppDisplayName,
+               ${path(dd, '$.browser')} AS Browser, ${path(dd, '$.operatingSystem')} AS OS,
+               ${path(ld, '$.countryOrRegion')} || '|' || ${path(ld, '$.state')} || '|' || ${path(ld, '$.city')} AS FullLocation, ${str('Type')} AS Type,
+               TimeGenerated, ${str('ResultType')} || ': ' || ${str('ResultDescription')} AS Status, ${str('IPAddress')} AS IPAddress
+        FROM u_${t}),
+      g_${t} AS (
+        SELECT ${KEYS}, count(*) AS FailedLogonCount, count(DISTINCT IPAddress) AS IPAddressCount FROM v_${t} GROUP BY ALL),
+      r_${t} AS (
+        SELECT v.UserPrincipalName, v.UserId, v.UserDisplayName, v.Status, g.FailedLogonCount, v.IPAddress, g.IPAddressCount, v.AppDisplayName, v.Browser, v.OS, v.FullLocation, v.Type,
+               min(v.TimeGenerated) AS StartTime, max(v.TimeGenerated) AS EndTime
+        FROM v_${t} v JOIN g_${t} g USING (${KEYS})
+        WHERE (g.IPAddressCount >= 2 AND g.FailedLogonCount >= 2) OR g.FailedLogonCount >= 20
+        GROUP BY ALL)`;
+      };
+      return `
+      WITH ${leg('SigninLogs')}, ${leg('AADNonInteractiveUserSignInLogs')}
+      SELECT *, StartTime AS timestamp, split_part(UserPrincipalName, '@', 1) AS Name, split_part(UserPrincipalName, '@', 2) AS UPNSuffix
+      FROM (SELECT * FROM r_SigninLogs UNION ALL SELECT * FROM r_AADNonInteractiveUserSignInLogs)`;
+    },
+  },
 ];
+
