@@ -641,5 +641,57 @@ export const ORACLE_RULES_3: OracleRule[] = [
       FROM (SELECT * FROM r_SigninLogs UNION ALL SELECT * FROM r_AADNonInteractiveUserSignInLogs)`;
     },
   },
+  {
+    // make-series sum(…) on TimeGenerated step 1d by two keys without from/to (each series from its first to its
+    // last bin with data: every key has data on the first and the last day, so the bins between, some empty,
+    // take the default 0), summarize by bin(startofday(…), 1d) named after its column, dcount(x, accuracy),
+    // union isfuzzy of tables whose LocationDetails/DeviceDetail differ in type (…_dynamic), strcat of dynamic
+    // values, materialize, mv-expand of four series in parallel to typeof(double|datetime|long), inner join on
+    // two keys, bag_pack with a datetime inside (ISO text in a dynamic), make_set of bags, split(…)[0] kept dynamic.
+    // series_decompose_anomalies has no DuckDB twin: the series stands in for its outputs and every bin is kept
+    file: 'Microsoft Entra ID/AnomalousUserAppSigninLocationIncrease-detection.yaml',
+    edits: [['| where dcount_Location > 2', '| where dcount_Location > 0'],
+      ["(Anomalies, Score, Baseline) = series_decompose_anomalies(CountOfLocations, sensitivity, -1, 'linefit')", 'Anomalies = CountOfLocations, Score = CountOfLocations, Baseline = CountOfLocations'],
+      ['| where Anomalies > 0 and Baseline > 0', '| where Anomalies >= 0 and Baseline >= 0']],
+    tables: ['SigninLogs', 'AADNonInteractiveUserSignInLogs'],
+    unordered: ['SignInDetailsSet'],
+    minRows: 100,
+    prepare: (table, data) => {
+      const set = setter(data);
+      data.rows.forEach((row, i) => {
+        const key = i % 4;
+        const daysAgo = [6, 0, 2, 4, 6, 0, 5][(i >> 2) % 7];
+        const place = [{ countryOrRegion: 'NL', state: '', city: 'Amsterdam' }, { countryOrRegion: 'US', state: 'WA', city: 'Seattle' }, null, {}, { countryOrRegion: 'DE', city: 7 }][(i >> 1) % 5];
+        set(row, { AppId: ['app1', 'app2'][key % 2], UserId: ['id1', 'id2'][key >> 1], AppDisplayName: ['Teams', 'Outlook'][key % 2],
+          UserPrincipalName: [['a@contoso.com', 'b@contoso.com'][key >> 1], 'nobody'][i % 9 === 8 ? 1 : 0], ResultType: ['0', '0', '50126'][i % 3],
+          IPAddress: ['1.1.1.1', '2.2.2.2'][(i >> 3) % 2], TimeGenerated: NOW - (daysAgo + 1) * TICKS_PER_DAY + (1 + (i % 20)) * TICKS_PER_HOUR + i,
+          LocationDetails: table === 'SigninLogs' ? place : JSON.stringify(place), DeviceDetail: table === 'SigninLogs' ? { operatingSystem: ['Windows 10', 'iOS'][(i >> 2) % 2] } : '{}' });
+      });
+    },
+    sql: (now) => {
+      const loc = (p: string) => jsonText(`json_extract(LocationDetails, '${p}')`);
+      return `
+      WITH ae AS (
+        SELECT * FROM (
+          SELECT TimeGenerated, ${str('UserId')} AS UserId, ${str('AppId')} AS AppId, ${str('UserPrincipalName')} AS UserPrincipalName, ${str('AppDisplayName')} AS AppDisplayName,
+                 ${str('IPAddress')} AS IPAddress, DeviceDetail, ${loc('$.countryOrRegion')} || '-' || ${loc('$.state')} || '-' || ${loc('$.city')} AS Location
+          FROM SigninLogs WHERE TimeGenerated BETWEEN ${ago(now, '7 DAY')} AND ${ago(now, '0 DAY')} AND ResultType = '0')
+        WHERE Location <> '--'),
+      d AS (
+        SELECT AppDisplayName, AppId, UserPrincipalName, UserId, time_bucket(INTERVAL 1 DAY, TimeGenerated) AS TimeGenerated, count(DISTINCT Location) AS dcount_Location
+        FROM ae GROUP BY ALL),
+      bins AS (
+        SELECT AppId, UserId, unnest(generate_series(min(TimeGenerated)::TIMESTAMP, max(TimeGenerated)::TIMESTAMP, INTERVAL 1 DAY)) AS TimeGenerated FROM d GROUP BY AppId, UserId),
+      cl AS (
+        SELECT b.AppId, b.UserId, b.TimeGenerated, coalesce(sum(d.dcount_Location), 0)::DOUBLE AS CountOfLocations
+        FROM bins b LEFT JOIN d ON d.AppId = b.AppId AND d.UserId = b.UserId AND d.TimeGenerated = b.TimeGenerated GROUP BY ALL),
+      j AS (
+        SELECT cl.*, ae.UserPrincipalName, ae.AppDisplayName,
+               json_object('TimeGenerated', ${datetimeInDynamic('ae.TimeGenerated')}, 'Location', ae.Location, 'Source', ae.IPAddress, 'Device', ae.DeviceDetail) AS SignInDetails
+        FROM cl JOIN ae ON cl.UserId = ae.UserId AND cl.AppId = ae.AppId)
+      SELECT UserId, UserPrincipalName, CountOfLocations, TimeGenerated, AppId, AppDisplayName, to_json(list(DISTINCT SignInDetails)) AS SignInDetailsSet,
+             to_json(split_part(UserPrincipalName, '@', 1)) AS Name, CASE WHEN contains(UserPrincipalName, '@') THEN to_json(split_part(UserPrincipalName, '@', 2)) END AS UPNSuffix
+      FROM j GROUP BY UserId, UserPrincipalName, CountOfLocations, TimeGenerated, AppId, AppDisplayName`;
+    },
+  },
 ];
-
