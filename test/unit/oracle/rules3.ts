@@ -586,8 +586,8 @@ export const ORACLE_RULES_3: OracleRule[] = [
     prepare: (table, data) => {
       const set = setter(data);
       const signin = table === 'SigninLogs';
-      const devices = [{ operatingSystem: 'Windows 10', browser: 'Edge' }, { operatingSystem: 'iOS', browser: 'Safari' }, {}, null];
-      const places = [{ countryOrRegion: 'NL', state: 'NH', city: 'Amsterdam' }, { countryOrRegion: 'US', state: '', city: 'Seattle' }, null];
+      const devices: Value[] = [{ operatingSystem: 'Windows 10', browser: 'Edge' }, { operatingSystem: 'iOS', browser: 'Safari' }, {}, null];
+      const places: Value[] = [{ countryOrRegion: 'NL', state: 'NH', city: 'Amsterdam' }, { countryOrRegion: 'US', state: '', city: 'Seattle' }, null];
       data.rows.forEach((row, i) => {
         const device = devices[(i >> 1) % devices.length];
         const place = places[(i >> 2) % places.length];
@@ -661,7 +661,8 @@ export const ORACLE_RULES_3: OracleRule[] = [
       data.rows.forEach((row, i) => {
         const key = i % 4;
         const daysAgo = [6, 0, 2, 4, 6, 0, 5][(i >> 2) % 7];
-        const place = [{ countryOrRegion: 'NL', state: '', city: 'Amsterdam' }, { countryOrRegion: 'US', state: 'WA', city: 'Seattle' }, null, {}, { countryOrRegion: 'DE', city: 7 }][(i >> 1) % 5];
+        const places: Value[] = [{ countryOrRegion: 'NL', state: '', city: 'Amsterdam' }, { countryOrRegion: 'US', state: 'WA', city: 'Seattle' }, null, {}, { countryOrRegion: 'DE', city: 7 }];
+        const place = places[(i >> 1) % places.length];
         set(row, { AppId: ['app1', 'app2'][key % 2], UserId: ['id1', 'id2'][key >> 1], AppDisplayName: ['Teams', 'Outlook'][key % 2],
           UserPrincipalName: [['a@contoso.com', 'b@contoso.com'][key >> 1], 'nobody'][i % 9 === 8 ? 1 : 0], ResultType: ['0', '0', '50126'][i % 3],
           IPAddress: ['1.1.1.1', '2.2.2.2'][(i >> 3) % 2], TimeGenerated: NOW - (daysAgo + 1) * TICKS_PER_DAY + (1 + (i % 20)) * TICKS_PER_HOUR + i,
