@@ -1,35 +1,29 @@
-// Builds the bundled table catalogue in schemas/tables/.
+// Builds the bundled table catalogue, schemas/tables/catalogue.json (what the bundle imports).
 //
-//   node scripts/build-tables.mjs --la <dir> [--ci <dir>]
-//       Regenerates schemas/tables/<Table>.json for the tables listed below, merging the Azure Monitor table
-//       reference (the `<table>-include.md` files of MicrosoftDocs/azure-reference-other, see SOURCES.md) with
-//       the Azure-Sentinel CI schemas (`{Name, Properties:[{Name,Type}]}`, default shared/reference/azure-sentinel).
-//   node scripts/build-tables.mjs
-//       Rebuilds schemas/tables/catalogue.json (all tables in one file, which the bundle imports) from the
-//       per-table files, e.g. after a hand edit.
-// Both add the documented Defender advanced-hunting columns the Azure Monitor pages lack (ADVANCED_HUNTING_ONLY).
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+//   node scripts/build-tables.mjs --la <git repo> [--ci <dir>] [--check]
+//
+// --la is a clone (or bare mirror) of MicrosoftDocs/azure-reference-other; the script reads every
+// `azure-monitor-ref/tables/includes/*-include.md` page of the Azure Monitor table reference at LA_COMMIT (see
+// schemas/tables/SOURCES.md) and makes one table of each page that documents a table's columns. Each table is merged
+// with the Azure-Sentinel CI schemas (`{Name, Properties:[{Name,Type}]}`, default shared/reference/azure-sentinel)
+// and the documented Defender advanced-hunting columns the Azure Monitor pages lack (ADVANCED_HUNTING_ONLY).
+// Every page that gives no table is reported by name with the reason; nothing is dropped silently.
+// --check rebuilds in memory and fails when catalogue.json differs (the committed file is reproducible).
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, basename } from 'node:path';
 
-const OUT = 'schemas/tables';
-const AGGREGATE = join(OUT, 'catalogue.json');
+const AGGREGATE = 'schemas/tables/catalogue.json';
+/** The last commit with the table reference (2024-07-30); the folder later moved out of that repository. */
+const LA_COMMIT = '161a4d906ddadef26419debb263b5775085c0c87';
+const LA_INCLUDES = 'azure-monitor-ref/tables/includes/';
 
-/** Every table the corpus queries (shared/notes/kql-frequency.md §1) plus common Sentinel tables. */
-const TABLES = [
-  'AADManagedIdentitySignInLogs', 'AADNonInteractiveUserSignInLogs', 'AADRiskyUsers', 'AADServicePrincipalSignInLogs',
-  'AADUserRiskEvents', 'ADFSSignInLogs', 'AlertEvidence', 'AlertInfo', 'Anomalies', 'AuditLogs', 'AWSCloudTrail',
-  'AzureActivity', 'BehaviorAnalytics', 'CloudAppEvents', 'CommonSecurityLog', 'DeviceEvents',
-  'DeviceFileCertificateInfo', 'DeviceFileEvents', 'DeviceImageLoadEvents', 'DeviceInfo', 'DeviceLogonEvents',
-  'DeviceNetworkEvents', 'DeviceNetworkInfo', 'DeviceProcessEvents', 'DeviceRegistryEvents',
-  'DeviceTvmSoftwareVulnerabilities', 'DnsEvents', 'EmailAttachmentInfo', 'EmailEvents', 'EmailUrlInfo',
-  'EnrichedMicrosoft365AuditLogs', 'Event', 'Heartbeat', 'IdentityDirectoryEvents', 'IdentityInfo',
-  'IdentityLogonEvents', 'IdentityQueryEvents', 'MicrosoftGraphActivityLogs', 'OfficeActivity', 'SecurityAlert',
-  'SecurityEvent', 'SecurityIncident', 'SigninLogs', 'StorageBlobLogs', 'StorageFileLogs', 'Syslog',
-  'ThreatIntelIndicators', 'ThreatIntelligenceIndicator', 'UrlClickEvents', 'W3CIISLog', 'Watchlist', 'WindowsEvent',
-];
-
-/** Defender XDR tables: Sentinel keeps the advanced-hunting `Timestamp` next to `TimeGenerated` (mde-schemas.md). */
-const XDR = /^(Device|Email|Identity(Logon|Query|Directory)|Alert(Info|Evidence)|CloudAppEvents|UrlClickEvents)/;
+/**
+ * Defender XDR tables: Sentinel keeps the advanced-hunting `Timestamp` next to `TimeGenerated` (mde-schemas.md).
+ * Named one by one because other `Device*` tables (DeviceEtw, DeviceAppCrash, … of the SurfaceHub solution) are not
+ * Defender tables and have no `Timestamp`.
+ */
+const XDR = /^(Device(Events|File\w+|ImageLoadEvents|Info|LogonEvents|Network\w+|ProcessEvents|RegistryEvents|Tvm\w+)|Email\w+|Identity(Logon|Query|Directory)Events|Alert(Info|Evidence)|CloudAppEvents|UrlClickEvents)$/;
 
 /**
  * Columns the Defender XDR advanced-hunting reference documents (MicrosoftDocs/defender-docs,
@@ -55,14 +49,6 @@ const ADVANCED_HUNTING_ONLY = {
   DeviceLogonEvents: INITIATING_SESSION,
 };
 
-/** Appends the table's documented advanced-hunting-only columns it does not have yet; true when it changed. */
-function addAdvancedHuntingColumns(table, cols) {
-  const have = new Set(cols.map((c) => c.name));
-  const missing = (ADVANCED_HUNTING_ONLY[table] ?? []).filter((c) => !have.has(c.name));
-  cols.push(...missing.map((c) => ({ ...c })));
-  return missing.length > 0;
-}
-
 const KUSTO_TYPES = new Set(['string', 'datetime', 'int', 'long', 'real', 'bool', 'dynamic', 'guid', 'timespan', 'decimal']);
 
 function kustoType(raw, where) {
@@ -72,26 +58,55 @@ function kustoType(raw, where) {
   return mapped;
 }
 
-/** Columns of an Azure Monitor include page: the Markdown table under `| Column | Type | Description |`. */
-function laColumns(file) {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-  const head = lines.findIndex((l) => /^\|\s*Column\s*\|\s*Type\s*\|/.test(l));
-  if (head < 0) throw new Error(`${file}: no column table`);
-  const cols = [];
-  for (let i = head + 2; i < lines.length && lines[i].startsWith('|'); i++) {
-    const [, name, type, description] = lines[i].split('|').map((c) => c.trim());
-    cols.push({ name, type: kustoType(type, `${file}:${i + 1}`), ...(description ? { description } : {}) });
+/** The pages of the table reference at LA_COMMIT: path → text, read in one `git cat-file --batch`. */
+function laPages(repo) {
+  const git = (args, input) => execFileSync('git', ['-C', repo, ...args], { input, maxBuffer: 1 << 30 });
+  const paths = git(['ls-tree', '--name-only', '-r', LA_COMMIT, LA_INCLUDES]).toString().split('\n')
+    .filter((p) => p.endsWith('-include.md')).sort();
+  const out = git(['cat-file', '--batch'], paths.map((p) => `${LA_COMMIT}:${p}\n`).join(''));
+  const pages = new Map();
+  let at = 0;
+  for (const p of paths) {
+    const eol = out.indexOf(10, at);
+    const [, kind, size] = out.subarray(at, eol).toString().split(' ');
+    if (kind !== 'blob') throw new Error(`${p} @ ${LA_COMMIT}: not a file in ${repo}`);
+    pages.set(p, out.subarray(eol + 1, eol + 1 + Number(size)).toString('utf8'));
+    at = eol + 1 + Number(size) + 1;
   }
-  return cols;
+  return pages;
 }
 
-function laIndex(dir) {
-  const byTable = new Map();
-  for (const f of readdirSync(dir)) {
-    const m = /^ms\.custom:\s*(\S+)/m.exec(readFileSync(join(dir, f), 'utf8'));
-    if (m) byTable.set(m[1], join(dir, f));
+/**
+ * One include page of the table reference. A table page names its table in the front matter (`ms.custom: Perf`)
+ * and lists its columns under `| Column | Type | Description |`; a resource-type page (`ms.custom: Tables for
+ * microsoft.network/azurefirewalls`) lists tables and has no columns. Throws, naming the page and line, when the
+ * page is neither.
+ */
+function parsePage(path, text) {
+  const lines = text.split(/\r?\n/);
+  const custom = /^ms\.custom:\s*(.*?)\s*$/m.exec(text)?.[1];
+  if (!custom) throw new Error(`${path}: no ms.custom (table name) in the front matter`);
+  if (custom.startsWith('Tables for ')) {
+    if (!lines.some((l) => /^\|\s*Table\s*\|/.test(l))) throw new Error(`${path}: '${custom}' page without its table list`);
+    return { kind: 'resource-type' };
   }
-  return byTable;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(custom)) throw new Error(`${path}: ms.custom '${custom}' is not a table name`);
+  // Pages are generated as `<table in lower case>-include.md`; a page naming another table is a copy of that page.
+  if (basename(path) !== `${custom.toLowerCase()}-include.md`) {
+    throw new Error(`${path}: its front matter names the table ${custom}, not the one of its file name (a copy of ${custom.toLowerCase()}-include.md)`);
+  }
+  const head = lines.findIndex((l) => /^\|\s*Column\s*\|\s*Type\s*\|/.test(l));
+  if (head < 0) throw new Error(`${path}: no column table`);
+  const columns = [];
+  const seen = new Set();
+  for (let i = head + 2; i < lines.length && lines[i].startsWith('|'); i++) {
+    const [, name, type] = lines[i].split('|').map((c) => c.trim());
+    if (seen.has(name)) throw new Error(`${path}:${i + 1}: column ${name} listed twice`);
+    seen.add(name);
+    columns.push({ name, type: kustoType(type, `${path}:${i + 1}`) });
+  }
+  if (columns.length === 0) throw new Error(`${path}:${head + 1}: empty column table`);
+  return { kind: 'table', name: custom, columns };
 }
 
 function ciColumns(dir, table) {
@@ -104,53 +119,65 @@ function ciColumns(dir, table) {
 function merge(table, la, ci) {
   const cols = la.map((c) => ({ name: c.name, type: c.type }));
   const byName = new Map(cols.map((c) => [c.name, c]));
+  const add = (c) => { cols.push({ ...c }); byName.set(c.name, c); };
   // The CI schema is what the Azure-Sentinel KQL validation runs against, so its type wins on a conflict.
   for (const c of ci) {
     const have = byName.get(c.name);
     if (have) have.type = c.type;
-    else { cols.push(c); byName.set(c.name, c); }
+    else add(c);
   }
-  const ensure = (name, type) => { if (!byName.has(name)) { const c = { name, type }; cols.push(c); byName.set(name, c); } };
+  const ensure = (name, type) => { if (!byName.has(name)) add({ name, type }); };
   if (XDR.test(table)) ensure('Timestamp', 'datetime');
-  addAdvancedHuntingColumns(table, cols);
+  for (const c of ADVANCED_HUNTING_ONLY[table] ?? []) ensure(c.name, c.type);
   ensure('TimeGenerated', 'datetime');
   ensure('TenantId', 'string');
   ensure('Type', 'string');
   return cols;
 }
 
-/** Brings the per-table files up to date with ADVANCED_HUNTING_ONLY (idempotent). */
-function updateAdvancedHuntingColumns() {
-  for (const table of Object.keys(ADVANCED_HUNTING_ONLY)) {
-    const file = join(OUT, `${table}.json`);
-    const json = JSON.parse(readFileSync(file, 'utf8'));
-    if (addAdvancedHuntingColumns(table, json.columns)) {
-      writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
-      console.log(`${file}: advanced-hunting columns added`);
-    }
-  }
-}
-
-function writeAggregate() {
-  const tables = readdirSync(OUT)
-    .filter((f) => f.endsWith('.json') && f !== 'catalogue.json')
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(OUT, f), 'utf8')));
-  writeFileSync(AGGREGATE, JSON.stringify(tables) + '\n');
-  console.log(`${AGGREGATE}: ${tables.length} tables`);
+/** The catalogue's text: one table a line, sorted by name, so a change to a table is a one-line diff. */
+function catalogueText(tables) {
+  return `[\n${tables.map((t) => JSON.stringify(t)).join(',\n')}\n]\n`;
 }
 
 const args = process.argv.slice(2);
-const laDir = args.includes('--la') ? args[args.indexOf('--la') + 1] : undefined;
-const ciDir = args.includes('--ci') ? args[args.indexOf('--ci') + 1] : '../shared/reference/azure-sentinel';
-if (laDir) {
-  const index = laIndex(laDir);
-  for (const table of TABLES) {
-    const file = index.get(table);
-    if (!file) throw new Error(`${table}: no Azure Monitor reference page in ${laDir}`);
-    const columns = merge(table, laColumns(file), ciColumns(ciDir, table));
-    writeFileSync(join(OUT, `${table}.json`), JSON.stringify({ name: table, columns }, null, 2) + '\n');
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const laRepo = option('--la');
+const ciDir = option('--ci') ?? '../shared/reference/azure-sentinel';
+if (!laRepo) {
+  console.error('usage: node scripts/build-tables.mjs --la <clone of MicrosoftDocs/azure-reference-other> [--ci <dir>] [--check]');
+  process.exit(2);
+}
+
+const pages = laPages(laRepo);
+const tables = [];
+const resourceTypePages = [];
+const unused = [];
+for (const [path, text] of pages) {
+  try {
+    const page = parsePage(path, text);
+    if (page.kind === 'resource-type') resourceTypePages.push(basename(path));
+    else tables.push({ name: page.name, columns: merge(page.name, page.columns, ciColumns(ciDir, page.name)) });
+  } catch (e) {
+    unused.push(e.message);
   }
 }
-updateAdvancedHuntingColumns();
-writeAggregate();
+for (const table of Object.keys(ADVANCED_HUNTING_ONLY)) {
+  if (!tables.some((t) => t.name === table)) throw new Error(`ADVANCED_HUNTING_ONLY: no table ${table} in the reference`);
+}
+tables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+console.log(`${pages.size} pages @ ${LA_COMMIT.slice(0, 10)}: ${tables.length} tables, ${resourceTypePages.length} resource-type pages (a list of tables, no columns), ${unused.length} not used`);
+for (const message of unused) console.log(`  not used: ${message}`);
+
+const text = catalogueText(tables);
+if (args.includes('--check')) {
+  if (readFileSync(AGGREGATE, 'utf8') !== text) {
+    console.error(`${AGGREGATE} differs from what the sources give; rebuild it without --check`);
+    process.exit(1);
+  }
+  console.log(`${AGGREGATE}: up to date`);
+} else {
+  writeFileSync(AGGREGATE, text);
+  console.log(`${AGGREGATE}: ${tables.length} tables, ${tables.reduce((n, t) => n + t.columns.length, 0)} columns`);
+}

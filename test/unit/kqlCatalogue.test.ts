@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadCatalogue, readDeclaration } from '../../server/src/kql/catalogue';
@@ -7,20 +7,11 @@ import { sampleColumns } from '../../server/src/kql/sampleColumns';
 import { loadDataFolders } from '../../server/src/data';
 import { parseDataFileName } from '../../server/src/data/dataFiles';
 
-const TABLES = 'schemas/tables';
-
 function sample(file: string) {
   return sampleColumns({ path: file, bytes: 0, ...parseDataFileName(path.basename(file))! });
 }
 
 describe('kql table catalogue', () => {
-  it('catalogue.json (what the bundle imports) is exactly the per-table files', () => {
-    const aggregate = JSON.parse(readFileSync(path.join(TABLES, 'catalogue.json'), 'utf8')) as { name: string }[];
-    const files = readdirSync(TABLES).filter((f) => f.endsWith('.json') && f !== 'catalogue.json').sort();
-    assert.deepEqual(aggregate.map((t) => `${t.name}.json`), files);
-    for (const t of aggregate) assert.deepEqual(t, JSON.parse(readFileSync(path.join(TABLES, `${t.name}.json`), 'utf8')));
-  });
-
   it('has the session columns only the Defender advanced-hunting reference documents, with their documented types', () => {
     const { tables } = loadCatalogue([]);
     const typesOf = (table: string) => new Map(tables.get(table)!.columns.map((c) => [c.name, c.type]));
