@@ -4,7 +4,8 @@
 //
 // --la is a clone (or bare mirror) of MicrosoftDocs/azure-reference-other; the script reads every
 // `azure-monitor-ref/tables/includes/*-include.md` page of the Azure Monitor table reference at LA_COMMIT (see
-// schemas/tables/SOURCES.md) and makes one table of each page that documents a table's columns. Each table is merged
+// schemas/tables/SOURCES.md) and makes one table of each page that documents a table's columns, with each column's
+// description; the table's description is the paragraph under the title of its page (`tables/<table>.md`). Each table is merged
 // with the Azure-Sentinel CI schemas (`{Name, Properties:[{Name,Type}]}`, default shared/reference/azure-sentinel)
 // and the documented Defender advanced-hunting columns the Azure Monitor pages lack (ADVANCED_HUNTING_ONLY).
 // Every page that gives no table is reported by name with the reason; nothing is dropped silently.
@@ -16,7 +17,8 @@ import { join, basename } from 'node:path';
 const AGGREGATE = 'schemas/tables/catalogue.json';
 /** The last commit with the table reference (2024-07-30); the folder later moved out of that repository. */
 const LA_COMMIT = '161a4d906ddadef26419debb263b5775085c0c87';
-const LA_INCLUDES = 'azure-monitor-ref/tables/includes/';
+const LA_TABLES = 'azure-monitor-ref/tables/';
+const LA_INCLUDES = `${LA_TABLES}includes/`;
 
 /**
  * Defender XDR tables: Sentinel keeps the advanced-hunting `Timestamp` next to `TimeGenerated` (mde-schemas.md).
@@ -58,11 +60,14 @@ function kustoType(raw, where) {
   return mapped;
 }
 
-/** The pages of the table reference at LA_COMMIT: path → text, read in one `git cat-file --batch`. */
+/**
+ * The pages of the table reference at LA_COMMIT: path → text, read in one `git cat-file --batch`. The column pages
+ * (`includes/<table>-include.md`) and the table pages around them (`<table>.md`, which hold the table's description).
+ */
 function laPages(repo) {
   const git = (args, input) => execFileSync('git', ['-C', repo, ...args], { input, maxBuffer: 1 << 30 });
-  const paths = git(['ls-tree', '--name-only', '-r', LA_COMMIT, LA_INCLUDES]).toString().split('\n')
-    .filter((p) => p.endsWith('-include.md')).sort();
+  const paths = git(['ls-tree', '--name-only', '-r', LA_COMMIT, LA_TABLES]).toString().split('\n')
+    .filter((p) => p.endsWith('.md') && (p.startsWith(LA_INCLUDES) ? p.endsWith('-include.md') : !p.slice(LA_TABLES.length).includes('/'))).sort();
   const out = git(['cat-file', '--batch'], paths.map((p) => `${LA_COMMIT}:${p}\n`).join(''));
   const pages = new Map();
   let at = 0;
@@ -103,10 +108,37 @@ function parsePage(path, text) {
     const [, name, type] = lines[i].split('|').map((c) => c.trim());
     if (seen.has(name)) throw new Error(`${path}:${i + 1}: column ${name} listed twice`);
     seen.add(name);
-    columns.push({ name, type: kustoType(type, `${path}:${i + 1}`) });
+    const description = markdownText(lines[i].split('|').slice(3, -1).join('|'));
+    columns.push({ name, type: kustoType(type, `${path}:${i + 1}`), ...(description ? { description } : {}) });
   }
   if (columns.length === 0) throw new Error(`${path}:${head + 1}: empty column table`);
   return { kind: 'table', name: custom, columns };
+}
+
+/**
+ * Markdown of the reference as the plain text hover and completion show: links become their text, `<br>` a space,
+ * backslash escapes (`DLL\_PATH`) their character, runs of white space one space.
+ */
+function markdownText(md) {
+  return md
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/\\([\\`*_{}[\]()<>#+\-.!|])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The description of a table page (`tables/<table>.md`): the paragraphs between its `# <table>` title and the next
+ * heading. Undefined when the page is missing or says nothing there.
+ */
+function tableDescription(text) {
+  if (text === undefined) return undefined;
+  const lines = text.split(/\r?\n/);
+  const title = lines.findIndex((l) => /^#\s/.test(l));
+  if (title < 0) return undefined;
+  const end = lines.findIndex((l, i) => i > title && /^#/.test(l));
+  return markdownText(lines.slice(title + 1, end < 0 ? lines.length : end).join(' ')) || undefined;
 }
 
 function ciColumns(dir, table) {
@@ -117,7 +149,7 @@ function ciColumns(dir, table) {
 }
 
 function merge(table, la, ci) {
-  const cols = la.map((c) => ({ name: c.name, type: c.type }));
+  const cols = la.map((c) => ({ ...c }));
   const byName = new Map(cols.map((c) => [c.name, c]));
   const add = (c) => { cols.push({ ...c }); byName.set(c.name, c); };
   // The CI schema is what the Azure-Sentinel KQL validation runs against, so its type wins on a conflict.
@@ -153,11 +185,17 @@ const pages = laPages(laRepo);
 const tables = [];
 const resourceTypePages = [];
 const unused = [];
+const withoutDescription = [];
 for (const [path, text] of pages) {
+  if (!path.startsWith(LA_INCLUDES)) continue;
   try {
     const page = parsePage(path, text);
     if (page.kind === 'resource-type') resourceTypePages.push(basename(path));
-    else tables.push({ name: page.name, columns: merge(page.name, page.columns, ciColumns(ciDir, page.name)) });
+    else {
+      const description = tableDescription(pages.get(`${LA_TABLES}${basename(path).replace(/-include\.md$/, '.md')}`));
+      if (!description) withoutDescription.push(page.name);
+      tables.push({ name: page.name, ...(description ? { description } : {}), columns: merge(page.name, page.columns, ciColumns(ciDir, page.name)) });
+    }
   } catch (e) {
     unused.push(e.message);
   }
@@ -167,8 +205,10 @@ for (const table of Object.keys(ADVANCED_HUNTING_ONLY)) {
 }
 tables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-console.log(`${pages.size} pages @ ${LA_COMMIT.slice(0, 10)}: ${tables.length} tables, ${resourceTypePages.length} resource-type pages (a list of tables, no columns), ${unused.length} not used`);
+const columnPages = [...pages.keys()].filter((p) => p.startsWith(LA_INCLUDES)).length;
+console.log(`${columnPages} column pages @ ${LA_COMMIT.slice(0, 10)}: ${tables.length} tables, ${resourceTypePages.length} resource-type pages (a list of tables, no columns), ${unused.length} not used`);
 for (const message of unused) console.log(`  not used: ${message}`);
+if (withoutDescription.length) console.log(`  no table description (no table page, or nothing under its title): ${withoutDescription.join(', ')}`);
 
 const text = catalogueText(tables);
 if (args.includes('--check')) {
@@ -179,5 +219,6 @@ if (args.includes('--check')) {
   console.log(`${AGGREGATE}: up to date`);
 } else {
   writeFileSync(AGGREGATE, text);
-  console.log(`${AGGREGATE}: ${tables.length} tables, ${tables.reduce((n, t) => n + t.columns.length, 0)} columns`);
+  const columns = tables.flatMap((t) => t.columns);
+  console.log(`${AGGREGATE}: ${tables.length} tables (${tables.filter((t) => t.description).length} described), ${columns.length} columns (${columns.filter((c) => c.description).length} described)`);
 }

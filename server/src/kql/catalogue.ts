@@ -172,12 +172,13 @@ export function readDeclaration(file: string): TableSpec | FunctionDeclaration {
 function readColumns(value: unknown, file: string): ColumnSpec[] {
   if (!Array.isArray(value)) throw new Error(`${file}: "columns" must be an array of { "name", "type" }`);
   return value.map((c, i) => {
-    const name = (c as { name?: unknown })?.name;
-    const type = (c as { type?: unknown })?.type;
+    const { name, type, description } = (c ?? {}) as { name?: unknown; type?: unknown; description?: unknown };
     if (typeof name !== 'string' || name === '') throw new Error(`${file}: columns[${i}].name must be a non-empty string`);
     const kusto = typeof type === 'string' ? kqlTypeFromName(type) : undefined;
     if (!kusto) throw new Error(`${file}: columns[${i}] (${name}): unknown type ${JSON.stringify(type)} (use string, long, int, real, bool, datetime, timespan, guid, dynamic, decimal)`);
-    return { name, type: kusto };
+    if (description !== undefined && typeof description !== 'string') throw new Error(`${file}: columns[${i}] (${name}): "description" must be a string`);
+    // Shown by hover and completion, as the bundled tables' descriptions from the table reference are.
+    return description ? { name, type: kusto, description } : { name, type: kusto };
   });
 }
 

@@ -93,8 +93,8 @@ export const kqlFeature: RuleFeature = {
     if (!a) return undefined;
     const inQuery = toQuery(a.q, offset);
     if (inQuery !== undefined) {
-      const lines = quickInfo(a.q.text, a.catalogue.globals, inQuery);
-      return lines ? { markdown: '```kusto\n' + lines.join('\n') + '\n```' } : undefined;
+      const items = quickInfo(a.q.text, a.catalogue.globals, inQuery);
+      return items ? { markdown: quickInfoMarkdown(items) } : undefined;
     }
     const ref = columnRefAt(columnRefs(rule), offset);
     if (!ref) return undefined;
@@ -120,6 +120,29 @@ export const kqlFeature: RuleFeature = {
     }));
   },
 };
+
+/**
+ * Kusto's quick info items as Markdown: the signatures (`LogonType: int`) as KQL code, the description Kusto puts
+ * after a blank line (from the table reference or a declaration) as text under its signature.
+ */
+function quickInfoMarkdown(items: string[]): string {
+  const parts: string[] = [];
+  let code: string[] = [];
+  const flush = () => {
+    if (code.length) parts.push('```kusto\n' + code.join('\n') + '\n```');
+    code = [];
+  };
+  for (const item of items) {
+    const blank = item.indexOf('\n\n');
+    code.push(blank < 0 ? item : item.slice(0, blank));
+    if (blank >= 0) {
+      flush();
+      parts.push(item.slice(blank + 2).trim());
+    }
+  }
+  flush();
+  return parts.join('\n\n');
+}
 
 /** Syntax errors, then the semantic diagnostics before the first syntax error (the later ones are follow-ons). */
 export function visibleKustoDiagnostics(all: KustoDiagnostic[]): KustoDiagnostic[] {
@@ -181,10 +204,12 @@ const KINDS: Record<string, CompletionKind> = {
 function queryCompletions(rule: RuleDocument, a: Analysed, offset: number): CompletionEntry[] {
   const c = completion(a.q.text, a.catalogue.globals, offset);
   const range = documentRange(rule, a.q, c.editStart, c.editLength);
+  const described = descriptions(a);
   return c.items.map((i): CompletionEntry => {
-    const entry: CompletionEntry = {
-      label: i.label, kind: KINDS[i.kind] ?? 'keyword', detail: i.kind, range, sortText: i.orderText, filterText: i.matchText,
-    };
+    const kind = KINDS[i.kind] ?? 'keyword';
+    const entry: CompletionEntry = { label: i.label, kind, detail: i.kind, range, sortText: i.orderText, filterText: i.matchText };
+    const documentation = kind === 'column' ? described.columns.get(i.label) : kind === 'table' ? described.tables.get(i.label) : undefined;
+    if (documentation) entry.documentation = documentation;
     if (i.afterText) {
       // Kusto puts the caret between the two texts, e.g. inside `count(|)`.
       entry.insertText = `${snippetEscape(i.insertText)}$0${snippetEscape(i.afterText)}`;
@@ -192,6 +217,20 @@ function queryCompletions(rule: RuleDocument, a: Analysed, offset: number): Comp
     } else if (i.insertText !== i.label) entry.insertText = i.insertText;
     return entry;
   });
+}
+
+/**
+ * The descriptions completion entries show (Kusto's completion items carry none): every catalogue table's, and the
+ * columns' of the tables the query reads, the first table's description winning for a column of several.
+ */
+function descriptions(a: Analysed): { tables: Map<string, string>; columns: Map<string, string> } {
+  const tables = new Map<string, string>();
+  for (const t of a.catalogue.tables.values()) if (t.description) tables.set(t.name, t.description);
+  const columns = new Map<string, string>();
+  for (const read of a.analysis.tablesRead) {
+    for (const c of a.catalogue.tables.get(read.name)?.columns ?? []) if (c.description && !columns.has(c.name)) columns.set(c.name, c.description);
+  }
+  return { tables, columns };
 }
 
 function snippetEscape(text: string): string {

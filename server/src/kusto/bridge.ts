@@ -32,7 +32,8 @@ export function kindName(kind: number): string {
   return name;
 }
 
-export interface ColumnSpec { name: string; type: string }
+/** A column; `description` (from the table reference or a declaration) is what Kusto's quick info shows under it. */
+export interface ColumnSpec { name: string; type: string; description?: string }
 export interface TableSpec { name: string; columns: ColumnSpec[]; description?: string }
 export interface FunctionSpec { name: string; parameters: string; body: string; description?: string }
 
@@ -71,14 +72,15 @@ export function globalsFingerprint(globals: Kusto.Language.GlobalState): string 
   return (source.fingerprint ??= fingerprint([source.tables.map(tableParts), source.functions.map(functionParts)]));
 }
 
-// Only what reaches the GlobalState (a catalogue's table entries carry more, e.g. the file they came from).
+// Only what reaches the GlobalState (a catalogue's table entries carry more, e.g. the file they came from). Column
+// descriptions are left out: they show in quick info only, never in a persisted analysis (diagnostics, columns).
 const tableParts = (t: TableSpec) => [t.name, t.columns.map((c) => [c.name, c.type]), t.description ?? null];
 const functionParts = (f: FunctionSpec) => [f.name, f.parameters, f.body, f.description ?? null];
 
 function columnSymbol(c: ColumnSpec): Kusto.Language.Symbols.ColumnSymbol {
   const type = Symbols.ScalarTypes.GetSymbol(c.type) ?? Symbols.ScalarTypes.GetSymbol(c.type.toLowerCase());
   if (!type) throw new Error(`column ${c.name}: unknown Kusto type '${c.type}'`);
-  return new Symbols.ColumnSymbol(c.name, type, null, null, null, null);
+  return new Symbols.ColumnSymbol(c.name, type, c.description ?? null, null, null, null);
 }
 
 /** Parse and bind a query against a GlobalState. */
