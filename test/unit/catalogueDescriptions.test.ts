@@ -45,6 +45,8 @@ describe('catalogue descriptions', () => {
     it('rejects a description that is not a string, naming the file and the column', () => {
       const file = declare({ name: 'T_CL', columns: [{ name: 'A', type: 'string', description: 42 }] });
       assert.throws(() => readDeclaration(file), (e: Error) => e.message === `${file}: columns[0] (A): "description" must be a string`);
+      const table = declare({ name: 'T_CL', description: ['not', 'text'], columns: [] });
+      assert.throws(() => readDeclaration(table), (e: Error) => e.message === `${table}: "description" must be a string`);
     });
   });
 });

@@ -157,7 +157,8 @@ export function readDeclaration(file: string): TableSpec | FunctionDeclaration {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${file}: expected an object { "name", "columns": [{ "name", "type" }] }`);
   const o = json as Record<string, unknown>;
   if (typeof o.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.name)) throw new Error(`${file}: "name" must be a table or function name`);
-  const description = typeof o.description === 'string' ? o.description : undefined;
+  if (o.description !== undefined && typeof o.description !== 'string') throw new Error(`${file}: "description" must be a string`);
+  const description = o.description as string | undefined;
   if (o.kind === 'function') {
     if (o.parameters !== undefined && typeof o.parameters !== 'string') throw new Error(`${file}: "parameters" must be a KQL parameter list such as "(alias:string)"`);
     if (o.body !== undefined && typeof o.body !== 'string') throw new Error(`${file}: "body" must be KQL text such as "{ T | take 1 }"`);
